@@ -1,0 +1,3 @@
+from nato_planner.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,238 @@
+"""A budget: line items held column-wise, one amount per fiscal year, GDP per year.
+
+Totals per (slot, year) are kept incrementally: a change to k lines costs O(k x years), not
+O(budget), so the dashboard can redraw on every edit of a 100,000-line budget. Only commands
+(core/commands.py) call the mutating methods.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .pledge import DEFAULT_TARGETS, PledgeTargets, YearFigures, year_figures
+from .taxonomy import (
+    CORE_SLOTS, EQUIPMENT_SLOT, NO_SUBCATEGORY, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS,
+    SUBCATEGORIES, UNCLASSIFIED_SLOT, Bucket, slot_of, subcategory_label,
+)
+
+
+@dataclass
+class BudgetSource:
+    """Where a budget came from, as the import preview and the export show it."""
+
+    path: str = ""
+    sheet: str = ""
+    currency: str | None = None
+    scale: float = 1.0
+
+
+@dataclass
+class LineColumns:
+    """The raw columns a reader hands to Budget; every sequence has one entry per line."""
+
+    years: list[int]
+    amounts: np.ndarray  # float64, shape (lines, years), in plain currency units
+    codes: list[str]
+    descriptions: list[str]
+    organisations: list[str] | None = None
+    cofog: list[str] | None = None
+    buckets: list[int] | np.ndarray | None = None
+    subcategories: list[int] | np.ndarray | None = None
+    shares: list[float] | np.ndarray | None = None  # fractions 0-1
+    rationales: list[str] | None = None
+    source_rows: list[int] | None = None
+    amount_errors: np.ndarray | None = None  # bool, shape (lines, years): unreadable cell
+    error_messages: dict[int, str] = field(default_factory=dict)  # line -> sentence
+
+
+def _slot_table() -> np.ndarray:
+    """slot index by [bucket, sub-category + 1]: a vectorised taxonomy.slot_of."""
+    table = np.zeros((len(Bucket), len(SUBCATEGORIES) + 1), dtype=np.intp)
+    for bucket in Bucket:
+        for sub in range(NO_SUBCATEGORY, len(SUBCATEGORIES)):
+            table[bucket, sub + 1] = slot_of(bucket, sub)
+    return table
+
+
+_SLOT_TABLE = _slot_table()
+_SHARED_SLOTS = np.array(CORE_SLOTS + SECURITY_SLOTS)
+
+
+def _bucket_text(bucket: int) -> str:
+    return Bucket(int(bucket)).label
+
+
+def _text_column(values: list[str] | None, n: int) -> np.ndarray:
+    column = np.empty(n, dtype=object)
+    column[:] = values if values is not None else [""] * n
+    return column
+
+
+class Budget:
+    """Line items, GDP and incrementally maintained totals per category slot and year."""
+
+    def __init__(self, columns: LineColumns, gdp: dict[int, float] | None = None,
+                 source: BudgetSource | None = None) -> None:
+        n = len(columns.descriptions)
+        self.years: list[int] = list(columns.years)
+        self._year_index = {y: i for i, y in enumerate(self.years)}
+        self.amounts = np.array(columns.amounts, dtype=np.float64).reshape(n, len(self.years))
+        self.codes = _text_column(columns.codes, n)
+        self.descriptions = _text_column(columns.descriptions, n)
+        self.organisations = _text_column(columns.organisations, n)
+        self.cofog = _text_column(columns.cofog, n)
+        self.buckets = self._int_column(columns.buckets, n, int(Bucket.UNCLASSIFIED), np.int8)
+        self.subcategories = self._int_column(columns.subcategories, n, NO_SUBCATEGORY, np.int16)
+        self.shares = (np.ones(n) if columns.shares is None
+                       else np.array(columns.shares, dtype=np.float64))
+        self.rationales = _text_column(columns.rationales, n)
+        self.rationale_authors = _text_column(None, n)
+        self.rationale_times = _text_column(None, n)
+        self.holds = np.zeros(n, dtype=bool)
+        self.source_rows = (np.arange(n) + 1 if columns.source_rows is None
+                            else np.array(columns.source_rows, dtype=np.int64))
+        self.amount_errors = (np.zeros((n, len(self.years)), dtype=bool)
+                              if columns.amount_errors is None
+                              else np.array(columns.amount_errors, dtype=bool))
+        self.error_messages = dict(columns.error_messages)
+        self.gdp: dict[int, float] = dict(gdp or {})
+        self.source = source or BudgetSource()
+        self._original = self._snapshot()
+        self.recompute_totals()
+
+    @staticmethod
+    def _int_column(values, n: int, default: int, dtype) -> np.ndarray:
+        return np.full(n, default, dtype=dtype) if values is None else np.array(values, dtype=dtype)
+
+    def _snapshot(self) -> dict[str, np.ndarray]:
+        return {"buckets": self.buckets.copy(), "subcategories": self.subcategories.copy(),
+                "shares": self.shares.copy(), "rationales": self.rationales.copy(),
+                "amounts": self.amounts.copy()}
+
+    # --- shape --------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.descriptions)
+
+    def year_index(self, year: int) -> int:
+        return self._year_index[year]
+
+    @property
+    def excluded(self) -> np.ndarray:
+        """Lines with an unreadable amount: shown, but left out of every total."""
+        return self.amount_errors.any(axis=1)
+
+    # --- totals -------------------------------------------------------------------------
+    def _contributions(self, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(slot per line, counted money per line and year, uncounted rest per line and year)."""
+        amounts = self.amounts[lines] * ~self.excluded[lines, None]
+        buckets = self.buckets[lines]
+        slots = _SLOT_TABLE[buckets, self.subcategories[lines] + 1]
+        shared = (buckets == Bucket.CORE) | (buckets == Bucket.SECURITY)
+        share = np.where(shared, self.shares[lines], 1.0)[:, None]
+        counted = amounts * share
+        return slots, counted, amounts - counted
+
+    def _accumulate(self, lines: np.ndarray, sign: int) -> None:
+        slots, counted, rest = self._contributions(lines)
+        np.add.at(self._totals, slots, sign * counted)
+        self._totals[NOT_COUNTED_SLOT] += sign * rest.sum(axis=0)
+        # Count the lines feeding each slot (shared lines also feed "not counted" with their
+        # rest) so a slot no line feeds any more is exactly zero, not a rounding residue.
+        np.add.at(self._slot_lines, slots, sign)
+        shared = np.isin(slots, _SHARED_SLOTS).sum()
+        self._slot_lines[NOT_COUNTED_SLOT] += sign * shared
+        self._totals[self._slot_lines == 0] = 0.0
+
+    def recompute_totals(self) -> None:
+        """Totals from scratch (vectorised); used on load, incremental updates after that."""
+        self._totals = np.zeros((len(SLOTS), len(self.years)))
+        self._slot_lines = np.zeros(len(SLOTS), dtype=np.int64)
+        self._accumulate(np.arange(len(self)), +1)
+
+    def slot_totals(self, year: int) -> np.ndarray:
+        """Money per slot (taxonomy.SLOTS) in `year`; a copy the caller may keep."""
+        return self._totals[:, self.year_index(year)].copy()
+
+    def figures(self, year: int, targets: PledgeTargets = DEFAULT_TARGETS) -> YearFigures:
+        column = self._totals[:, self.year_index(year)]
+        return year_figures(
+            year, self.gdp.get(year), core=float(column[CORE_SLOTS].sum()),
+            security=float(column[SECURITY_SLOTS].sum()),
+            not_counted=float(column[NOT_COUNTED_SLOT]),
+            unclassified=float(column[UNCLASSIFIED_SLOT]),
+            equipment=float(column[EQUIPMENT_SLOT]), targets=targets)
+
+    def all_figures(self, targets: PledgeTargets = DEFAULT_TARGETS) -> list[YearFigures]:
+        return [self.figures(y, targets) for y in self.years]
+
+    # --- edits (called by commands only) --------------------------------------------------
+    def _edit(self, lines: np.ndarray, apply) -> None:
+        lines = np.asarray(lines, dtype=np.intp)
+        self._accumulate(lines, -1)
+        apply(lines)
+        self._accumulate(lines, +1)
+
+    def set_classification(self, lines, buckets, subcategories) -> None:
+        def apply(ix):
+            self.buckets[ix] = buckets
+            self.subcategories[ix] = subcategories
+        self._edit(lines, apply)
+
+    def set_shares(self, lines, shares) -> None:
+        def apply(ix):
+            self.shares[ix] = shares
+        self._edit(lines, apply)
+
+    def set_amounts(self, lines, year: int, amounts, errors=False) -> None:
+        yi = self.year_index(year)
+
+        def apply(ix):
+            self.amounts[ix, yi] = amounts
+            self.amount_errors[ix, yi] = errors
+        self._edit(lines, apply)
+
+    def set_rationales(self, lines, texts, authors, times) -> None:
+        lines = np.asarray(lines, dtype=np.intp)
+        self.rationales[lines] = texts
+        self.rationale_authors[lines] = authors
+        self.rationale_times[lines] = times
+
+    def set_holds(self, lines, holds) -> None:
+        self.holds[np.asarray(lines, dtype=np.intp)] = holds
+
+    def set_gdp(self, year: int, value: float | None) -> None:
+        if value is None:
+            self.gdp.pop(year, None)
+        else:
+            self.gdp[year] = float(value)
+
+    # --- what the plan changed ------------------------------------------------------------
+    def changed_mask(self) -> np.ndarray:
+        """Lines whose classification, share, rationale or amounts differ from the import."""
+        o = self._original
+        return ((self.buckets != o["buckets"]) | (self.subcategories != o["subcategories"])
+                | (self.shares != o["shares"]) | (self.rationales != o["rationales"])
+                | (self.amounts != o["amounts"]).any(axis=1))
+
+    def change_description(self, line: int) -> str:
+        """What the plan changed on one line, e.g. 'classification: Not counted -> Core defence'."""
+        o, parts = self._original, []
+        if self.buckets[line] != o["buckets"][line]:
+            parts.append(f"classification: {_bucket_text(o['buckets'][line])} -> "
+                         f"{_bucket_text(self.buckets[line])}")
+        if self.subcategories[line] != o["subcategories"][line]:
+            parts.append(f"sub-category: {subcategory_label(o['subcategories'][line]) or '(none)'}"
+                         f" -> {subcategory_label(self.subcategories[line]) or '(none)'}")
+        if self.shares[line] != o["shares"][line]:
+            parts.append(f"share: {o['shares'][line]:.0%} -> {self.shares[line]:.0%}")
+        for yi in np.flatnonzero(self.amounts[line] != o["amounts"][line]):
+            parts.append(f"{self.years[yi]}: {o['amounts'][line, yi]:,.0f} -> "
+                         f"{self.amounts[line, yi]:,.0f}")
+        if self.rationales[line] != o["rationales"][line]:
+            parts.append("rationale edited")
+        return "; ".join(parts)
+
+    def mark_as_imported(self) -> None:
+        """Make the current state the reference that 'Changed' compares against."""
+        self._original = self._snapshot()

@@ -1,0 +1,35 @@
+"""A plan: the imported budget, the pledge targets, the audit log and planning assumptions.
+
+The commands edit a Plan; the table, the charts, `report` and the export all read from it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .audit import AuditRecord
+from .budget import Budget
+from .pledge import DEFAULT_TARGETS, PledgeTargets, YearFigures
+
+
+@dataclass
+class Plan:
+    budget: Budget
+    targets: PledgeTargets = DEFAULT_TARGETS
+    audit: list[AuditRecord] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        """The budget's own fiscal years (the workbook's amount columns)."""
+        return self.budget.years
+
+    def gdp_of(self, year: int) -> float | None:
+        return self.budget.gdp.get(year)
+
+    def set_gdp(self, year: int, value: float | None) -> None:
+        self.budget.set_gdp(year, value)
+
+    def figures(self, year: int) -> YearFigures:
+        return self.budget.figures(year, self.targets)
+
+    def all_figures(self) -> list[YearFigures]:
+        return [self.figures(y) for y in self.years]
