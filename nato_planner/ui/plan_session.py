@@ -1,0 +1,53 @@
+"""The Qt face of one open plan: runs commands and announces what changed as signals.
+
+Views take a PlanSession in their constructor, subscribe to `plan_did_change`, and redraw only
+what the Change names. They never mutate the plan themselves.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.commands import Change, Command, CommandStack
+from ..core.plan import Plan
+
+
+class PlanSession(QObject):
+    plan_did_change = Signal(object)  # core.commands.Change
+    history_did_change = Signal()  # undo/redo labels, clean state
+    selected_year_did_change = Signal(int)
+
+    def __init__(self, plan: Plan, source_path: str = "", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self.source_path = source_path
+        self.stack = CommandStack(plan)
+        self.stack.subscribe(self._on_stack_change)
+        self._selected_year = plan.years[-1] if plan.years else 0
+
+    def _on_stack_change(self, change: Change) -> None:
+        self.plan_did_change.emit(change)
+        self.history_did_change.emit()
+
+    # --- edits ---------------------------------------------------------------------------
+    def execute(self, command: Command) -> Change:
+        return self.stack.push(command)
+
+    def undo(self) -> None:
+        self.stack.undo()
+
+    def redo(self) -> None:
+        self.stack.redo()
+
+    def mark_exported(self) -> None:
+        self.stack.mark_clean()
+        self.history_did_change.emit()
+
+    # --- the year the dashboard shows -----------------------------------------------------
+    @property
+    def selected_year(self) -> int:
+        return self._selected_year
+
+    def select_year(self, year: int) -> None:
+        if year != self._selected_year:
+            self._selected_year = year
+            self.selected_year_did_change.emit(year)
