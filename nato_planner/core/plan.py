@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .audit import AuditRecord
 from .budget import Budget
 from .pledge import DEFAULT_TARGETS, PledgeTargets, YearFigures
+from .trajectory import PlanningAssumptions
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Plan:
     budget: Budget
     targets: PledgeTargets = DEFAULT_TARGETS
     audit: list[AuditRecord] = field(default_factory=list)
+    planning: PlanningAssumptions = field(default_factory=PlanningAssumptions)  # planned years
 
     @property
     def years(self) -> list[int]:

@@ -1,0 +1,185 @@
+"""The path to 2035: budget years as imported, planned years after them, the credible path.
+
+Planned years (after the last budget year up to the target year) carry money per category
+slot, not per line, so the whole trajectory costs a few small-array operations per year:
+each planned slot starts from a baseline (the last earlier budget year's counted money in
+that slot, grown at `spending_growth_pct` a year) and can be set per (year, slot) by the
+commands in planning_commands.py. Every figure still comes from pledge.year_figures.
+
+The credible path (DOMAIN.md, our default, user-adjustable): a straight line from the
+baseline year's counted % to the 5% target in 2035, and from its core % to 3.5%. The baseline
+year is `PlanningAssumptions.path_baseline_year`, or by default the first budget year that
+has a GDP (the earliest figure a delegation can defend). A year is *on the path* when both
+its counted % and its core % are at or above their lines: 5% made of uncounted security money
+or a core share that stalls is not a credible path to the 3.5% floor.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .pledge import YearFigures, credible_path_pct, is_on_path, year_figures
+from .taxonomy import (
+    CORE_SLOTS, EQUIPMENT_SLOT, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS, UNCLASSIFIED_SLOT,
+    Bucket,
+)
+
+if TYPE_CHECKING:
+    from .plan import Plan
+
+
+@dataclass
+class PlanningAssumptions:
+    """What the planned years rest on; every value is editable through a command."""
+
+    gdp_growth_pct: float = 3.0  # nominal GDP growth a year, for years without workbook GDP
+    spending_growth_pct: float = 0.0  # growth a year of the baseline money per slot
+    path_baseline_year: int | None = None  # None: first budget year with a GDP
+    planned_amounts: dict[tuple[int, int], float] = field(default_factory=dict)  # (year, slot)
+    held_slots: set[tuple[int, int]] = field(default_factory=set)  # (year, slot) kept by spreads
+
+
+@dataclass(frozen=True)
+class TrajectoryYear:
+    year: int
+    planned: bool  # True: a planning year after the budget's own years
+    figures: YearFigures
+    path_counted_pct: float | None
+    path_core_pct: float | None
+    on_path: bool | None  # None when the year or the baseline has no GDP
+
+
+def _planning(plan: Plan) -> PlanningAssumptions:
+    return getattr(plan, "planning", None) or PlanningAssumptions()
+
+
+# --- years ---------------------------------------------------------------------------------
+def trajectory_years(plan: Plan) -> list[int]:
+    """Every year from the first budget year to the target year (or the last budget year)."""
+    if not plan.years:
+        return []
+    last = max(max(plan.years), plan.targets.target_year)
+    return list(range(min(plan.years), last + 1))
+
+
+def is_planned_year(plan: Plan, year: int) -> bool:
+    return bool(plan.years) and year not in plan.years and year > min(plan.years)
+
+
+def planned_years(plan: Plan) -> list[int]:
+    return [y for y in trajectory_years(plan) if is_planned_year(plan, y)]
+
+
+# --- GDP -----------------------------------------------------------------------------------
+def gdp_for(plan: Plan, year: int) -> float | None:
+    """Workbook (or user-set) GDP; for planned years without one, the nearest known GDP
+    grown (or shrunk, going back) at the nominal growth assumption."""
+    known = plan.budget.gdp
+    if year in known or not is_planned_year(plan, year):
+        return known.get(year)
+    if not known:
+        return None
+    earlier = [y for y in known if y < year]
+    base = max(earlier) if earlier else min(known)
+    growth = 1.0 + _planning(plan).gdp_growth_pct / 100.0
+    return known[base] * growth ** (year - base)
+
+
+def is_gdp_projected(plan: Plan, year: int) -> bool:
+    """True when the year's GDP comes from the growth assumption, not from a figure."""
+    return year not in plan.budget.gdp and gdp_for(plan, year) is not None
+
+
+# --- money per slot -----------------------------------------------------------------------
+def baseline_slot_totals(plan: Plan, year: int) -> np.ndarray:
+    """A planned year's starting point: the last earlier budget year grown at spending growth."""
+    source = max(y for y in plan.years if y < year)
+    growth = 1.0 + _planning(plan).spending_growth_pct / 100.0
+    return plan.budget.slot_totals(source) * growth ** (year - source)
+
+
+def slot_totals_for(plan: Plan, year: int) -> np.ndarray:
+    """Counted money per slot (taxonomy.SLOTS) in any trajectory year."""
+    if not is_planned_year(plan, year):
+        return plan.budget.slot_totals(year)
+    totals = baseline_slot_totals(plan, year)
+    for (y, slot), amount in _planning(plan).planned_amounts.items():
+        if y == year:
+            totals[slot] = amount
+    return totals
+
+
+def figures_for(plan: Plan, year: int) -> YearFigures:
+    """The engine's figures for a budget year or a planned year."""
+    if not is_planned_year(plan, year):
+        return plan.figures(year)
+    return _figures_of_slots(plan, year, slot_totals_for(plan, year))
+
+
+def _figures_of_slots(plan: Plan, year: int, column: np.ndarray) -> YearFigures:
+    return year_figures(
+        year, gdp_for(plan, year), core=float(column[CORE_SLOTS].sum()),
+        security=float(column[SECURITY_SLOTS].sum()),
+        not_counted=float(column[NOT_COUNTED_SLOT]),
+        unclassified=float(column[UNCLASSIFIED_SLOT]),
+        equipment=float(column[EQUIPMENT_SLOT]), targets=plan.targets)
+
+
+def bucket_slots(bucket: Bucket) -> list[int]:
+    """The slots a bucket's total is made of (core or security-related)."""
+    return [i for i, s in enumerate(SLOTS) if s.bucket == bucket]
+
+
+# --- the credible path ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class PathBaseline:
+    year: int
+    counted_pct: float
+    core_pct: float
+
+
+def path_baseline(plan: Plan) -> PathBaseline | None:
+    """The year the straight line starts from; None when no candidate year has a GDP."""
+    chosen = _planning(plan).path_baseline_year
+    candidates = [chosen] if chosen is not None else sorted(plan.years)
+    for year in candidates:
+        if year not in trajectory_years(plan):
+            continue
+        f = figures_for(plan, year)
+        if f.counted_pct_gdp is not None and f.core_pct_gdp is not None:
+            return PathBaseline(year, f.counted_pct_gdp, f.core_pct_gdp)
+    return None
+
+
+def path_pcts(plan: Plan, year: int, baseline: PathBaseline | None) -> tuple[float, float] | None:
+    """(counted %, core %) of the credible path in `year`."""
+    if baseline is None:
+        return None
+    t = plan.targets
+    return (credible_path_pct(year, baseline.year, baseline.counted_pct, t.total_pct,
+                              t.target_year),
+            credible_path_pct(year, baseline.year, baseline.core_pct, t.core_floor_pct,
+                              t.target_year))
+
+
+def _on_path(figures: YearFigures, path: tuple[float, float] | None) -> bool | None:
+    if path is None or figures.counted_pct_gdp is None:
+        return None
+    return is_on_path(figures.counted_pct_gdp, path[0]) and is_on_path(figures.core_pct_gdp,
+                                                                      path[1])
+
+
+def trajectory(plan: Plan) -> list[TrajectoryYear]:
+    """Every year from the first budget year to 2035 with its figures and the path."""
+    baseline = path_baseline(plan)
+    rows = []
+    for year in trajectory_years(plan):
+        figures = figures_for(plan, year)
+        path = path_pcts(plan, year, baseline)
+        rows.append(TrajectoryYear(
+            year, is_planned_year(plan, year), figures,
+            None if path is None else path[0], None if path is None else path[1],
+            _on_path(figures, path)))
+    return rows
