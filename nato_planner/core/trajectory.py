@@ -22,8 +22,8 @@ import numpy as np
 
 from .pledge import YearFigures, credible_path_pct, is_on_path, year_figures
 from .taxonomy import (
-    CORE_SLOTS, EQUIPMENT_SLOT, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS, UNCLASSIFIED_SLOT,
-    Bucket,
+    CORE_SLOTS, EQUIPMENT_SLOT, NO_SUBCATEGORY, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS,
+    SUBCATEGORIES, UNCLASSIFIED_SLOT, Bucket,
 )
 
 if TYPE_CHECKING:
@@ -183,3 +183,101 @@ def trajectory(plan: Plan) -> list[TrajectoryYear]:
             None if path is None else path[0], None if path is None else path[1],
             _on_path(figures, path)))
     return rows
+
+
+# --- which lines a budget-year total is made of -------------------------------------------
+def category_lines(plan: Plan, bucket: Bucket, subcategory: int | None = None) -> np.ndarray:
+    """Lines (indices) whose counted money lands in a bucket, or in one of its slots.
+
+    `subcategory` None means the whole bucket; taxonomy.NO_SUBCATEGORY means the bucket's
+    "no sub-category" slot. Lines with an unreadable amount are left out, as in every total.
+    """
+    b = plan.budget
+    mask = (b.buckets == int(bucket)) & ~b.excluded
+    if subcategory is not None:
+        valid = np.array([s.bucket == bucket for s in SUBCATEGORIES] + [False])
+        subs = np.where(valid[b.subcategories], b.subcategories, NO_SUBCATEGORY)
+        mask &= subs == subcategory
+    return np.flatnonzero(mask)
+
+
+def can_change_total(plan: Plan, year: int, bucket: Bucket) -> bool:
+    """Whether a bucket's total in `year` has something free to move (a line or a slot)."""
+    if is_planned_year(plan, year):
+        held = _planning(plan).held_slots
+        return any((year, s) not in held for s in bucket_slots(bucket))
+    lines = category_lines(plan, bucket)
+    b = plan.budget
+    return bool((~b.holds[lines] & (b.shares[lines] > 0)).any())
+
+
+# --- close the gap ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GapStep:
+    """What one year needs to reach the credible path, and the figures it would then have."""
+
+    year: int
+    planned: bool
+    core_before: float
+    security_before: float
+    extra_core: float
+    extra_security: float
+    after: YearFigures
+    note: str = ""  # why a part could not go where the rule wanted it
+
+    @property
+    def feasible(self) -> bool:
+        return self.extra_core >= 0 and not self.note.startswith("Cannot")
+
+
+@dataclass(frozen=True)
+class GapProposal:
+    steps: tuple[GapStep, ...]
+
+    @property
+    def extra_total(self) -> float:
+        return sum(s.extra_core + s.extra_security for s in self.steps if s.feasible)
+
+
+def _ceil_cent(x: float) -> float:
+    return float(np.ceil(round(x * 100.0, 6)) / 100.0)
+
+
+def _floor_cent(x: float) -> float:
+    return float(np.floor(round(x * 100.0, 6)) / 100.0)
+
+
+def close_the_gap_proposal(plan: Plan) -> GapProposal:
+    """For every year below the credible path after the baseline: the extra money that puts
+    it on the path. Rule: first raise core to the core path (the 3.5% floor is what must be
+    reached by 2035), then fill security-related spending up to the 1.5% ceiling, then put
+    what is still missing on core (security money above the ceiling would not count)."""
+    baseline = path_baseline(plan)
+    steps = []
+    for row in trajectory(plan):
+        if row.on_path is False and baseline is not None and row.year > baseline.year:
+            steps.append(_gap_step(plan, row))
+    return GapProposal(tuple(steps))
+
+
+def _gap_step(plan: Plan, row: TrajectoryYear) -> GapStep:
+    f, t = row.figures, plan.targets
+    gdp = f.gdp or 0.0
+    cap = _floor_cent(t.security_ceiling_pct / 100.0 * gdp)
+    core = max(f.core, _ceil_cent(row.path_core_pct / 100.0 * gdp))
+    security, note = f.security, ""
+    need = row.path_counted_pct / 100.0 * gdp - (core + min(security, cap))
+    if need > 0 and security < cap:
+        if can_change_total(plan, row.year, Bucket.SECURITY):
+            security = min(_ceil_cent(security + need), max(cap, security))
+        else:
+            note = "No free security-related line to raise: the whole gap goes to core."
+    need = row.path_counted_pct / 100.0 * gdp - (core + min(security, cap))
+    if need > 0:
+        core = _ceil_cent(core + need)
+    if core > f.core and not can_change_total(plan, row.year, Bucket.CORE):
+        note = "Cannot raise core: every core line is held or there is none; skipped."
+    after = year_figures(row.year, f.gdp, core, security, f.not_counted, f.unclassified,
+                         f.equipment * (core / f.core if f.core else 0.0), t)
+    return GapStep(row.year, row.planned, f.core, f.security, core - f.core,
+                   security - f.security, after, note)
