@@ -1,0 +1,474 @@
+"""The line-items table over the live Budget (never a copy), fast at 100,000 lines.
+
+Sorting and filtering happen inside the model on numpy arrays: a permutation of line indices
+(`_order`: view row -> line) replaces a QSortFilterProxyModel, which took 23 s to sort 100k
+rows on these machines. Display strings are built lazily and cached per cell; data() never
+touches pandas. Edits become core commands run through the session, and the model redraws
+only the rows a Change names.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import (
+    QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QObject, Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
+
+from ..core.commands import ClassifyLines, Command, SetAmounts, SetRationale, SetShares
+from ..core.taxonomy import NO_SUBCATEGORY, SUBCATEGORIES, Bucket, subcategory_label
+from .money_text import amount_text, table_scale, unit_caption
+from .plan_session import PlanSession
+
+LINES_MIME_TYPE = "application/x-nato-planner-lines"
+LINE_ROLE = Qt.ItemDataRole.UserRole + 1  # the budget line index behind a row
+
+# Bucket hues; tinted into the palette's base colour so they stay subtle in light and dark.
+BUCKET_HUES: dict[Bucket, QColor] = {
+    Bucket.UNCLASSIFIED: QColor(150, 150, 150),
+    Bucket.CORE: QColor(31, 119, 180),
+    Bucket.SECURITY: QColor(44, 160, 44),
+    Bucket.NOT_COUNTED: QColor(214, 160, 40),
+}
+TINT_STRENGTH = 0.16
+
+
+class ColumnKind(enum.Enum):
+    CODE = "Code"
+    DESCRIPTION = "Description"
+    ORGANISATION = "Organisation"
+    COFOG = "COFOG"
+    BUCKET = "Classification"
+    SUBCATEGORY = "Sub-category"
+    SHARE = "Counted share"
+    RATIONALE = "Rationale"
+    AMOUNT = "Amount"
+    CHANGED = "Changed"
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    kind: ColumnKind
+    year: int | None = None
+
+
+class LineFilter(enum.Enum):
+    ALL = "All lines"
+    CORE = "Core defence"
+    SECURITY = "Security-related"
+    NOT_COUNTED = "Not counted"
+    UNCLASSIFIED = "Unclassified"
+    ERRORS = "Lines with errors"
+    CHANGED = "Changed lines"
+    HELD = "Held lines"
+
+
+_TEXT_KINDS = (ColumnKind.CODE, ColumnKind.DESCRIPTION, ColumnKind.ORGANISATION, ColumnKind.COFOG)
+_SHARED_BUCKETS = (Bucket.CORE, Bucket.SECURITY)
+_HEADER_TIPS = {
+    ColumnKind.BUCKET: "Where the line counts: Core defence (3.5% floor), Security-related "
+                       "(1.5% ceiling), Not counted, or Unclassified (still to do)",
+    ColumnKind.SUBCATEGORY: "NATO sub-category within the line's classification",
+    ColumnKind.SHARE: "Part of the line that counts toward its classification (0-100 %)",
+    ColumnKind.RATIONALE: "Why the line is classified this way (travels into the export)",
+    ColumnKind.CHANGED: "What the plan changed relative to the imported budget",
+}
+
+
+def tinted_brushes(palette: QPalette) -> dict[int, QBrush]:
+    """One subtle background per bucket, mixed into the palette's base colour."""
+    base = palette.color(QPalette.ColorRole.Base)
+    brushes = {}
+    for bucket, hue in BUCKET_HUES.items():
+        mix = [round(b + (h - b) * TINT_STRENGTH) for b, h in
+               zip((base.red(), base.green(), base.blue()), (hue.red(), hue.green(), hue.blue()))]
+        brushes[int(bucket)] = QBrush(QColor(*mix))
+    return brushes
+
+
+def encode_lines(lines: np.ndarray) -> QMimeData:
+    """Drag payload: the line indices as little-endian int64."""
+    mime = QMimeData()
+    mime.setData(LINES_MIME_TYPE, QByteArray(np.asarray(lines, dtype="<i8").tobytes()))
+    return mime
+
+
+def decode_lines(mime: QMimeData, line_count: int) -> np.ndarray | None:
+    """The line indices a drag carries, or None when it carries none of ours."""
+    if not mime.hasFormat(LINES_MIME_TYPE):
+        return None
+    lines = np.frombuffer(bytes(mime.data(LINES_MIME_TYPE).data()), dtype="<i8")
+    lines = lines[(lines >= 0) & (lines < line_count)]
+    return lines.astype(np.intp) if len(lines) else None
+
+
+class LineItemsTableModel(QAbstractTableModel):
+    rows_did_filter = Signal(int, int)  # lines shown, lines in the budget
+
+    def __init__(self, session: PlanSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._budget = session.plan.budget
+        self.columns = self._build_columns()
+        self._scale = table_scale(self._budget)
+        n = len(self._budget)
+        self._display = [np.full(n, None, dtype=object) for _ in self.columns]
+        self._sorted = np.arange(n, dtype=np.intp)
+        self._mask = np.ones(n, dtype=bool)
+        self._order = self._sorted
+        self._row_of_line = np.arange(n, dtype=np.intp)
+        self._search_keys: np.ndarray | None = None
+        self._error_lines = self._find_error_lines()
+        self.filter_text, self.line_filter = "", LineFilter.ALL
+        self.refresh_colours()
+        session.plan_did_change.connect(self._on_plan_did_change)
+
+    def _build_columns(self) -> list[TableColumn]:
+        head = [TableColumn(k) for k in (ColumnKind.CODE, ColumnKind.DESCRIPTION,
+                                         ColumnKind.ORGANISATION, ColumnKind.COFOG,
+                                         ColumnKind.BUCKET, ColumnKind.SUBCATEGORY,
+                                         ColumnKind.SHARE, ColumnKind.RATIONALE)]
+        years = [TableColumn(ColumnKind.AMOUNT, y) for y in self._budget.years]
+        return head + years + [TableColumn(ColumnKind.CHANGED)]
+
+    def _find_error_lines(self) -> np.ndarray:
+        errors = self._budget.excluded.copy()
+        messages = np.fromiter(self._budget.error_messages.keys(), dtype=np.intp)
+        errors[messages[(messages >= 0) & (messages < len(errors))]] = True
+        return errors
+
+    # --- shape ---------------------------------------------------------------------------
+    @property
+    def session(self) -> PlanSession:
+        return self._session
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._order)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def line_at(self, row: int) -> int:
+        return int(self._order[row])
+
+    def lines_at(self, rows: np.ndarray) -> np.ndarray:
+        return self._order[np.asarray(rows, dtype=np.intp)]
+
+    def row_of(self, line: int) -> int:
+        """The view row showing `line`, or -1 when the filter hides it."""
+        return int(self._row_of_line[line])
+
+    def column_of(self, kind: ColumnKind, year: int | None = None) -> int:
+        return self.columns.index(TableColumn(kind, year))
+
+    # --- reading ---------------------------------------------------------------------------
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        line, column = int(self._order[index.row()]), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display_text(line, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._brushes[int(self._budget.buckets[line])]
+        if role == Qt.ItemDataRole.EditRole:
+            return self._edit_value(line, self.columns[column])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(line, self.columns[column])
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._error_brush if self._is_error_cell(line, self.columns[column]) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._alignment(self.columns[column])
+        if role == LINE_ROLE:
+            return line
+        return None
+
+    def _display_text(self, line: int, column: int) -> str:
+        cache = self._display[column]
+        text = cache[line]
+        if text is None:
+            text = cache[line] = self._format(line, self.columns[column])
+        return text
+
+    def _format(self, line: int, column: TableColumn) -> str:
+        b, kind = self._budget, column.kind
+        if kind in _TEXT_KINDS:
+            return str(self._text_column(kind)[line])
+        if kind == ColumnKind.BUCKET:
+            return Bucket(int(b.buckets[line])).label
+        if kind == ColumnKind.SUBCATEGORY:
+            return subcategory_label(int(b.subcategories[line]))
+        if kind == ColumnKind.SHARE:
+            return f"{b.shares[line] * 100:.0f} %" if self._share_applies(line) else ""
+        if kind == ColumnKind.RATIONALE:
+            return str(b.rationales[line]).replace("\n", " ")
+        if kind == ColumnKind.AMOUNT:
+            return self._amount_text(line, column.year)
+        return self._changed_text(line)
+
+    def _amount_text(self, line: int, year: int) -> str:
+        yi = self._budget.year_index(year)
+        if self._budget.amount_errors[line, yi]:
+            return "unreadable"
+        return amount_text(float(self._budget.amounts[line, yi]), self._scale)
+
+    def _changed_text(self, line: int) -> str:
+        held = "held" if self._budget.holds[line] else ""
+        return "; ".join(t for t in (held, self._budget.change_description(line)) if t)
+
+    def _text_column(self, kind: ColumnKind) -> np.ndarray:
+        b = self._budget
+        return {ColumnKind.CODE: b.codes, ColumnKind.DESCRIPTION: b.descriptions,
+                ColumnKind.ORGANISATION: b.organisations, ColumnKind.COFOG: b.cofog}[kind]
+
+    def _share_applies(self, line: int) -> bool:
+        return int(self._budget.buckets[line]) in _SHARED_BUCKETS
+
+    def _edit_value(self, line: int, column: TableColumn):
+        b, kind = self._budget, column.kind
+        if kind == ColumnKind.BUCKET:
+            return int(b.buckets[line])
+        if kind == ColumnKind.SUBCATEGORY:
+            return int(b.subcategories[line])
+        if kind == ColumnKind.SHARE:
+            return float(b.shares[line] * 100.0)
+        if kind == ColumnKind.RATIONALE:
+            return str(b.rationales[line])
+        if kind == ColumnKind.AMOUNT:
+            return float(b.amounts[line, b.year_index(column.year)] / self._scale)
+        return self._display_text(line, self.columns.index(column))
+
+    def _is_error_cell(self, line: int, column: TableColumn) -> bool:
+        if column.kind == ColumnKind.AMOUNT:
+            return bool(self._budget.amount_errors[line, self._budget.year_index(column.year)])
+        return column.kind == ColumnKind.CODE and bool(self._error_lines[line])
+
+    def _tooltip(self, line: int, column: TableColumn) -> str | None:
+        b = self._budget
+        if self._error_lines[line]:
+            message = b.error_messages.get(line, "An amount on this line could not be read; "
+                                                 "the line is left out of every total.")
+            return f"Row {b.source_rows[line]}: {message}"
+        if column.kind == ColumnKind.RATIONALE and b.rationales[line]:
+            who = ", ".join(str(t) for t in (b.rationale_authors[line], b.rationale_times[line]) if t)
+            return f"{b.rationales[line]}\n— {who}" if who else str(b.rationales[line])
+        if column.kind in (ColumnKind.DESCRIPTION, ColumnKind.CHANGED):
+            return self._display_text(line, self.columns.index(column)) or None
+        return None
+
+    @staticmethod
+    def _alignment(column: TableColumn):
+        if column.kind in (ColumnKind.AMOUNT, ColumnKind.SHARE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Vertical:
+            if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._order):
+                return str(self._budget.source_rows[self._order[section]])
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Row number in the imported sheet"
+            return None
+        if not 0 <= section < len(self.columns):
+            return None
+        column = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column.kind == ColumnKind.AMOUNT:
+                return f"{column.year}\n{unit_caption(self._budget)}"
+            return column.kind.value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.kind == ColumnKind.AMOUNT:
+                return f"Amount for {column.year} in {unit_caption(self._budget)}"
+            return _HEADER_TIPS.get(column.kind, column.kind.value)
+        return None
+
+    # --- editing ---------------------------------------------------------------------------
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                 | Qt.ItemFlag.ItemIsDragEnabled)
+        if self._is_editable(int(self._order[index.row()]), self.columns[index.column()]):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _is_editable(self, line: int, column: TableColumn) -> bool:
+        if column.kind in (ColumnKind.SUBCATEGORY, ColumnKind.SHARE):
+            return self._share_applies(line)
+        return column.kind in (ColumnKind.BUCKET, ColumnKind.RATIONALE, ColumnKind.AMOUNT)
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not (index.flags() & Qt.ItemFlag.ItemIsEditable):
+            return False
+        line = int(self._order[index.row()])
+        try:
+            command = self._command_for(line, self.columns[index.column()], value)
+        except (ValueError, TypeError, KeyError):
+            return False
+        if command is not None:
+            self._session.execute(command)
+        return True
+
+    def _command_for(self, line: int, column: TableColumn, value) -> Command | None:
+        """The core command an edited cell stands for; None when nothing changes."""
+        plan, b, kind = self._session.plan, self._budget, column.kind
+        if kind == ColumnKind.BUCKET:
+            bucket = _as_bucket(value)
+            return None if bucket == b.buckets[line] else ClassifyLines(plan, [line], bucket)
+        if kind == ColumnKind.SUBCATEGORY:
+            sub = int(value)
+            bucket = Bucket(int(b.buckets[line]))
+            if sub != NO_SUBCATEGORY and SUBCATEGORIES[sub].bucket != bucket:
+                raise ValueError("sub-category of another classification")
+            return None if sub == b.subcategories[line] else ClassifyLines(plan, [line], bucket, sub)
+        if kind == ColumnKind.SHARE:
+            share = float(value) / 100.0
+            return None if share == b.shares[line] else SetShares(plan, [line], share)
+        if kind == ColumnKind.RATIONALE:
+            text = str(value)
+            return None if text == b.rationales[line] else SetRationale(plan, [line], text)
+        amount = float(value) * self._scale
+        yi = b.year_index(column.year)
+        if amount == b.amounts[line, yi] and not b.amount_errors[line, yi]:
+            return None
+        return SetAmounts(plan, [line], column.year, amount)
+
+    # --- change announcements --------------------------------------------------------------
+    def _on_plan_did_change(self, change) -> None:
+        lines = np.asarray(change.lines, dtype=np.intp)
+        if not len(lines):
+            return
+        for cache in self._display:
+            cache[lines] = None
+        rows = np.sort(self._row_of_line[lines])
+        rows = rows[rows >= 0]
+        for first, last in _row_runs(rows):
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(last, len(self.columns) - 1))
+
+    def refresh_colours(self, palette: QPalette | None = None) -> None:
+        """Re-tint the bucket backgrounds (call on a light/dark palette change)."""
+        palette = palette or QGuiApplication.palette()
+        self._brushes = tinted_brushes(palette)
+        dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+        self._error_brush = QBrush(QColor(255, 120, 110) if dark else QColor(190, 20, 20))
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, len(self.columns) - 1),
+                                  [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
+
+    # --- sorting ----------------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        ascending = np.argsort(self._sort_key(self.columns[column]), kind="stable")
+        sorted_lines = ascending if order == Qt.SortOrder.AscendingOrder else ascending[::-1]
+        self.layoutAboutToBeChanged.emit()
+        old_order = self._order
+        self._sorted = np.ascontiguousarray(sorted_lines, dtype=np.intp)
+        self._apply_order()
+        self._move_persistent_indexes(old_order)
+        self.layoutChanged.emit()
+
+    def _sort_key(self, column: TableColumn) -> np.ndarray:
+        b, kind = self._budget, column.kind
+        if kind in _TEXT_KINDS:
+            return np.char.lower(self._text_column(kind).astype(str))
+        if kind == ColumnKind.BUCKET:
+            return b.buckets
+        if kind == ColumnKind.SUBCATEGORY:
+            labels = np.array([""] + [s.label for s in SUBCATEGORIES])
+            return labels[b.subcategories.astype(np.intp) + 1]
+        if kind == ColumnKind.SHARE:
+            return b.shares
+        if kind == ColumnKind.RATIONALE:
+            return np.char.lower(b.rationales.astype(str))
+        if kind == ColumnKind.AMOUNT:
+            yi = b.year_index(column.year)
+            return np.where(b.amount_errors[:, yi], -np.inf, b.amounts[:, yi])
+        return b.changed_mask()
+
+    def _move_persistent_indexes(self, old_order: np.ndarray) -> None:
+        old = self.persistentIndexList()
+        new = []
+        for index in old:
+            row = self._row_of_line[old_order[index.row()]] if index.isValid() else -1
+            new.append(self.index(int(row), index.column()) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList(old, new)
+
+    # --- filtering -------------------------------------------------------------------------
+    def set_filter(self, text: str | None = None, line_filter: LineFilter | None = None) -> None:
+        """Show only lines whose code/description/organisation/COFOG hold `text`, of one kind."""
+        self.filter_text = self.filter_text if text is None else text.strip()
+        self.line_filter = self.line_filter if line_filter is None else line_filter
+        self.beginResetModel()
+        self._mask = self._kind_mask(self.line_filter) & self._text_mask(self.filter_text)
+        self._apply_order()
+        self.endResetModel()
+        self.rows_did_filter.emit(len(self._order), len(self._budget))
+
+    def _kind_mask(self, line_filter: LineFilter) -> np.ndarray:
+        b = self._budget
+        by_bucket = {LineFilter.CORE: Bucket.CORE, LineFilter.SECURITY: Bucket.SECURITY,
+                     LineFilter.NOT_COUNTED: Bucket.NOT_COUNTED,
+                     LineFilter.UNCLASSIFIED: Bucket.UNCLASSIFIED}
+        if line_filter in by_bucket:
+            return b.buckets == by_bucket[line_filter]
+        if line_filter == LineFilter.ERRORS:
+            return self._error_lines.copy()
+        if line_filter == LineFilter.CHANGED:
+            return b.changed_mask()
+        if line_filter == LineFilter.HELD:
+            return b.holds.copy()
+        return np.ones(len(b), dtype=bool)
+
+    def _text_mask(self, text: str) -> np.ndarray:
+        if not text:
+            return np.ones(len(self._budget), dtype=bool)
+        return np.char.find(self._searchable_text(), text.lower()) >= 0
+
+    def _searchable_text(self) -> np.ndarray:
+        if self._search_keys is None:
+            b = self._budget
+            joined = [f"{c}\x1f{d}\x1f{o}\x1f{f}" for c, d, o, f in
+                      zip(b.codes, b.descriptions, b.organisations, b.cofog)]
+            self._search_keys = np.char.lower(np.array(joined, dtype=str))
+        return self._search_keys
+
+    def _apply_order(self) -> None:
+        self._order = self._sorted[self._mask[self._sorted]]
+        self._row_of_line = np.full(len(self._budget), -1, dtype=np.intp)
+        self._row_of_line[self._order] = np.arange(len(self._order), dtype=np.intp)
+
+    # --- drag -------------------------------------------------------------------------------
+    def mimeTypes(self) -> list[str]:
+        return [LINES_MIME_TYPE]
+
+    def mimeData(self, indexes) -> QMimeData:
+        rows = np.array([i.row() for i in indexes if i.isValid()], dtype=np.intp)
+        return encode_lines(np.unique(self._order[rows]))
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+
+def _as_bucket(value) -> Bucket:
+    if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+        labels = {b.label.lower(): b for b in Bucket}
+        return labels[value.strip().lower()]
+    return Bucket(int(value))
+
+
+def _row_runs(rows: np.ndarray, max_runs: int = 64) -> list[tuple[int, int]]:
+    """Contiguous (first, last) row runs; one covering span when there are very many."""
+    if not len(rows):
+        return []
+    breaks = np.flatnonzero(np.diff(rows) > 1)
+    if len(breaks) >= max_runs:
+        return [(int(rows[0]), int(rows[-1]))]
+    starts = np.concatenate(([rows[0]], rows[breaks + 1]))
+    ends = np.concatenate((rows[breaks], [rows[-1]]))
+    return [(int(s), int(e)) for s, e in zip(starts, ends)]
