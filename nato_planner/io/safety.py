@@ -1,0 +1,108 @@
+"""Limits checked before a parser sees a file, so a hostile workbook costs seconds, not memory.
+
+Zip bombs are caught from the declared sizes of the package entries, XML entity attacks from
+the prologue of every XML part, absurd ODS sheets from their repeat counts.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+
+from ..core.errors import BudgetImportError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # all package parts together
+MAX_PART_RATIO = 200  # a part above BOMB_PART_BYTES that shrank more than this is a bomb
+BOMB_PART_BYTES = 16 * 1024 * 1024
+MAX_ZIP_ENTRIES = 20_000
+MAX_CELLS = 6_000_000  # rows x columns of one sheet as a reader lays it out
+_PROLOGUE_BYTES = 16 * 1024
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_ENTITY = re.compile(rb"<!\s*(ENTITY|DOCTYPE)", re.IGNORECASE)
+
+
+def refuse(name: str, problem: str, advice: str) -> BudgetImportError:
+    """One sentence: which file, what is wrong, what to do."""
+    return BudgetImportError(f"'{name}' {problem}; {advice}.")
+
+
+def check_file_size(name: str, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise refuse(name, f"is {size / 1e6:,.0f} MB, larger than the {MAX_FILE_BYTES / 1e6:,.0f}"
+                     " MB a budget workbook may be", "split it or remove unused sheets")
+
+
+def check_zip_package(name: str, archive: zipfile.ZipFile) -> None:
+    """Refuse zip bombs and XML entity declarations before any part is parsed."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise refuse(name, f"holds {len(entries):,} package parts, far more than a workbook",
+                     "it cannot be imported safely")
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_UNCOMPRESSED_BYTES or any(_is_bomb(e) for e in entries):
+        raise refuse(name, "expands to an unreasonable size when unpacked (a zip bomb)",
+                     "it cannot be imported safely; ask the sender for a plain copy")
+    for entry in entries:
+        if entry.filename.lower().endswith(_XML_SUFFIXES) and _declares_entities(archive, entry):
+            raise refuse(name, f"declares XML entities in its part '{entry.filename}', which "
+                         "spreadsheets never need (an XML entity attack)",
+                         "it cannot be imported safely; ask the sender for a plain copy")
+
+
+def _is_bomb(entry: zipfile.ZipInfo) -> bool:
+    if entry.file_size <= BOMB_PART_BYTES:
+        return False
+    return entry.file_size > MAX_PART_RATIO * max(entry.compress_size, 1)
+
+
+def _declares_entities(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    """A DOCTYPE can only appear before the root element, so the first bytes tell."""
+    with archive.open(entry) as part:
+        head = part.read(_PROLOGUE_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    return bool(_ENTITY.search(head))
+
+
+# --- ODS: repeated rows and columns --------------------------------------------------------
+_ODS_TOKEN = re.compile(
+    rb"<table:table\s|<table:table-row\b([^>]*)>|</table:table-row>|<table:table-cell\b([^>]*)>")
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
+_COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def check_ods_content(name: str, content: bytes) -> None:
+    """Refuse a sheet whose filled cells, once repeats are expanded, exceed MAX_CELLS."""
+    row = col = max_row = max_col = 0
+    repeat = 1
+    for token in _ODS_TOKEN.finditer(content):
+        text = token.group(0)
+        if text.startswith(b"<table:table ") or text.startswith(b"<table:table\t"):
+            row = max_row = max_col = 0
+        elif text.startswith(b"<table:table-row"):
+            found = _ROWS_REPEATED.search(token.group(1))
+            repeat, col = (int(found.group(1)) if found else 1), 0
+            row += repeat
+        elif text.startswith(b"</table:table-row"):
+            continue
+        else:
+            col, max_row, max_col = _ods_cell(token.group(2), row, col, max_row, max_col)
+            if max_row * max_col > MAX_CELLS:
+                raise refuse(name, f"declares a sheet of {max_row:,} rows by {max_col:,} "
+                             "columns of filled cells, far beyond any budget",
+                             "it cannot be imported safely; remove the repeated cells")
+
+
+def _ods_cell(attributes: bytes, row: int, col: int, max_row: int,
+              max_col: int) -> tuple[int, int, int]:
+    found = _COLS_REPEATED.search(attributes)
+    col += int(found.group(1)) if found else 1
+    if b"value-type" in attributes:
+        max_row, max_col = max(max_row, row), max(max_col, col)
+    return col, max_row, max_col
+
+
+def check_grid_size(name: str, sheet: str, rows: int, columns: int) -> None:
+    if rows * columns > MAX_CELLS:
+        raise refuse(name, f"has a sheet '{sheet}' of {rows:,} rows by {columns:,} columns, "
+                     "too large to import", "delete unused rows and columns or split the sheet")

@@ -1,0 +1,256 @@
+"""A spreadsheet file as plain grids of Python values, whatever its format or extension says.
+
+The real format is sniffed from the content (zip package, OLE compound file or text), hostile
+files are refused before parsing (safety.py), and every sheet comes back as rows of cells
+indexed like the sheet itself (row 0 is row 1, column 0 is column A).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import python_calamine
+
+from . import safety
+from .safety import refuse
+
+Cell = Any  # str, float, int, bool, date/datetime/timedelta, or "" for an empty cell
+Grid = list[list[Cell]]
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_BARE_BIFF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")
+_SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+_TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+@dataclass
+class Workbook:
+    """An opened workbook: its format, sheets (in workbook order) and a reader for each."""
+
+    path: str
+    kind: str  # "xlsx" (also xlsm), "xlsb", "xls", "ods" or "csv"
+    data: bytes
+    sheet_names: list[str]
+    hidden: set[str] = field(default_factory=set)
+    _book: Any = None
+    _csv_grid: Grid | None = None
+    _sheets: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+    def grid(self, sheet: str, max_rows: int | None = None) -> Grid:
+        """The sheet's cells from A1; `max_rows` reads only the top (for detection)."""
+        if self._csv_grid is not None:
+            return self._csv_grid if max_rows is None else self._csv_grid[:max_rows]
+        calamine_sheet = self._calamine_sheet(sheet)
+        if calamine_sheet.end is None:
+            return []
+        height, width = calamine_sheet.end[0] + 1, calamine_sheet.end[1] + 1
+        safety.check_grid_size(self.name, sheet, min(height, max_rows or height), width)
+        try:
+            return calamine_sheet.to_python(skip_empty_area=False, nrows=max_rows)
+        except BaseException as error:  # noqa: BLE001 - pyo3 panics are BaseExceptions
+            raise _unreadable(self.name, error) from None
+
+    def _calamine_sheet(self, sheet: str) -> Any:
+        if sheet not in self._sheets:
+            try:
+                self._sheets[sheet] = self._book.get_sheet_by_name(sheet)
+            except BaseException as error:  # noqa: BLE001
+                raise _unreadable(self.name, error, sheet) from None
+        return self._sheets[sheet]
+
+
+def open_workbook(path: str) -> Workbook:
+    """Open `path` for reading, or raise BudgetImportError saying why it cannot be used."""
+    name = os.path.basename(path)
+    data = _read_bytes(path, name)
+    if data.startswith(b"PK"):
+        return _open_package(path, name, data)
+    if data.startswith(_OLE_MAGIC):
+        return _open_compound(path, name, data)
+    if data[:2] in _BARE_BIFF:
+        raise refuse(name, "is in an Excel 2.x-4.x format that is no longer supported",
+                     "open it in Excel or LibreOffice and save it as .xlsx")
+    return _open_text(path, name, data)
+
+
+def _read_bytes(path: str, name: str) -> bytes:
+    try:
+        size = os.path.getsize(path)
+        safety.check_file_size(name, size)
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise refuse(name, f"could not be opened ({error.strerror or error})",
+                     "check the path and that you may read the file") from None
+    if not data.strip():
+        raise refuse(name, "is empty (0 bytes of data)", "choose the saved budget workbook")
+    return data
+
+
+def _open_package(path: str, name: str, data: bytes) -> Workbook:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        safety.check_zip_package(name, archive)
+        kind = _package_kind(archive)
+        if kind == "ods":
+            _check_ods(name, archive)
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        raise refuse(name, "is a damaged zip package, not a readable spreadsheet",
+                     "open it in Excel or LibreOffice and save it again") from None
+    if kind is None:
+        raise refuse(name, "is a zip archive but not a spreadsheet",
+                     "choose an .xlsx, .xls, .ods or .csv budget workbook")
+    return _open_with_calamine(path, name, data, kind)
+
+
+def _package_kind(archive: zipfile.ZipFile) -> str | None:
+    names = {n.replace("\\", "/").lstrip("/").lower() for n in archive.namelist()}
+    if "mimetype" in names:
+        mimetype = archive.read(_entry(archive, "mimetype"))[:100]
+        if b"opendocument.spreadsheet" in mimetype:
+            return "ods"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if any(n.endswith("workbook.xml") for n in names) or "[content_types].xml" in names:
+        return "xlsx"
+    if "content.xml" in names:
+        return "ods"
+    return None
+
+
+def _entry(archive: zipfile.ZipFile, wanted: str) -> str:
+    for entry in archive.namelist():
+        if entry.replace("\\", "/").lstrip("/").lower() == wanted:
+            return entry
+    raise KeyError(wanted)
+
+
+def _check_ods(name: str, archive: zipfile.ZipFile) -> None:
+    try:
+        manifest = archive.read(_entry(archive, "meta-inf/manifest.xml"))
+    except KeyError:
+        manifest = b""
+    if b"encryption-data" in manifest:
+        raise _encrypted(name)
+    try:
+        safety.check_ods_content(name, archive.read(_entry(archive, "content.xml")))
+    except KeyError:
+        raise refuse(name, "is an OpenDocument package without a content part",
+                     "open it in LibreOffice and save it again") from None
+
+
+def _open_compound(path: str, name: str, data: bytes) -> Workbook:
+    if _ENCRYPTED_STREAM in data:
+        raise _encrypted(name)
+    return _open_with_calamine(path, name, data, "xls")
+
+
+def _open_with_calamine(path: str, name: str, data: bytes, kind: str) -> Workbook:
+    try:
+        book, loaded = _calamine_book(path, data, kind)
+        sheets = [m for m in book.sheets_metadata
+                  if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    except python_calamine.PasswordError:
+        raise _encrypted(name) from None
+    except BaseException as error:  # noqa: BLE001 - pyo3 panics are BaseExceptions
+        raise _unreadable(name, error) from None
+    hidden = {m.name for m in sheets if m.visible != python_calamine.SheetVisibleEnum.Visible}
+    return Workbook(path, kind, data, [m.name for m in sheets], hidden, _book=book,
+                    _sheets=loaded)
+
+
+_EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "xlsb": (".xlsb",), "xls": (".xls",), "ods": (".ods",)}
+
+
+def _calamine_book(path: str, data: bytes, kind: str) -> tuple[Any, dict[str, Any]]:
+    """calamine picks its parser by extension, so a misnamed file is read via a temporary copy
+    with the right one (its format-guessing path hides password errors); its sheets are
+    loaded while the copy exists."""
+    if path.lower().endswith(_EXTENSIONS[kind]):
+        return python_calamine.CalamineWorkbook.from_path(path), {}
+    with tempfile.TemporaryDirectory(prefix="nato-planner-", ignore_cleanup_errors=True) as tmp:
+        copy = os.path.join(tmp, "workbook" + _EXTENSIONS[kind][0])
+        with open(copy, "wb") as handle:
+            handle.write(data)
+        book = python_calamine.CalamineWorkbook.from_path(copy)
+        sheets = {}
+        for name in book.sheet_names:
+            try:
+                sheets[name] = book.get_sheet_by_name(name)
+            except Exception:  # noqa: BLE001 - reported when the sheet is asked for
+                pass
+    return book, sheets
+
+
+def _encrypted(name: str):
+    return refuse(name, "is encrypted (password-protected)",
+                  "open it with its password in Excel or LibreOffice and save an unprotected copy")
+
+
+def _unreadable(name: str, error: BaseException, sheet: str | None = None):
+    if isinstance(error, (KeyboardInterrupt, SystemExit)):
+        raise error
+    where = f"its sheet '{sheet}' " if sheet else ""
+    detail = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+    return refuse(name, f"could not be read: {where}is damaged or not a supported spreadsheet "
+                  f"({detail})", "open it in Excel or LibreOffice and save it as .xlsx")
+
+
+# --- CSV ----------------------------------------------------------------------------------
+def _open_text(path: str, name: str, data: bytes) -> Workbook:
+    lowered = path.lower()
+    if lowered.endswith(_SPREADSHEET_EXTENSIONS) or b"\x00" in data[:4096]:
+        raise refuse(name, "is not a spreadsheet: its content is neither an Excel nor an "
+                     "OpenDocument workbook", "choose the real budget workbook")
+    text = _decode(data)
+    if text.lstrip()[:100].lower().startswith(("<?xml", "<html", "<!doctype", "<table")):
+        raise refuse(name, "is an XML or HTML document, not a spreadsheet file",
+                     "open it in Excel or LibreOffice and save it as .xlsx")
+    grid = _csv_grid(name, text)
+    return Workbook(path, "csv", data, [_csv_sheet_name(path)], _csv_grid=grid)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in _TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _csv_grid(name: str, text: str) -> Grid:
+    dialect = _csv_dialect(text[:65536])
+    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    width = max((len(r) for r in rows), default=0)
+    safety.check_grid_size(name, "CSV", len(rows), width)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def _csv_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t|")
+    except csv.Error:
+        lines = sample.splitlines()[:20]
+        counts = {d: sum(line.count(d) for line in lines) for d in ";\t,|"}
+        best = max(counts, key=counts.get)
+
+        class Guessed(csv.excel):
+            delimiter = best
+        return Guessed
+
+
+def _csv_sheet_name(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0] or "CSV"
