@@ -457,8 +457,8 @@ def _trajectory_rows(plan: Plan) -> list[TrajectoryYear]:
     return trajectory(plan) if plan.years else []
 
 
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "no")
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
 
 
 def _write_trajectory(sheet, plan: Plan, rows: list[TrajectoryYear], targets: TargetCells,
@@ -475,7 +475,8 @@ def _write_trajectory(sheet, plan: Plan, rows: list[TrajectoryYear], targets: Ta
         for col, (value, fmt) in enumerate(values, start=1):
             if value is not None:
                 sheet.write_number(r, col, value, fmt)
-        sheet.write_string(r, 6, _yes_no(item.on_path))
+        if item.on_path is not None:
+            sheet.write_string(r, 6, _yes_no(item.on_path))
         sheet.write_string(r, 7, "planned" if item.planned else "budget")
         for col, value in ((8, f.core_pct_gdp), (9, item.path_core_pct)):
             if value is not None:
