@@ -47,8 +47,11 @@ def make_plan(lines: int = 60, seed: int = 7) -> Plan:
     amounts[3] = [-2.5e6, -1e6, 0.0]  # a correction line
     errors = np.zeros_like(amounts, dtype=bool)
     errors[5, 1] = True  # one unreadable amount: the line is left out of every total
-    subs = rng.choice([-1, SUBCATEGORY_INDEX["equipment"], SUBCATEGORY_INDEX["personnel"]],
-                      size=lines)
+    buckets = rng.choice([0, 1, 1, 2, 3], size=lines)
+    core_subs = rng.choice([-1, SUBCATEGORY_INDEX["equipment"], SUBCATEGORY_INDEX["personnel"]],
+                           size=lines)
+    security_subs = rng.choice([-1, SUBCATEGORY_INDEX["civil_preparedness"]], size=lines)
+    subs = np.where(buckets == 1, core_subs, np.where(buckets == 2, security_subs, -1))
     descriptions = [f"Programme {i:03d} {'fighter jets' if i % 4 else 'coast guard'}"
                     for i in range(lines)]
     descriptions[10:10 + len(HOSTILE_TEXTS)] = HOSTILE_TEXTS
@@ -58,7 +61,7 @@ def make_plan(lines: int = 60, seed: int = 7) -> Plan:
         years=years, amounts=amounts, codes=[f"{i:04d}" for i in range(lines)],
         descriptions=descriptions, organisations=["Ministry of Defence"] * lines,
         cofog=rng.choice(["02.1", "02.2", "03.1", "04.5"], size=lines).tolist(),
-        buckets=rng.choice([0, 1, 1, 2, 3], size=lines), subcategories=subs,
+        buckets=buckets, subcategories=subs,
         shares=rng.choice([1.0, 1.0, 0.5, 0.25], size=lines), rationales=rationales,
         amount_errors=errors,
         error_messages={5: "Row 7, column 2026: 'approx. 12' is not a number."})
