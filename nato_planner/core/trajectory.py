@@ -281,3 +281,13 @@ def _gap_step(plan: Plan, row: TrajectoryYear) -> GapStep:
                          f.equipment * (core / f.core if f.core else 0.0), t)
     return GapStep(row.year, row.planned, f.core, f.security, core - f.core,
                    security - f.security, after, note)
+
+
+def path_shortfall(row: TrajectoryYear) -> tuple[float, float] | None:
+    """(counted money, core money) a year lacks to reach its path line; None without GDP."""
+    f = row.figures
+    if row.path_counted_pct is None or f.gdp is None:
+        return None
+    counted_short = max(0.0, row.path_counted_pct / 100.0 * f.gdp - f.counted)
+    core_short = max(0.0, row.path_core_pct / 100.0 * f.gdp - f.core)
+    return counted_short, core_short

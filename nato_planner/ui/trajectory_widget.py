@@ -1,0 +1,469 @@
+"""The path to 2035: stacked core + security-related bars (% of GDP) for every year, the
+counted % line, the targets and the credible path; drag a bar's top to change a year.
+
+Every figure comes from core.trajectory / core.pledge; a drag moves only its bar and the
+readout until release, then runs ONE command (core.planning_commands.set_category_total).
+"""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QHBoxLayout, QLabel, QMessageBox,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..core.errors import PlannerError
+from ..core.planning_commands import (
+    SetPlanningAssumption, amount_for_pct, close_the_gap_command, money_text, set_category_total,
+)
+from ..core.pledge import year_figures
+from ..core.taxonomy import Bucket
+from ..core.trajectory import (
+    GapProposal, TrajectoryYear, close_the_gap_proposal, is_gdp_projected, path_shortfall,
+    trajectory,
+)
+from .chart_bars import (
+    CORE_COLOR, OK_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
+    DraggableBarsItem, palette_colors, round_step, snap_to, style_plot,
+)
+from .plan_session import PlanSession
+
+BUCKETS = (Bucket.CORE, Bucket.SECURITY)
+
+
+class TrajectoryWidget(QWidget):
+    """Chart + growth controls + typed twin + close-the-gap, over one PlanSession."""
+
+    drag_did_finish = Signal()  # after a drag's command ran (or failed): tests and status bars
+
+    def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.rows: list[TrajectoryYear] = []
+        self._build_chart()
+        self._build_controls()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.status_label)
+        layout.addLayout(self._controls_layout)
+        session.plan_did_change.connect(self._on_plan_did_change)
+        self.refresh()
+
+    # --- building ----------------------------------------------------------------------------
+    def _build_chart(self) -> None:
+        self.plot = pg.PlotWidget()
+        style_plot(self.plot)
+        self.plot.setToolTip("")
+        item = self.plot.getPlotItem()
+        item.setLabel("left", "% of GDP")
+        item.setLabel("bottom", "Year (shaded: planned years after the budget)")
+        item.setTitle("Path to the 5% pledge by 2035")
+        item.showGrid(y=True, alpha=0.15)
+        self.planned_region = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(128, 128, 128, 28),
+                                                  pen=pg.mkPen(None))
+        self.planned_region.setZValue(-20)
+        self.planned_region.setToolTip("Planned years: money per sub-category, starting from the "
+                                       "last budget year grown at the spending growth rate")
+        item.addItem(self.planned_region)
+        self.core_bars = DraggableBarsItem(snap=self._snap)
+        self.security_bars = DraggableBarsItem(snap=self._snap)
+        for bars, bucket in ((self.core_bars, Bucket.CORE), (self.security_bars, Bucket.SECURITY)):
+            item.addItem(bars)
+            bars.value_is_changing.connect(lambda i, v, b=bucket: self._on_bar_is_changing(b, i, v))
+            bars.value_did_commit.connect(lambda i, v, b=bucket: self._on_bar_did_commit(b, i, v))
+            bars.drag_did_cancel.connect(self._on_drag_did_cancel)
+            bars.bar_was_double_clicked.connect(lambda i, b=bucket: self._on_bar_double_clicked(b, i))
+        self._add_lines(item)
+        self._cancel_filter = DragCancelFilter(self.plot, [self.core_bars, self.security_bars])
+
+    def _add_lines(self, item: pg.PlotItem) -> None:
+        _, text = palette_colors()
+        self.ceiling_marks = pg.PlotDataItem(connect="pairs", pen=pg.mkPen(SECURITY_COLOR.darker(150),
+                                             width=2, style=Qt.PenStyle.DotLine))
+        self.counted_line = pg.PlotDataItem(pen=pg.mkPen(text, width=2), symbol="o", symbolSize=7,
+                                            symbolBrush=pg.mkBrush(text))
+        self.path_line = pg.PlotDataItem(pen=pg.mkPen(PATH_COLOR, width=2, style=Qt.PenStyle.DashLine))
+        self.core_path_line = pg.PlotDataItem(pen=pg.mkPen(CORE_COLOR.darker(140), width=1.5,
+                                                           style=Qt.PenStyle.DashDotLine))
+        self.below_markers = pg.ScatterPlotItem(symbol="t", size=15, brush=pg.mkBrush(TARGET_COLOR),
+                                                pen=pg.mkPen(TARGET_COLOR.darker(130)),
+                                                hoverable=True, tip=lambda x, y, data: data)
+        self.total_target = self._target_line(5.0, "5% total pledge")
+        self.core_target = self._target_line(3.5, "3.5% core floor")
+        for line in (self.total_target, self.core_target):
+            item.addItem(line)
+        for element in (self.ceiling_marks, self.path_line, self.core_path_line, self.counted_line,
+                        self.below_markers):
+            item.addItem(element)
+        self.readout = pg.TextItem(anchor=(0.5, 1.15), fill=pg.mkBrush(255, 255, 224, 235),
+                                   color=(20, 20, 20), border=pg.mkPen(90, 90, 90))
+        self.readout.setZValue(50)
+        self.readout.hide()
+        item.addItem(self.readout, ignoreBounds=True)
+        self.no_gdp_labels: list[pg.TextItem] = []
+        self._add_legend(item)
+
+    def _target_line(self, pct: float, label: str) -> pg.InfiniteLine:
+        line = pg.InfiniteLine(pos=pct, angle=0, movable=False,
+                               pen=pg.mkPen(TARGET_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
+                               label=label, labelOpts={"position": 0.03, "color": TARGET_COLOR,
+                                                       "anchors": [(0, 1), (0, 1)]})
+        line.setToolTip(f"Target: {label} of GDP (Hague pledge, by 2035)")
+        line.setZValue(-5)
+        return line
+
+    def _add_legend(self, item: pg.PlotItem) -> None:
+        _, text = palette_colors()
+        legend = item.addLegend(offset=(60, 8), labelTextColor=text, colCount=3,
+                                brush=pg.mkBrush(palette_colors()[0]))
+        planned = QColor(CORE_COLOR)
+        planned.setAlpha(150)
+        samples = [(QBrush(CORE_COLOR), "Core defence"), (QBrush(SECURITY_COLOR), "Security-related"),
+                   (QBrush(QColor(150, 150, 150)), "Above 1.5% ceiling (not counted)"),
+                   (QBrush(planned, Qt.BrushStyle.BDiagPattern), "Planned year (lighter, hatched)")]
+        for brush, name in samples:
+            sample = pg.BarGraphItem(x=[0], height=[1], width=1, brush=brush,
+                                     pen=pg.mkPen(brush.color().darker(130)))
+            legend.addItem(sample, name)
+        legend.addItem(self.counted_line, "Counted % of GDP")
+        legend.addItem(self.path_line, "Credible path (counted)")
+        legend.addItem(self.core_path_line, "Credible path (core)")
+        legend.addItem(self.ceiling_marks, "Core + 1.5% ceiling")
+        legend.addItem(self.below_markers, "Below the path")
+
+    def _build_controls(self) -> None:
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setToolTip("What the last drag or command did, or why it could not")
+        planning = self.session.plan.planning
+        self.gdp_growth_spin = self._percent_spin(planning.gdp_growth_pct,
+            "Nominal GDP growth a year, used for years without a GDP figure (undoable)")
+        self.spending_growth_spin = self._percent_spin(planning.spending_growth_pct,
+            "Growth a year of the last budget year's money, the starting point of planned "
+            "years (undoable)")
+        self.gdp_growth_spin.editingFinished.connect(
+            lambda: self._on_assumption_edited("gdp_growth_pct", self.gdp_growth_spin))
+        self.spending_growth_spin.editingFinished.connect(
+            lambda: self._on_assumption_edited("spending_growth_pct", self.spending_growth_spin))
+        self.close_gap_button = QPushButton("Close the gap…")
+        self.close_gap_button.setToolTip("Propose the extra core and security-related money that "
+                                         "puts every year on the credible path; review it before "
+                                         "applying (one undo step)")
+        self.close_gap_button.clicked.connect(self._on_close_gap_clicked)
+        self._build_typed_twin()
+        row = QHBoxLayout()
+        for widget in (QLabel("GDP growth:"), self.gdp_growth_spin, QLabel("Spending growth:"),
+                       self.spending_growth_spin, self.close_gap_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self._controls_layout = QVBoxLayout()
+        self._controls_layout.addLayout(row)
+        self._controls_layout.addLayout(self._typed_layout)
+
+    @staticmethod
+    def _percent_spin(value: float, tip: str) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(-20.0, 30.0)
+        spin.setDecimals(1)
+        spin.setSingleStep(0.1)
+        spin.setSuffix("% a year")
+        spin.setValue(value)
+        spin.setToolTip(tip)
+        return spin
+
+    def _build_typed_twin(self) -> None:
+        """The drag's keyboard twin: year, category, amount or % of GDP, Set."""
+        self.year_combo = QComboBox()
+        self.year_combo.setToolTip("The year to change")
+        self.category_combo = QComboBox()
+        for bucket in BUCKETS:
+            self.category_combo.addItem(bucket.label, int(bucket))
+        self.category_combo.setToolTip("Which total to set: its lines (budget years) or "
+                                       "sub-categories (planned years) move in proportion")
+        self.value_spin = QDoubleSpinBox()
+        self.value_spin.setRange(0.0, 1e15)
+        self.value_spin.setDecimals(3)
+        self.value_spin.setToolTip("The new counted total, in the unit on the right")
+        self.unit_combo = QComboBox()
+        self.unit_combo.setToolTip("Type the total as money or as % of that year's GDP")
+        self.set_button = QPushButton("Set")
+        self.set_button.setToolTip("Set the total exactly as a drag would (one undo step)")
+        self.set_button.clicked.connect(self._on_set_clicked)
+        self._typed_layout = QHBoxLayout()
+        for widget in (QLabel("Set"), self.category_combo, QLabel("in"), self.year_combo,
+                       QLabel("to"), self.value_spin, self.unit_combo, self.set_button):
+            self._typed_layout.addWidget(widget)
+        self._typed_layout.addStretch(1)
+
+    # --- refreshing ------------------------------------------------------------------------------
+    def _on_plan_did_change(self, change) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw from the engine by updating the existing items (no scene rebuild)."""
+        self.rows = trajectory(self.session.plan)
+        self.readout.hide()
+        self.core_bars.set_bars([self._bar(r, Bucket.CORE) for r in self.rows])
+        self.security_bars.set_bars([self._bar(r, Bucket.SECURITY) for r in self.rows])
+        self._refresh_lines()
+        self._refresh_no_gdp_labels()
+        self._refresh_axes()
+        self._refresh_typed_twin()
+        self._sync_spins()
+
+    def _bar(self, row: TrajectoryYear, bucket: Bucket) -> Bar:
+        f = row.figures
+        pct = f.core_pct_gdp if bucket == Bucket.CORE else f.security_pct_gdp
+        has_gdp = pct is not None
+        color = CORE_COLOR if bucket == Bucket.CORE else SECURITY_COLOR
+        return Bar(position=row.year, value=pct or 0.0,
+                   base=(f.core_pct_gdp or 0.0) if bucket == Bucket.SECURITY else 0.0,
+                   color=color, planned=row.planned, draggable=has_gdp,
+                   cap=self.session.plan.targets.security_ceiling_pct if bucket == Bucket.SECURITY else None,
+                   outline=TARGET_COLOR if row.on_path is False else None,
+                   tooltip=self._bar_tooltip(row, bucket))
+
+    def _money(self, amount: float | None) -> str:
+        return "n/a" if amount is None else money_text(amount, self.session.plan.budget.source.currency)
+
+    def _bar_tooltip(self, row: TrajectoryYear, bucket: Bucket) -> str:
+        f = row.figures
+        kind = "planned year" if row.planned else "budget year"
+        amount = f.core if bucket == Bucket.CORE else f.security
+        pct = f.core_pct_gdp if bucket == Bucket.CORE else f.security_pct_gdp
+        lines = [f"{row.year} ({kind}) — {bucket.label}: {self._money(amount)}"]
+        if pct is None:
+            lines.append("No GDP for this year: enter GDP to see % of GDP and to drag.")
+            return "\n".join(lines)
+        lines.append(f"{pct:.2f}% of GDP (GDP {self._money(f.gdp)}"
+                     f"{', projected' if is_gdp_projected(self.session.plan, row.year) else ''})")
+        if bucket == Bucket.CORE:
+            lines.append(f"Gap to the 3.5% floor: {self._money(f.core_gap)}")
+            if row.path_core_pct is not None:
+                lines.append(f"Credible path (core): {row.path_core_pct:.2f}% of GDP")
+        else:
+            lines.append(f"Above the 1.5% ceiling, not counted: {self._money(f.security_excess)}")
+        lines.append(f"Counted: {f.counted_pct_gdp:.2f}% of GDP; gap to 5%: {self._money(f.total_gap)}")
+        lines.append("Drag the top to change this total; double-click to type it.")
+        return "\n".join(lines)
+
+    def _refresh_lines(self) -> None:
+        with_gdp = [r for r in self.rows if r.figures.gdp]
+        years = [r.year for r in with_gdp]
+        self.counted_line.setData(years, [r.figures.counted_pct_gdp for r in with_gdp])
+        with_path = [r for r in with_gdp if r.path_counted_pct is not None]
+        self.path_line.setData([r.year for r in with_path], [r.path_counted_pct for r in with_path])
+        self.core_path_line.setData([r.year for r in with_path], [r.path_core_pct for r in with_path])
+        ceiling = self.session.plan.targets.security_ceiling_pct
+        xs, ys = [], []
+        for r in with_gdp:
+            top = r.figures.core_pct_gdp + ceiling
+            xs += [r.year - 0.36, r.year + 0.36]
+            ys += [top, top]
+        self.ceiling_marks.setData(xs, ys)
+        below = [r for r in with_gdp if r.on_path is False]
+        self.below_markers.setData([r.year for r in below],
+                                   [r.figures.counted_pct_gdp for r in below],
+                                   data=[self._below_tooltip(r) for r in below])
+        self.total_target.setValue(self.session.plan.targets.total_pct)
+        self.core_target.setValue(self.session.plan.targets.core_floor_pct)
+
+    def _below_tooltip(self, row: TrajectoryYear) -> str:
+        short = path_shortfall(row)
+        f = row.figures
+        return (f"{row.year} is below the credible path: counted {f.counted_pct_gdp:.2f}% of GDP "
+                f"against {row.path_counted_pct:.2f}%, core {f.core_pct_gdp:.2f}% against "
+                f"{row.path_core_pct:.2f}%.\nShort: {self._money(short[0])} counted, "
+                f"{self._money(short[1])} core. 'Close the gap…' proposes the money.")
+
+    def _refresh_no_gdp_labels(self) -> None:
+        missing = [r.year for r in self.rows if not r.figures.gdp]
+        while len(self.no_gdp_labels) < len(missing):
+            label = pg.TextItem("no GDP", color=TARGET_COLOR, anchor=(0.5, 1.0), angle=90)
+            label.setToolTip("This year has no GDP: enter GDP to see its % of GDP")
+            self.plot.getPlotItem().addItem(label, ignoreBounds=True)
+            self.no_gdp_labels.append(label)
+        for i, label in enumerate(self.no_gdp_labels):
+            label.setVisible(i < len(missing))
+            if i < len(missing):
+                label.setPos(missing[i], 0.1)
+
+    def _refresh_axes(self) -> None:
+        if not self.rows:
+            return
+        first, last = self.rows[0].year, self.rows[-1].year
+        planned = [r.year for r in self.rows if r.planned]
+        self.planned_region.setVisible(bool(planned))
+        if planned:
+            self.planned_region.setRegion((min(planned) - 0.5, last + 0.5))
+        ticks = [(r.year, str(r.year)) for r in self.rows]
+        self.plot.getPlotItem().getAxis("bottom").setTicks([ticks])
+        tops = [5.0] + [(r.figures.core_pct_gdp or 0) + (r.figures.security_pct_gdp or 0)
+                        for r in self.rows]
+        self.plot.getPlotItem().setXRange(first - 0.6, last + 0.6, padding=0)
+        self.plot.getPlotItem().setYRange(0, max(tops) * 1.28, padding=0)
+
+    def _sync_spins(self) -> None:
+        planning = self.session.plan.planning
+        for spin, value in ((self.gdp_growth_spin, planning.gdp_growth_pct),
+                            (self.spending_growth_spin, planning.spending_growth_pct)):
+            if not spin.hasFocus():
+                spin.blockSignals(True)
+                spin.setValue(value)
+                spin.blockSignals(False)
+
+    def _refresh_typed_twin(self) -> None:
+        current = self.year_combo.currentData()
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for r in self.rows:
+            self.year_combo.addItem(f"{r.year}{' (planned)' if r.planned else ''}", r.year)
+        index = self.year_combo.findData(current)
+        self.year_combo.setCurrentIndex(index if index >= 0 else 0)
+        self.year_combo.blockSignals(False)
+        currency = self.session.plan.budget.source.currency or "money"
+        if self.unit_combo.count() == 0:
+            for text, factor in ((f"{currency} bn", 1e9), (f"{currency} m", 1e6),
+                                 (f"{currency}", 1.0), ("% of GDP", None)):
+                self.unit_combo.addItem(text, factor)
+
+    # --- dragging ----------------------------------------------------------------------------------
+    def _step(self, row: TrajectoryYear) -> float:
+        """A round money step for snapping: about 1/200 of the year's 5% of GDP."""
+        return round_step((row.figures.gdp or 0.0) * self.session.plan.targets.total_pct / 100.0)
+
+    def _amount_of(self, index: int, pct: float) -> float:
+        row = self.rows[index]
+        return round(snap_to(pct / 100.0 * row.figures.gdp, self._step(row)), 2)
+
+    def _snap(self, index: int, pct: float) -> float:
+        gdp = self.rows[index].figures.gdp
+        return self._amount_of(index, pct) / gdp * 100.0 if gdp else pct
+
+    def _on_bar_is_changing(self, bucket: Bucket, index: int, pct: float) -> None:
+        if bucket == Bucket.CORE:
+            self.security_bars.set_bar_base(index, pct)
+        self._show_readout(bucket, index, self._amount_of(index, pct))
+
+    def _show_readout(self, bucket: Bucket, index: int, amount: float) -> None:
+        row, plan = self.rows[index], self.session.plan
+        f = row.figures
+        core, security = (amount, f.security) if bucket == Bucket.CORE else (f.core, amount)
+        what_if = year_figures(row.year, f.gdp, core, security, f.not_counted, f.unclassified,
+                               f.equipment, plan.targets)
+        pct = what_if.core_pct_gdp if bucket == Bucket.CORE else what_if.security_pct_gdp
+        gap = what_if.core_gap if bucket == Bucket.CORE else what_if.security_gap
+        target = "3.5%" if bucket == Bucket.CORE else "1.5%"
+        self.readout.setText(
+            f"{row.year} {bucket.label}: {self._money(amount)} = {pct:.2f}% of GDP\n"
+            f"Gap to {target}: {self._money(gap)}   Counted: {what_if.counted_pct_gdp:.2f}%, "
+            f"gap to 5%: {self._money(what_if.total_gap)}\nRelease to apply, Esc to cancel")
+        bars = self.core_bars if bucket == Bucket.CORE else self.security_bars
+        self.readout.setPos(bars.bar_end(index))
+        self.readout.show()
+        self.plot.setFocus()
+
+    def _on_bar_did_commit(self, bucket: Bucket, index: int, pct: float) -> None:
+        self.readout.hide()
+        self.apply_total(self.rows[index].year, bucket, self._amount_of(index, pct))
+        self.drag_did_finish.emit()
+
+    def _on_drag_did_cancel(self, index: int) -> None:
+        self.readout.hide()
+        self.status_label.setText("Drag cancelled: nothing changed.")
+        self.refresh()
+
+    def _on_bar_double_clicked(self, bucket: Bucket, index: int) -> None:
+        self.year_combo.setCurrentIndex(self.year_combo.findData(self.rows[index].year))
+        self.category_combo.setCurrentIndex(self.category_combo.findData(int(bucket)))
+        f = self.rows[index].figures
+        factor = self.unit_combo.currentData() or 1e9
+        self.value_spin.setValue((f.core if bucket == Bucket.CORE else f.security) / factor)
+        self.value_spin.setFocus()
+        self.value_spin.selectAll()
+
+    # --- commands --------------------------------------------------------------------------------
+    def apply_total(self, year: int, bucket: Bucket, amount: float) -> bool:
+        """Run the one command a drag or a typed value stands for; say why if it cannot."""
+        try:
+            command = set_category_total(self.session.plan, year, bucket, None, amount)
+            self.session.execute(command)
+        except (PlannerError, ValueError) as error:
+            self.status_label.setText(str(error))
+            self.refresh()
+            return False
+        self.status_label.setText(f"Done: {command.label}. Undo with Ctrl+Z.")
+        return True
+
+    def typed_amount(self) -> float:
+        """The money the typed twin stands for (a % of GDP becomes that year's amount)."""
+        year, factor = self.year_combo.currentData(), self.unit_combo.currentData()
+        if factor is None:
+            return amount_for_pct(self.session.plan, year, self.value_spin.value())
+        return round(self.value_spin.value() * factor, 2)
+
+    def _on_set_clicked(self) -> None:
+        try:
+            amount = self.typed_amount()
+        except ValueError as error:
+            self.status_label.setText(str(error))
+            return
+        self.apply_total(self.year_combo.currentData(), Bucket(self.category_combo.currentData()),
+                         amount)
+
+    def _on_assumption_edited(self, name: str, spin: QDoubleSpinBox) -> None:
+        if abs(getattr(self.session.plan.planning, name) - spin.value()) > 1e-9:
+            self.session.execute(SetPlanningAssumption(self.session.plan, name, spin.value()))
+
+    def _on_close_gap_clicked(self) -> None:
+        proposal = close_the_gap_proposal(self.session.plan)
+        if not proposal.steps:
+            QMessageBox.information(self, "Close the gap", "Every year is already on the credible path.")
+            return
+        dialog = CloseTheGapDialog(proposal, self.session.plan.budget.source.currency, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.apply_proposal(proposal)
+
+    def apply_proposal(self, proposal: GapProposal) -> None:
+        command = close_the_gap_command(self.session.plan, proposal)
+        self.session.execute(command)
+        self.status_label.setText(f"Done: {command.label}. Undo with Ctrl+Z.")
+
+
+class CloseTheGapDialog(QDialog):
+    """Shows the proposal, year by year, before anything changes."""
+
+    HEADERS = ("Year", "Extra core", "Extra security-related", "Core % of GDP after",
+               "Security-related % after", "Counted % after", "Note")
+
+    def __init__(self, proposal: GapProposal, currency: str | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Close the gap to the credible path")
+        self.table = QTableWidget(len(proposal.steps), len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.verticalHeader().hide()
+        for row, step in enumerate(proposal.steps):
+            a = step.after
+            cells = (f"{step.year}{' (planned)' if step.planned else ''}",
+                     money_text(step.extra_core, currency), money_text(step.extra_security, currency),
+                     f"{a.core_pct_gdp:.2f}%", f"{a.security_pct_gdp:.2f}%",
+                     f"{a.counted_pct_gdp:.2f}%", step.note)
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        intro = QLabel("Core is raised to the core path first, then security-related spending up "
+                       "to the 1.5% ceiling, then the rest goes to core. Budget years spread the "
+                       "extra over their lines in proportion; planned years over sub-categories. "
+                       f"Total extra: {money_text(proposal.extra_total, currency)}.")
+        intro.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        apply = buttons.addButton("Apply (one undo step)", QDialogButtonBox.ButtonRole.AcceptRole)
+        apply.setToolTip("Apply every row as one undoable step")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.table, buttons):
+            layout.addWidget(widget)
+        self.resize(820, 380)
