@@ -291,3 +291,11 @@ def path_shortfall(row: TrajectoryYear) -> tuple[float, float] | None:
     counted_short = max(0.0, row.path_counted_pct / 100.0 * f.gdp - f.counted)
     core_short = max(0.0, row.path_core_pct / 100.0 * f.gdp - f.core)
     return counted_short, core_short
+
+
+def gap_pcts(figures: YearFigures) -> tuple[float, float, float] | None:
+    """The three gaps (core floor, security ceiling, 5% total) in % of GDP; None without GDP."""
+    if not figures.gdp:
+        return None
+    return tuple(100.0 * gap / figures.gdp for gap in
+                 (figures.core_gap, figures.security_gap, figures.total_gap))

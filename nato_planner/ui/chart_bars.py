@@ -143,7 +143,8 @@ class DraggableBarsItem(pg.GraphicsObject):
         """The bar under `pos` (item coordinates), with a little slack at its end."""
         for i, bar in enumerate(self.bars):
             rect = self.bar_rect(i)
-            slack = max(abs(bar.value) * 0.03, 1e-12)
+            pixel = (self.pixelWidth() if self.horizontal else self.pixelHeight()) or 0.0
+            slack = max(abs(bar.value) * 0.03, 6 * pixel, 1e-12)  # even a zero bar can be grabbed
             grown = rect.adjusted(-slack, 0, slack, 0) if self.horizontal else \
                 rect.adjusted(0, -slack, 0, slack)
             if grown.contains(pos):

@@ -1,0 +1,393 @@
+"""The selected year at a glance: core, security-related and counted % of GDP against the
+pledge, the gaps in money and in % of GDP, the equipment share, a draggable breakdown by
+sub-category, and every year's counted % in a compact table.
+
+Every number comes from the engine (core.trajectory / core.pledge); the widget only draws.
+Redraws update the existing items (setData/setText), the scene is built once.
+"""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QGridLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from ..core.errors import PlannerError
+from ..core.planning_commands import money_text, set_category_total
+from ..core.pledge import YearFigures
+from ..core.taxonomy import CORE_SLOTS, SECURITY_SLOTS, SLOTS
+from ..core.trajectory import (
+    figures_for, gap_pcts, is_gdp_projected, is_planned_year, slot_totals_for, trajectory,
+)
+from .chart_bars import (
+    CORE_COLOR, OK_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
+    DraggableBarsItem, money_scale, palette_colors, round_step, snap_to, style_plot,
+)
+from .plan_session import PlanSession
+
+GAUGE_ROWS = ("Counted total", "Security-related", "Core defence")  # bottom to top
+BREAKDOWN_SLOTS = list(reversed(CORE_SLOTS + SECURITY_SLOTS))  # core on top
+
+
+class DashboardWidget(QWidget):
+    drag_did_finish = Signal()
+
+    def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.figures: YearFigures | None = None
+        self._scale, self._unit = 1.0, ""
+        self._build()
+        session.plan_did_change.connect(self._on_plan_did_change)
+        session.selected_year_did_change.connect(self._on_selected_year_did_change)
+        self.refresh()
+
+    # --- building -------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title_label = QLabel()
+        self.title_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.title_label.setToolTip("The year the dashboard shows; pick another in the table below")
+        self.gdp_label = QLabel()
+        self.gdp_label.setWordWrap(True)
+        self._build_gauges()
+        self._build_equipment()
+        self._build_gap_labels()
+        self._build_breakdown()
+        self._build_years_table()
+        self.status_label = QLabel("Drag a sub-category's bar to change its total for this year.")
+        self.status_label.setWordWrap(True)
+        self.status_label.setToolTip("What the last drag did, or why it could not")
+        left = QVBoxLayout()
+        for widget, stretch in ((self.title_label, 0), (self.gdp_label, 0), (self.gauge_plot, 3),
+                                (self.equipment_plot, 1), (self.gaps_box, 0)):
+            left.addWidget(widget, stretch)
+        grid = QGridLayout(self)
+        grid.addLayout(left, 0, 0)
+        grid.addWidget(self.breakdown_plot, 0, 1)
+        grid.addWidget(self.years_table, 1, 0, 1, 2)
+        grid.addWidget(self.status_label, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 6)
+        grid.setRowStretch(0, 4)
+        grid.setRowStretch(1, 1)
+
+    def _build_gauges(self) -> None:
+        self.gauge_plot = pg.PlotWidget()
+        style_plot(self.gauge_plot)
+        item = self.gauge_plot.getPlotItem()
+        item.setTitle("Share of GDP against the Hague pledge")
+        item.setLabel("bottom", "% of GDP")
+        item.getAxis("left").setTicks([[(i, name) for i, name in enumerate(GAUGE_ROWS)]])
+        item.getAxis("left").setWidth(118)
+        self.gauge_bars = DraggableBarsItem(horizontal=True, width=0.45)
+        item.addItem(self.gauge_bars)
+        self.target_marks = pg.PlotDataItem(connect="pairs",
+                                            pen=pg.mkPen(TARGET_COLOR, width=3))
+        item.addItem(self.target_marks)
+        _, text = palette_colors()
+        self.gauge_value_labels = [self._text(item, text, (0, 0.0)) for _ in GAUGE_ROWS]
+        self.target_labels = [self._text(item, TARGET_COLOR, (0.5, 1.0)) for _ in GAUGE_ROWS]
+        self.no_gdp_text = self._text(item, TARGET_COLOR, (0.5, 0.5))
+        self.no_gdp_text.setPos(2.5, 1.0)
+        item.setYRange(-0.5, 2.6, padding=0)
+
+    @staticmethod
+    def _text(item: pg.PlotItem, color, anchor) -> pg.TextItem:
+        label = pg.TextItem(color=color, anchor=anchor)
+        item.addItem(label, ignoreBounds=True)
+        return label
+
+    def _build_equipment(self) -> None:
+        self.equipment_plot = pg.PlotWidget()
+        style_plot(self.equipment_plot)
+        item = self.equipment_plot.getPlotItem()
+        item.setLabel("bottom", "Equipment (incl. R&D) as % of core defence")
+        item.getAxis("left").setTicks([[(0, "Equipment")]])
+        item.getAxis("left").setWidth(118)
+        self.equipment_bars = DraggableBarsItem(horizontal=True, width=0.5)
+        item.addItem(self.equipment_bars)
+        self.equipment_guideline = pg.InfiniteLine(
+            pos=20.0, angle=90, movable=False, pen=pg.mkPen(TARGET_COLOR, width=2),
+            label="20% guideline", labelOpts={"position": 0.85, "color": TARGET_COLOR})
+        self.equipment_guideline.setToolTip("NATO guideline: at least 20% of defence "
+                                            "expenditure on major equipment incl. related R&D")
+        item.addItem(self.equipment_guideline)
+        self.equipment_label = self._text(item, palette_colors()[1], (0, 0.5))
+        item.setXRange(0, 100, padding=0.02)
+        item.setYRange(-0.6, 0.6, padding=0)
+        self.equipment_plot.setMaximumHeight(120)
+
+    def _build_gap_labels(self) -> None:
+        self.gaps_box = QWidget()
+        layout = QGridLayout(self.gaps_box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.gap_labels: dict[str, QLabel] = {}
+        tips = {"core": "Core defence money missing to reach 3.5% of GDP (the floor)",
+                "security": "Room left under the 1.5% ceiling for security-related spending",
+                "total": "Counted money missing to reach 5% of GDP"}
+        names = {"core": "Gap to 3.5% core floor", "security": "Room under 1.5% ceiling",
+                 "total": "Gap to 5% pledge"}
+        for row, key in enumerate(("core", "security", "total")):
+            name = QLabel(names[key] + ":")
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            for widget in (name, value):
+                widget.setToolTip(tips[key])
+            layout.addWidget(name, row, 0)
+            layout.addWidget(value, row, 1)
+            self.gap_labels[key] = value
+        layout.setColumnStretch(1, 1)
+
+    def _build_breakdown(self) -> None:
+        self.breakdown_plot = pg.PlotWidget()
+        style_plot(self.breakdown_plot)
+        item = self.breakdown_plot.getPlotItem()
+        item.setTitle("Counted money by sub-category (drag a bar)")
+        item.getAxis("left").setTicks([[(i, SLOTS[s].label) for i, s in enumerate(BREAKDOWN_SLOTS)]])
+        item.getAxis("left").setWidth(215)
+        self.breakdown_bars = DraggableBarsItem(horizontal=True, width=0.7, snap=self._snap)
+        item.addItem(self.breakdown_bars)
+        self.breakdown_bars.value_is_changing.connect(self._on_breakdown_is_changing)
+        self.breakdown_bars.value_did_commit.connect(self._on_breakdown_did_commit)
+        self.breakdown_bars.drag_did_cancel.connect(self._on_drag_did_cancel)
+        _, text = palette_colors()
+        self.breakdown_value_labels = [self._text(item, text, (0, 0.5)) for _ in BREAKDOWN_SLOTS]
+        self.readout = pg.TextItem(anchor=(0, 1.1), fill=pg.mkBrush(255, 255, 224, 235),
+                                   color=(20, 20, 20), border=pg.mkPen(90, 90, 90))
+        self.readout.setZValue(50)
+        self.readout.hide()
+        item.addItem(self.readout, ignoreBounds=True)
+        item.setYRange(-0.7, len(BREAKDOWN_SLOTS) - 0.3, padding=0)
+        self._cancel_filter = DragCancelFilter(self.breakdown_plot, [self.breakdown_bars])
+
+    def _build_years_table(self) -> None:
+        self.years_table = QTableWidget(0, 0)
+        self.years_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.years_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.years_table.setToolTip("Every year at a glance (planned years in italics); "
+                                    "click a budget year to show it above")
+        self.years_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.years_table.cellClicked.connect(self._on_year_cell_clicked)
+        self.years_table.verticalHeader().setDefaultSectionSize(24)
+
+    # --- refreshing -------------------------------------------------------------------------------
+    def _on_plan_did_change(self, change) -> None:
+        self.refresh()
+
+    def _on_selected_year_did_change(self, year: int) -> None:
+        self.refresh()
+
+    @property
+    def year(self) -> int:
+        return self.session.selected_year
+
+    def _money(self, amount: float | None) -> str:
+        return "n/a" if amount is None else money_text(amount, self.session.plan.budget.source.currency)
+
+    def refresh(self) -> None:
+        plan = self.session.plan
+        if not plan.years:
+            self.title_label.setText("No budget loaded")
+            return
+        self.figures = figures_for(plan, self.year)
+        self.readout.hide()
+        self._refresh_title()
+        self._refresh_gauges()
+        self._refresh_equipment()
+        self._refresh_gaps()
+        self._refresh_breakdown()
+        self._refresh_years_table()
+
+    def _refresh_title(self) -> None:
+        f, plan = self.figures, self.session.plan
+        kind = "planned year" if is_planned_year(plan, self.year) else "budget year"
+        self.title_label.setText(f"{self.year} ({kind})")
+        if f.gdp is None:
+            self.gdp_label.setText(f"No GDP for {self.year}: enter the year's GDP to see the "
+                                   "shares of GDP and the gaps. Money totals are shown below.")
+            self.gdp_label.setStyleSheet(f"color: {TARGET_COLOR.name()}; font-weight: bold;")
+            return
+        projected = " (projected from the growth assumption)" if is_gdp_projected(plan, self.year) else ""
+        self.gdp_label.setText(f"GDP {self._money(f.gdp)}{projected}. Core {self._money(f.core)}, "
+                               f"security-related {self._money(f.security)}, counted "
+                               f"{self._money(f.counted)}.")
+        self.gdp_label.setStyleSheet("")
+
+    def _refresh_gauges(self) -> None:
+        f, t = self.figures, self.session.plan.targets
+        has_gdp = f.gdp is not None
+        values = (f.counted_pct_gdp, f.security_pct_gdp, f.core_pct_gdp)
+        targets = (t.total_pct, t.security_ceiling_pct, t.core_floor_pct)
+        colors = (QColor("#5b5b8f"), SECURITY_COLOR, CORE_COLOR)
+        meets = (f.counted_pct_gdp or 0) >= t.total_pct, True, (f.core_pct_gdp or 0) >= t.core_floor_pct
+        bars = [Bar(i, v or 0.0, color=c, draggable=False,
+                    cap=t.security_ceiling_pct if i == 1 else None,
+                    outline=None if ok else TARGET_COLOR,
+                    tooltip=self._gauge_tooltip(i))
+                for i, (v, c, ok) in enumerate(zip(values, colors, meets))]
+        self.gauge_bars.set_bars(bars)
+        self.gauge_bars.setVisible(has_gdp)
+        marks_x, marks_y = [], []
+        for i, target in enumerate(targets):
+            marks_x += [target, target]
+            marks_y += [i - 0.3, i + 0.3]
+            self.target_labels[i].setText(("5% pledge", "1.5% ceiling", "3.5% floor")[i])
+            self.target_labels[i].setPos(target, i + 0.3)
+            self.target_labels[i].setVisible(has_gdp)
+            self.gauge_value_labels[i].setText(self._gauge_value_text(i))
+            self.gauge_value_labels[i].setPos(0.0, i - 0.24)
+            self.gauge_value_labels[i].setVisible(has_gdp)
+        self.target_marks.setData(marks_x, marks_y)
+        self.target_marks.setVisible(has_gdp)
+        self.no_gdp_text.setText(f"No GDP for {self.year}:\nenter GDP to see % of GDP")
+        self.no_gdp_text.setVisible(not has_gdp)
+        top = max([t.total_pct] + [v or 0.0 for v in values])
+        self.gauge_plot.getPlotItem().setXRange(0, top * 1.45, padding=0)
+
+    def _gauge_value_text(self, row: int) -> str:
+        f = self.figures
+        if row == 0:
+            return f"{f.counted_pct_gdp or 0:.2f}%  ({self._money(f.counted)})"
+        if row == 1:
+            excess = f"; {self._money(f.security_excess)} above ceiling, not counted" \
+                if f.security_excess > 0 else ""
+            return f"{f.security_pct_gdp or 0:.2f}%  ({self._money(f.security)}{excess})"
+        return f"{f.core_pct_gdp or 0:.2f}%  ({self._money(f.core)})"
+
+    def _gauge_tooltip(self, row: int) -> str:
+        return (f"{GAUGE_ROWS[row]} {self.year}: {self._gauge_value_text(row)} of GDP.\n"
+                + ("Counts toward 5%: core plus security-related up to the 1.5% ceiling.",
+                   "Only the part up to 1.5% of GDP counts (grey hatched part does not).",
+                   "Core defence must reach at least 3.5% of GDP by 2035.")[row])
+
+    def _refresh_equipment(self) -> None:
+        f, guideline = self.figures, self.session.plan.targets.equipment_guideline_pct
+        share = f.equipment_share_of_core
+        ok = share is not None and share >= guideline
+        self.equipment_bars.set_bars([Bar(0, share or 0.0, color=OK_COLOR if ok else SECURITY_COLOR,
+                                          draggable=False, tooltip=self._equipment_text())])
+        self.equipment_label.setText(self._equipment_text())
+        self.equipment_label.setPos(min(share or 0.0, 60.0) + 1.0, 0)
+        self.equipment_guideline.setValue(guideline)
+
+    def _equipment_text(self) -> str:
+        f = self.figures
+        if f.equipment_share_of_core is None:
+            return "No core defence money this year"
+        return f"{f.equipment_share_of_core:.1f}% of core ({self._money(f.equipment)})"
+
+    def _refresh_gaps(self) -> None:
+        f = self.figures
+        pcts = gap_pcts(f)
+        gaps = (f.core_gap, f.security_gap, f.total_gap)
+        for i, key in enumerate(("core", "security", "total")):
+            if pcts is None:
+                self.gap_labels[key].setText("needs GDP")
+                continue
+            self.gap_labels[key].setText(f"{self._money(gaps[i])}  ({pcts[i]:.2f}% of GDP)")
+
+    def _refresh_breakdown(self) -> None:
+        totals = slot_totals_for(self.session.plan, self.year)
+        values = [float(totals[s]) for s in BREAKDOWN_SLOTS]
+        currency = self.session.plan.budget.source.currency
+        self._scale, self._unit = money_scale(max([abs(v) for v in values] + [1.0]), currency)
+        self._step = round_step(max(abs(v) for v in values + [1.0]) / self._scale)
+        bars = [Bar(i, v / self._scale, color=CORE_COLOR if SLOTS[s].bucket == 1 else SECURITY_COLOR,
+                    planned=is_planned_year(self.session.plan, self.year),
+                    tooltip=self._slot_tooltip(s, v))
+                for i, (s, v) in enumerate(zip(BREAKDOWN_SLOTS, values))]
+        self.breakdown_bars.set_bars(bars)
+        for label, bar, value in zip(self.breakdown_value_labels, bars, values):
+            label.setText(self._money(value))
+            label.setPos(max(bar.value, 0.0), bar.position)
+        item = self.breakdown_plot.getPlotItem()
+        item.setLabel("bottom", f"Counted money in {self.year}, {self._unit}")
+        item.setXRange(0, max([b.value for b in bars] + [1e-9]) * 1.35, padding=0)
+
+    def _slot_tooltip(self, slot: int, value: float) -> str:
+        s = SLOTS[slot]
+        return (f"{s.bucket.label} — {s.label}, {self.year}: {self._money(value)} counted.\n"
+                "Drag the bar's end to set this sub-category's total: its lines move in "
+                "proportion, held lines stay (one undo step). Esc or right-click cancels.")
+
+    def _refresh_years_table(self) -> None:
+        rows = trajectory(self.session.plan)
+        headers = ["* = planned year", *(f"{r.year}{'*' if r.planned else ''}" for r in rows)]
+        table = self.years_table
+        table.setColumnCount(len(headers))
+        table.setRowCount(3)
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().hide()
+        for i, name in enumerate(("Counted % of GDP", "Core % of GDP", "On credible path")):
+            table.setItem(i, 0, QTableWidgetItem(name))
+        for column, r in enumerate(rows, start=1):
+            f = r.figures
+            cells = (_pct(f.counted_pct_gdp), _pct(f.core_pct_gdp),
+                     {True: "yes", False: "no", None: "n/a"}[r.on_path])
+            for i, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                cell.setData(Qt.ItemDataRole.UserRole, r.year)
+                if r.on_path is False:
+                    cell.setForeground(TARGET_COLOR)
+                if r.year == self.year:
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+                if r.planned:
+                    font = cell.font()
+                    font.setItalic(True)
+                    cell.setFont(font)
+                cell.setToolTip(f"{r.year} ({'planned' if r.planned else 'budget'} year): counted "
+                                f"{_pct(f.counted_pct_gdp)}, credible path {_pct(r.path_counted_pct)}")
+                table.setItem(i, column, cell)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 3 * 24 + 2 * table.frameWidth() + 2)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _on_year_cell_clicked(self, row: int, column: int) -> None:
+        cell = self.years_table.item(row, column)
+        year = cell.data(Qt.ItemDataRole.UserRole) if cell else None
+        if year in self.session.plan.years:  # the other views show budget years only
+            self.session.select_year(year)
+
+    # --- dragging the breakdown ---------------------------------------------------------------
+    def _snap(self, index: int, value: float) -> float:
+        return snap_to(value, self._step)
+
+    def _amount(self, value: float) -> float:
+        return round(value * self._scale, 2)
+
+    def _on_breakdown_is_changing(self, index: int, value: float) -> None:
+        slot = SLOTS[BREAKDOWN_SLOTS[index]]
+        amount = self._amount(value)
+        pct = f" = {100.0 * amount / self.figures.gdp:.2f}% of GDP" if self.figures.gdp else ""
+        self.readout.setText(f"{slot.label} {self.year}: {self._money(amount)}{pct}\n"
+                             "Release to apply, Esc to cancel")
+        self.readout.setPos(value, index + 0.35)
+        self.readout.show()
+        self.breakdown_plot.setFocus()
+
+    def _on_breakdown_did_commit(self, index: int, value: float) -> None:
+        self.readout.hide()
+        slot = SLOTS[BREAKDOWN_SLOTS[index]]
+        try:
+            command = set_category_total(self.session.plan, self.year, slot.bucket,
+                                         slot.subcategory, self._amount(value))
+            self.session.execute(command)
+            self.status_label.setText(f"Done: {command.label}. Undo with Ctrl+Z.")
+        except (PlannerError, ValueError) as error:
+            self.status_label.setText(str(error))
+            self.refresh()
+        self.drag_did_finish.emit()
+
+    def _on_drag_did_cancel(self, index: int) -> None:
+        self.status_label.setText("Drag cancelled: nothing changed.")
+        self.refresh()
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}%"
