@@ -182,6 +182,8 @@ class _Formats:
         add = book.add_format
         self.header = add({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top",
                            "bg_color": "#DCE6F1"})
+        self.header_right = add({"bold": True, "bottom": 1, "valign": "top", "align": "right",
+                                 "bg_color": "#DCE6F1"})
         self.money = add({"num_format": "#,##0"})
         self.pct = add({"num_format": "0.00"})
         self.share = add({"num_format": "0%"})
@@ -192,6 +194,7 @@ class _Formats:
         self.time = add({"num_format": "yyyy-mm-dd hh:mm", "align": "left"})
         self.wrap = add({"text_wrap": True, "valign": "top"})
         self.note = add({"italic": True, "font_color": "#595959"})
+        self.note_number = add({"align": "left"})
 
 
 def _write_workbook(context: _Context, path: str) -> None:
@@ -320,6 +323,7 @@ def _format_line_items(sheet, plan: Plan, formats: _Formats) -> None:
         sheet.set_column(_FIRST_YEAR_COL, changed_col - 1, 16, formats.money)
     sheet.set_column(changed_col, changed_col, 44)
     sheet.freeze_panes(1, 2)
+    _print_landscape(sheet, repeat_header=True)
     sheet.autofilter(0, 0, max(n, 1), changed_col)
     last = max(n, 1)
     sheet.data_validation(1, _CLASS_COL, last, _CLASS_COL, {
@@ -337,8 +341,11 @@ def _format_line_items(sheet, plan: Plan, formats: _Formats) -> None:
 def _write_line_items(sheet, context: _Context, formats: _Formats) -> LineItemsGeometry:
     plan = context.plan
     budget = plan.budget
-    _write_header(sheet, LINE_TEXT_HEADERS + [str(y) for y in plan.years] + ["Changed"],
-                  formats)
+    sheet.set_row(0, 30)
+    _write_header(sheet, LINE_TEXT_HEADERS, formats)
+    for col, year in enumerate(plan.years, start=_FIRST_YEAR_COL):
+        sheet.write_string(0, col, str(year), formats.header_right)
+    sheet.write_string(0, _FIRST_YEAR_COL + len(plan.years), "Changed", formats.header)
     _format_line_items(sheet, plan, formats)
     text_columns = [_texts(budget.codes), _texts(budget.descriptions),
                     _texts(budget.organisations), _texts(budget.cofog), _class_texts(plan),
@@ -416,10 +423,19 @@ def _write_summary(sheet, context: _Context, geometry: LineItemsGeometry,
                                                     start=2):
             sheet.write_formula(row, col, formula, getattr(formats, fmt), _cached(value))
     _write_summary_notes(sheet, context, len(plan.years) + 2, formats)
-    sheet.set_column(0, 0, 34)
+    sheet.set_column(0, 0, 12)
     sheet.set_column(1, 5, 17)
     sheet.set_column(6, 12, 13)
     sheet.freeze_panes(1, 1)
+    _print_landscape(sheet)
+
+
+def _print_landscape(sheet, repeat_header: bool = False) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    if repeat_header:
+        sheet.repeat_rows(0)
 
 
 def _summary_notes(context: _Context) -> list[tuple[str, object]]:
@@ -441,15 +457,19 @@ def _summary_notes(context: _Context) -> list[tuple[str, object]]:
     return notes
 
 
+_NOTE_VALUE_COL = 2  # labels in A spill over the empty B, so the Year column stays narrow
+
+
 def _write_summary_notes(sheet, context: _Context, first_row: int, formats: _Formats) -> None:
+    col = _NOTE_VALUE_COL
     for row, (label, value) in enumerate(_summary_notes(context), start=first_row):
         sheet.write_string(row, 0, label, formats.label)
         if isinstance(value, datetime):
-            sheet.write_datetime(row, 1, value, formats.time)
+            sheet.write_datetime(row, col, value, formats.time)
         elif isinstance(value, str):
-            sheet.write_string(row, 1, value)
+            sheet.write_string(row, col, value)
         elif value is not None:
-            sheet.write_number(row, 1, value)
+            sheet.write_number(row, col, value, formats.note_number)
 
 
 # --- Trajectory --------------------------------------------------------------------------
@@ -489,6 +509,7 @@ def _write_trajectory(sheet, plan: Plan, rows: list[TrajectoryYear], targets: Ta
     sheet.set_column(1, 3, 18)
     sheet.set_column(4, 12, 12)
     sheet.freeze_panes(1, 1)
+    _print_landscape(sheet, repeat_header=True)
 
 
 # --- Changes ---------------------------------------------------------------------------------
@@ -527,7 +548,7 @@ def _add_chart(book: xlsxwriter.Workbook, summary, rows: int, anchor_row: int) -
     chart.set_title({"name": "Counted % of GDP against the pledge",
                      "name_font": {"size": 12}})
     chart.set_y_axis({"name": "% of GDP", "min": 0, "major_gridlines": {"visible": True}})
-    chart.set_x_axis({"num_font": {"rotation": -45}})
+    chart.set_x_axis({"num_font": {"rotation": 0}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 900, "height": 380})
     summary.insert_chart(anchor_row, 0, chart)

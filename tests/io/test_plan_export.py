@@ -153,7 +153,7 @@ def test_a_year_without_gdp_shows_blank_percentages(exported: Path, plan: Plan):
 
 def test_summary_notes_name_targets_source_time_and_version(exported: Path, plan: Plan):
     sheet = openpyxl.load_workbook(exported, data_only=True)["Summary"]
-    notes = {r[0]: r[1] for r in sheet.iter_rows(min_row=len(plan.years) + 3, max_col=2,
+    notes = {r[0]: r[2] for r in sheet.iter_rows(min_row=len(plan.years) + 3, max_col=3,
                                                   values_only=True) if r[0]}
     assert notes["Core defence floor (%)"] == 3.5
     assert notes["Security-related ceiling (%)"] == 1.5
