@@ -5,24 +5,27 @@ call only what is defined here. (API fixed first so the UI can be built against 
 """
 from __future__ import annotations
 
-import enum
+import logging
+import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..core.budget import Budget
+from ..core.budget import Budget, BudgetSource
+from ..core.errors import BudgetImportError
+from .column_roles import ColumnRole, header_text, year_in
+from .formula_cells import package_has_formulas, read_formula_cells
+from .gdp_sheet import read_gdp
+from .line_item_rows import read_rows, text_of
+from .safety import refuse
+from .table_detection import (
+    HEADER_SEARCH_ROWS, TableLayout, candidate_sheets, detect_layout, find_header,
+)
+from .units import scale_name
+from .workbook_reader import Workbook, open_workbook
 
-
-class ColumnRole(str, enum.Enum):
-    DESCRIPTION = "description"
-    CODE = "code"
-    ORGANISATION = "organisation"
-    COFOG = "cofog"
-    CLASSIFICATION = "classification"
-    SUBCATEGORY = "sub-category"
-    SHARE = "counted share"
-    RATIONALE = "rationale"
-    AMOUNT = "amount"  # a fiscal-year amount column (its year is in Detection.amount_years)
-    IGNORED = "ignored"
+__all__ = ["ColumnRole", "ImportOptions", "Detection", "SkippedRow", "RowError", "ImportResult",
+           "ImportCancelled", "read_budget", "preview_cells", "BudgetImportError"]
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -91,13 +94,187 @@ class ImportCancelled(Exception):
     """The user cancelled a read; nothing was imported."""
 
 
+
 def read_budget(path: str, options: ImportOptions | None = None,
                 progress: Progress | None = None,
                 cancelled: Cancelled | None = None) -> ImportResult:
     """Import a budget workbook (.xlsx .xlsm .xls .ods .csv) whole, or raise BudgetImportError."""
-    raise NotImplementedError
+    options = options or ImportOptions()
+
+    def check_cancelled() -> None:
+        if cancelled is not None and cancelled():
+            raise ImportCancelled("The import was cancelled; nothing was imported.")
+    try:
+        return _Import(str(path), options, progress or (lambda _: None), check_cancelled).run()
+    except (BudgetImportError, ImportCancelled):
+        raise
+    except MemoryError:
+        raise refuse(os.path.basename(str(path)), "is too large to read in the memory available",
+                     "split it or remove unused sheets") from None
+    except Exception as error:  # noqa: BLE001 - an unreadable file must not look like a crash
+        _log.exception("unexpected error while importing %s", path)
+        raise refuse(os.path.basename(str(path)), f"could not be read ({type(error).__name__})",
+                     "open it in Excel or LibreOffice, save it as .xlsx and try again") from None
+
+
+class _Import:
+    """One import run: open, find the table, read the rows, find GDP, build the Budget."""
+
+    def __init__(self, path: str, options: ImportOptions, progress: Progress,
+                 check_cancelled: Callable[[], None]) -> None:
+        self.path, self.options, self.progress = path, options, progress
+        self.check_cancelled = check_cancelled
+        self.name = os.path.basename(path)
+
+    def run(self) -> ImportResult:
+        workbook = open_workbook(self.path)
+        self._step(0.1)
+        sheet, header_index, headers = self._find_table(workbook)
+        grid = workbook.grid(sheet)
+        self._step(0.5)
+        layout = self._layout(sheet, grid, header_index, headers)
+        formulas = None
+        if workbook.kind == "xlsx" and package_has_formulas(workbook.data):
+            formulas = read_formula_cells(workbook.data, sheet)
+            if formulas is None:
+                layout.warnings.append("Formulas could not be checked; cached values were used.")
+        self._step(0.6)
+        rows = read_rows(grid, layout, formulas, self.check_cancelled)
+        if not len(rows.columns.descriptions):
+            raise refuse(self.name, f"has a table on sheet '{sheet}' (header in row "
+                         f"{header_index + 1}) but no line items below it", "check the sheet "
+                         "holds rows with a description and amounts, or choose it with --sheet")
+        self._step(0.9)
+        return self._result(workbook, layout, rows)
+
+    def _step(self, fraction: float) -> None:
+        self.check_cancelled()
+        self.progress(fraction)
+
+    # --- where the table is ---------------------------------------------------------------
+    def _find_table(self, workbook: Workbook) -> tuple[str, int, list[str]]:
+        if not workbook.sheet_names:
+            raise refuse(self.name, "has no worksheets", "choose the budget workbook itself")
+        if self.options.header_row is not None:
+            sheet = self.options.sheet or workbook.sheet_names[0]
+            top = workbook.grid(sheet, max_rows=self.options.header_row)
+            index = self.options.header_row - 1
+            if index >= len(top):
+                raise refuse(self.name, f"has no row {self.options.header_row} on sheet '{sheet}'",
+                             "choose the header row again")
+            return sheet, index, [header_text(c) for c in top[index]]
+        for sheet in candidate_sheets(workbook, self.options.sheet):
+            self.check_cancelled()
+            found = find_header(workbook.grid(sheet, max_rows=HEADER_SEARCH_ROWS))
+            if found:
+                return sheet, found[0], found[1]
+        where = f"sheet '{self.options.sheet}'" if self.options.sheet else "any sheet"
+        raise refuse(self.name, f"has no recognisable line-item table: no header row with a "
+                     f"description (or code) column and a year or amount column in the first "
+                     f"{HEADER_SEARCH_ROWS} rows of {where}",
+                     "add a header row such as 'Code | Description | 2025 | 2026', or choose "
+                     "the sheet with --sheet")
+
+    def _layout(self, sheet: str, grid, header_index: int, headers: list[str]) -> TableLayout:
+        options = self.options
+        layout = detect_layout(self.name, sheet, grid, header_index, headers, options.year)
+        if options.column_roles is not None:
+            layout.roles = {c: options.column_roles.get(c, ColumnRole.IGNORED)
+                            for c in range(len(headers))}
+            layout.amount_years = {c: y for c in layout.roles
+                                   if layout.roles[c] == ColumnRole.AMOUNT
+                                   and (y := (options.amount_years or {}).get(c)
+                                        or year_in(headers[c]) or options.year)}
+        elif options.amount_years is not None:
+            layout.amount_years = dict(options.amount_years)
+            layout.roles.update({c: ColumnRole.AMOUNT for c in options.amount_years})
+        if options.scale is not None:
+            layout.scale, layout.scale_source = options.scale, "chosen by the user"
+        if options.currency is not None:
+            layout.currency = options.currency
+        self._check_columns(layout)
+        return layout
+
+    def _check_columns(self, layout: TableLayout) -> None:
+        if not layout.amount_years:
+            raise refuse(self.name, f"has no amount column with a year on sheet '{layout.sheet}'",
+                         "head the amount columns with their fiscal year (e.g. '2025')")
+        if len(set(layout.amount_years.values())) < len(layout.amount_years):
+            raise refuse(self.name, "has two amount columns chosen for the same year",
+                         "give each year one column")
+
+    # --- the result ----------------------------------------------------------------------
+    def _result(self, workbook: Workbook, layout: TableLayout, rows) -> ImportResult:
+        warnings = list(layout.warnings) + _unit_warnings(layout)
+        gdp, gdp_source = self._gdp(workbook, layout.sheet, rows.columns.years, warnings)
+        warnings += rows.warnings
+        source = BudgetSource(self.path, layout.sheet, layout.currency, layout.scale)
+        budget = Budget(rows.columns, gdp, source)
+        detection = Detection(
+            sheet=layout.sheet, sheet_names=list(workbook.sheet_names),
+            header_row=layout.header_index + 1, headers=list(layout.headers),
+            column_roles=dict(layout.roles), amount_years=dict(layout.amount_years),
+            scale=layout.scale, scale_source=layout.scale_source, currency=layout.currency,
+            gdp_source=gdp_source)
+        skipped = [SkippedRow(row, reason) for row, reason in rows.skipped]
+        errors = [RowError(p.row, p.column, p.value, p.message) for p in rows.problems]
+        self.progress(1.0)
+        return ImportResult(budget, detection, skipped, errors, warnings)
+
+    def _gdp(self, workbook: Workbook, sheet: str, years: list[int],
+             warnings: list[str]) -> tuple[dict[int, float], str | None]:
+        found = read_gdp(workbook, sheet)
+        gdp = dict(found.values)
+        warnings += found.warnings
+        overridden = sorted(y for y in self.options.gdp if y in gdp)
+        gdp.update({int(y): float(v) for y, v in self.options.gdp.items()})
+        if overridden:
+            warnings.append(f"GDP for {_years_text(overridden)} from --gdp replaces the value on "
+                            f"{found.source}.")
+        sources = [s for s in (found.source, "--gdp" if self.options.gdp else None) if s]
+        missing = [y for y in years if not gdp.get(y)]
+        if missing:
+            warnings.append(f"No GDP for {_years_text(missing)}: percentages of GDP and gaps "
+                            "are null for those years; give --gdp YEAR=AMOUNT or add a GDP "
+                            "sheet.")
+        return gdp, " and ".join(sources) or None
+
+
+def _unit_warnings(layout: TableLayout) -> list[str]:
+    if layout.scale_source.startswith("default"):
+        scale = "No unit stated; amounts read as plain currency units."
+    else:
+        scale = (f"Amounts read in {scale_name(layout.scale)} (x{layout.scale:,.0f}) as the "
+                 f"{layout.scale_source}.")
+    currency = [] if layout.currency else ["No currency stated; amounts have no currency."]
+    return [scale] + currency
+
+
+def _years_text(years: list[int]) -> str:
+    return ", ".join(map(str, years))
 
 
 def preview_cells(path: str, sheet: str | None = None, rows: int = 60) -> list[list[str]]:
     """The first `rows` rows of a sheet as display text, for the import preview's grid."""
-    raise NotImplementedError
+    try:
+        workbook = open_workbook(str(path))
+        if sheet is None:
+            sheet = _preview_sheet(workbook)
+        if sheet not in workbook.sheet_names:
+            raise refuse(workbook.name, f"has no sheet named '{sheet}'", "choose another sheet")
+        return [[text_of(cell) for cell in row] for row in workbook.grid(sheet, max_rows=rows)]
+    except BudgetImportError:
+        raise
+    except Exception as error:  # noqa: BLE001
+        _log.exception("unexpected error while previewing %s", path)
+        raise refuse(os.path.basename(str(path)), f"could not be read ({type(error).__name__})",
+                     "open it in Excel or LibreOffice, save it as .xlsx and try again") from None
+
+
+def _preview_sheet(workbook: Workbook) -> str:
+    for name in candidate_sheets(workbook, None):
+        if find_header(workbook.grid(name, max_rows=HEADER_SEARCH_ROWS)):
+            return name
+    if not workbook.sheet_names:
+        raise refuse(workbook.name, "has no worksheets", "choose the budget workbook itself")
+    return workbook.sheet_names[0]

@@ -1,0 +1,96 @@
+"""What a column of a budget table holds, judged from its header text (BUDGET_FORMAT.md)."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+
+
+class ColumnRole(str, enum.Enum):
+    DESCRIPTION = "description"
+    CODE = "code"
+    ORGANISATION = "organisation"
+    COFOG = "cofog"
+    CLASSIFICATION = "classification"
+    SUBCATEGORY = "sub-category"
+    SHARE = "counted share"
+    RATIONALE = "rationale"
+    AMOUNT = "amount"  # a fiscal-year amount column (its year is in Detection.amount_years)
+    IGNORED = "ignored"
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?<![a-z0-9]){p}(?![a-z0-9])" for p in patterns))
+
+
+# Checked in this order: the first that matches names the role (most specific first).
+_BEFORE_YEAR: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
+    (ColumnRole.SUBCATEGORY, _words(r"sub[\s_-]?categor(y|ies)")),
+    (ColumnRole.SHARE, _words(r"shares?", r"counted\s*(%|percent(age)?)", r"eligible\s*%")),
+    (ColumnRole.CLASSIFICATION, _words(r"classifications?", r"nato categor(y|ies)",
+                                       r"pledge categor(y|ies)", r"categor(y|ies)", r"bucket")),
+    (ColumnRole.RATIONALE, _words(r"rationale", r"justifications?", r"notes?", r"comments?",
+                                  r"remarks?")),
+)
+_AFTER_YEAR: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
+    (ColumnRole.COFOG, _words(r"cofog", r"functions?", r"functional( code)?")),
+    (ColumnRole.ORGANISATION, _words(r"ministr(y|ies)", r"departments?", r"organi[sz]ations?",
+                                     r"agenc(y|ies)", r"chapters?", r"entity")),
+    (ColumnRole.DESCRIPTION, _words(r"descriptions?", r"line items?", r"titles?", r"names?",
+                                    r"text", r"designation", r"label", r"libell[ée]",
+                                    r"bezeichnung", r"zweckbestimmung")),
+    (ColumnRole.CODE, _words(r"codes?", r"ref", r"reference", r"id", r"budget lines?",
+                             r"accounts?", r"line no\.?", r"number")),
+    (ColumnRole.DESCRIPTION, _words(r"items?", r"programmes?", r"programs?")),
+)
+GENERIC_CATEGORY = _words(r"categor(y|ies)")
+_LONE_AMOUNT = _words(r"amounts?", r"budget(ed)?", r"appropriations?", r"allocations?",
+                      r"expenditures?", r"spending", r"credits?")
+_YEAR = re.compile(r"(?<!\d)(20\d\d|2100)(?!\d)")
+_SHORT_FY = re.compile(r"(?<![a-z0-9])fy\s?'?(\d\d)(?!\d)")
+_ACTUAL = _words(r"actuals?", r"outturns?", r"out-turn", r"executed", r"execution",
+                 r"reali[sz]ed", r"spent", r"closed accounts?")
+
+
+def header_text(cell: object) -> str:
+    """A header cell as text; 2025.0 reads '2025', a date header its year."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, (dt.date, dt.datetime)):
+        return str(cell.year)
+    return "" if cell is None else " ".join(str(cell).split())
+
+
+def year_in(text: str) -> int | None:
+    """The fiscal year a header names: '2025', 'FY2025 Budget', '2025/26' (2025), 'FY25'."""
+    found = _YEAR.search(text)
+    if found:
+        return int(found.group(1))
+    short = _SHORT_FY.search(text.lower())
+    return 2000 + int(short.group(1)) if short else None
+
+
+def is_actual(text: str) -> bool:
+    """An outturn column ('2024 Actual'); a plan or budget column for the same year beats it."""
+    return bool(_ACTUAL.search(text.lower()))
+
+
+def role_of(text: str) -> ColumnRole | None:
+    """The role a header names; AMOUNT for a year column, None for an unknown header."""
+    lowered = text.lower()
+    if not lowered:
+        return None
+    for role, pattern in _BEFORE_YEAR:
+        if pattern.search(lowered):
+            return role
+    if year_in(text) is not None:
+        return ColumnRole.AMOUNT
+    for role, pattern in _AFTER_YEAR:
+        if pattern.search(lowered):
+            return role
+    return None
+
+
+def is_lone_amount(text: str) -> bool:
+    """'Amount', 'Budget (EUR m)': an amount column whose year must come from elsewhere."""
+    return year_in(text) is None and bool(_LONE_AMOUNT.search(text.lower()))

@@ -1,0 +1,86 @@
+"""Formulas and error values of an xlsx sheet, read only when the package holds any.
+
+calamine gives cached values; to see that a row's amounts are SUM formulas (a subtotal) or
+that a formula has no cached value, openpyxl reads the sheet once, in read-only mode (with
+defusedxml installed it refuses XML entity declarations).
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+_FORMULA_MARKS = (b"<f>", b"<f ", b":f>", b":f ", b't="e"')
+_CHUNK = 1 << 20
+_SUM_CALL = re.compile(r"^=\s*\+?\s*(SUM|SUBTOTAL|AGGREGATE)\s*\(", re.IGNORECASE)
+_CELL_SUM = re.compile(r"^=\s*\$?[A-Z]{1,3}\$?\d+(\s*\+\s*\$?[A-Z]{1,3}\$?\d+)+\s*$",
+                       re.IGNORECASE)
+_ROW_REFS = re.compile(r"\$?[A-Z]{1,3}\$?(\d+)", re.IGNORECASE)
+
+
+@dataclass
+class FormulaCells:
+    """0-based (row, column) -> formula text, and -> error value ('#DIV/0!')."""
+
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def package_has_formulas(data: bytes) -> bool:
+    """Whether any worksheet part holds a formula or an error cell (a fast byte scan)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = [n for n in archive.namelist()
+                 if "worksheets" in n.replace("\\", "/").lower() and n.lower().endswith(".xml")]
+        return any(_part_has_formulas(archive, name) for name in parts)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False
+
+
+def _part_has_formulas(archive: zipfile.ZipFile, name: str) -> bool:
+    tail = b""
+    with archive.open(name) as part:
+        while chunk := part.read(_CHUNK):
+            window = tail + chunk
+            if any(mark in window for mark in _FORMULA_MARKS):
+                return True
+            tail = window[-8:]
+    return False
+
+
+def read_formula_cells(data: bytes, sheet: str) -> FormulaCells | None:
+    """Formula texts and error values of `sheet`; None if openpyxl cannot read the package."""
+    try:
+        import openpyxl  # only here: it is slow, and most workbooks need no formula check
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            return _collect(book[sheet])
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001 - formulas are an extra; calamine's values still stand
+        return None
+
+
+def _collect(worksheet) -> FormulaCells:
+    found = FormulaCells()
+    for row in worksheet.iter_rows():
+        for cell in row:
+            kind = getattr(cell, "data_type", None)
+            if kind not in ("f", "e") or getattr(cell, "row", None) is None:
+                continue
+            key = (cell.row - 1, cell.column - 1)
+            value = cell.value
+            if kind == "f":
+                found.formulas[key] = str(getattr(value, "text", value))
+            else:
+                found.errors[key] = str(value)
+    return found
+
+
+def is_total_formula(formula: str, row: int) -> bool:
+    """A SUM/SUBTOTAL, or a '+' chain of cells, over rows above `row` (0-based)."""
+    if not (_SUM_CALL.match(formula) or _CELL_SUM.match(formula)):
+        return False
+    rows = [int(r) - 1 for r in _ROW_REFS.findall(formula.split("(", 1)[-1])]
+    return bool(rows) and all(r < row for r in rows)

@@ -1,0 +1,385 @@
+"""The rows below a budget table's header: which are line items, which are skipped and why,
+and each line's amounts, classification, share and rationale.
+
+Column-at-a-time so a 100,000-line sheet costs little more than reading it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..core.budget import LineColumns
+from ..core.taxonomy import (
+    NO_SUBCATEGORY, SUBCATEGORIES, Bucket, UnknownClassification, implied_subcategory,
+    parse_bucket, parse_subcategory,
+)
+from .column_roles import ColumnRole, header_text
+from .formula_cells import FormulaCells, is_total_formula
+from .number_text import NotANumber, parse_number_text, uses_decimal_comma
+from .table_detection import TableLayout, column_letter
+from .workbook_reader import Cell, Grid
+
+_TOTAL_WORDS = re.compile(r"^\W*(grand[\s-]*total|sub[\s-]*totals?|totals?|sum)(?![a-z])",
+                          re.IGNORECASE)
+_MAX_LISTED_WARNINGS = 5
+
+
+@dataclass
+class RowProblem:
+    row: int  # 1-based sheet row
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class ReadRows:
+    columns: LineColumns
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (1-based row, reason)
+    problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_rows(grid: Grid, layout: TableLayout, formulas: FormulaCells | None,
+              check_cancelled: Callable[[], None]) -> ReadRows:
+    """Line items and skipped rows of the table under `layout.header_index`."""
+    start = layout.header_index + 1
+    data = grid[start:]
+    columns = list(zip(*data)) if data else []
+    column = _column_getter(columns, len(data))
+    label = _labels(layout, column)
+    amount_cols = sorted(layout.amount_years, key=layout.amount_years.get)
+    parsed = []
+    for c in amount_cols:
+        check_cancelled()
+        parsed.append(_AmountColumn.parse(column(c), layout, c, start, formulas))
+    kinds = _row_kinds(layout, data, label, parsed, start, formulas)
+    lines = np.flatnonzero(kinds == _LINE)
+    result = ReadRows(_empty_columns())
+    result.skipped = [(int(i) + start + 1, _REASONS[k]) for i, k in enumerate(kinds)
+                      if k != _LINE]
+    check_cancelled()
+    result.columns = _line_columns(layout, column, label, parsed, lines, start, result)
+    return result
+
+
+# --- columns --------------------------------------------------------------------------------
+def _column_getter(columns: list[tuple], n: int) -> Callable[[int | None], tuple]:
+    blank = ("",) * n
+
+    def column(index: int | None) -> tuple:
+        return columns[index] if index is not None and index < len(columns) else blank
+    return column
+
+
+def text_of(cell: Cell) -> str:
+    """A cell as text; codes stay as written ('0601'), 601.0 reads '601'."""
+    if cell.__class__ is str:
+        return cell.strip()
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, (dt.datetime, dt.date)):
+        return cell.isoformat()
+    return str(cell)
+
+
+@dataclass
+class _Labels:
+    descriptions: list[str]
+    codes: list[str]
+
+
+def _labels(layout: TableLayout, column) -> _Labels:
+    descriptions = [text_of(v) for v in column(layout.column_of(ColumnRole.DESCRIPTION))]
+    codes = [text_of(v) for v in column(layout.column_of(ColumnRole.CODE))]
+    return _Labels(descriptions, codes)
+
+
+@dataclass
+class _AmountColumn:
+    """One year's amounts: values (scale applied), blank cells, and unreadable cells."""
+
+    header: str
+    values: np.ndarray
+    blank: np.ndarray
+    bad: dict[int, tuple[str, str]]  # data index -> (cell text, why)
+    totals: np.ndarray  # rows whose cell is a SUM-like formula over rows above
+
+    @classmethod
+    def parse(cls, cells: tuple, layout: TableLayout, col: int, start: int,
+              formulas: FormulaCells | None) -> "_AmountColumn":
+        n = len(cells)
+        values, blank, bad = np.zeros(n), np.zeros(n, dtype=bool), {}
+        decimal_comma = uses_decimal_comma([c for c in cells[:2000] if c.__class__ is str])
+        for i, cell in enumerate(cells):
+            kind = cell.__class__
+            if kind is float or kind is int:
+                values[i] = cell
+            elif kind is str:
+                _parse_text(i, cell, values, blank, bad, decimal_comma)
+            elif cell is None:
+                blank[i] = True
+            else:
+                bad[i] = (text_of(cell), "is a date or true/false, not an amount")
+        totals = np.zeros(n, dtype=bool)
+        if formulas is not None:
+            _apply_formulas(formulas, col, start, n, blank, bad, totals)
+        return cls(layout.headers[col], values * layout.scale, blank, bad, totals)
+
+
+def _parse_text(i: int, cell: str, values: np.ndarray, blank: np.ndarray,
+                bad: dict, decimal_comma: bool) -> None:
+    if not cell or not cell.strip():
+        blank[i] = True
+        return
+    try:
+        values[i] = parse_number_text(cell, decimal_comma)
+    except NotANumber:
+        bad[i] = (cell.strip(), "is not a number")
+
+
+def _apply_formulas(formulas: FormulaCells, col: int, start: int, n: int,
+                    blank: np.ndarray, bad: dict, totals: np.ndarray) -> None:
+    for (row, c), text in formulas.errors.items():
+        if c == col and start <= row < start + n:
+            bad[row - start] = (text, "is a spreadsheet error value, not an amount")
+    for (row, c), text in formulas.formulas.items():
+        if c != col or not start <= row < start + n:
+            continue
+        i = row - start
+        if is_total_formula(text, row):
+            totals[i] = True
+        elif blank[i]:
+            bad[i] = (text, "is a formula without a stored result (the file was never "
+                      "calculated)")
+
+
+# --- what each row is ---------------------------------------------------------------------
+_LINE, _BLANK, _UNLABELLED, _HEADER, _TOTAL, _SUBTOTAL, _HEADING = range(7)
+_REASONS = {_BLANK: "blank", _UNLABELLED: "no description or code", _HEADER: "repeated header",
+            _TOTAL: "total", _SUBTOTAL: "subtotal", _HEADING: "section heading"}
+
+
+def _row_kinds(layout: TableLayout, data: Grid, label: _Labels, parsed: list[_AmountColumn],
+               start: int, formulas: FormulaCells | None) -> np.ndarray:
+    n = len(data)
+    has_label = np.fromiter((bool(d or c) for d, c in zip(label.descriptions, label.codes)),
+                            dtype=bool, count=n)
+    any_amount = np.zeros(n, dtype=bool)
+    sum_formula = np.zeros(n, dtype=bool)
+    for column in parsed:
+        any_amount |= ~column.blank
+        any_amount[list(column.bad)] = True
+        sum_formula |= column.totals
+    kinds = np.full(n, _LINE, dtype=np.int8)
+    kinds[~any_amount] = _HEADING
+    kinds[sum_formula] = _SUBTOTAL
+    for i in np.flatnonzero(has_label):
+        kinds[i] = _labelled_kind(layout, label.descriptions[i], label.codes[i], kinds[i])
+    for i in np.flatnonzero(~has_label):
+        kinds[i] = _UNLABELLED if any_amount[i] else (
+            _BLANK if all(c == "" or c is None for c in data[i]) else _HEADING)
+    return kinds
+
+
+def _labelled_kind(layout: TableLayout, description: str, code: str, kind: int) -> int:
+    description_col = layout.column_of(ColumnRole.DESCRIPTION)
+    code_col = layout.column_of(ColumnRole.CODE)
+    if ((description_col is not None and description
+         and description.casefold() == layout.headers[description_col].casefold())
+            or (code_col is not None and code
+                and code.casefold() == layout.headers[code_col].casefold())):
+        return _HEADER
+    for text in (description, code):
+        found = _TOTAL_WORDS.match(text)
+        if found:
+            return _SUBTOTAL if found.group(1).lower().startswith("sub") else _TOTAL
+    return kind
+
+
+# --- the line items' columns --------------------------------------------------------------------
+def _empty_columns() -> LineColumns:
+    return LineColumns(years=[], amounts=np.zeros((0, 0)), codes=[], descriptions=[])
+
+
+def _line_columns(layout: TableLayout, column, label: _Labels, parsed: list[_AmountColumn],
+                  lines: np.ndarray, start: int, result: ReadRows) -> LineColumns:
+    years = [layout.amount_years[c] for c in sorted(layout.amount_years,
+                                                    key=layout.amount_years.get)]
+    amounts = (np.column_stack([p.values[lines] for p in parsed]) if parsed
+               else np.zeros((len(lines), 0)))
+    errors = np.zeros(amounts.shape, dtype=bool)
+    rows = (lines + start + 1).tolist()
+    messages: dict[int, str] = {}
+    position = {int(i): line for line, i in enumerate(lines)}
+    for yi, amount_column in enumerate(parsed):
+        for i, (text, why) in sorted(amount_column.bad.items()):
+            line = position.get(i)
+            if line is None:
+                continue
+            errors[line, yi] = True
+            _report(result, messages, line, rows[line], amount_column.header, text,
+                    f"'{text}' {why}; the row is left out of every total until it is "
+                    "corrected")
+    amounts[errors] = 0.0
+    pick = _picker(column, lines)
+    buckets, subcategories = _classification(layout, pick, rows, result, messages)
+    shares = _shares(layout, pick, rows, result, messages, errors)
+    return LineColumns(
+        years=years, amounts=amounts, codes=[label.codes[i] for i in lines],
+        descriptions=[label.descriptions[i] for i in lines],
+        organisations=_texts(pick(layout.column_of(ColumnRole.ORGANISATION))),
+        cofog=_texts(pick(layout.column_of(ColumnRole.COFOG))),
+        buckets=buckets, subcategories=subcategories, shares=shares,
+        rationales=_texts(pick(layout.column_of(ColumnRole.RATIONALE))),
+        source_rows=rows, amount_errors=errors, error_messages=messages)
+
+
+def _picker(column, lines: np.ndarray):
+    def pick(index: int | None) -> list[Cell]:
+        cells = column(index)
+        return [cells[i] for i in lines]
+    return pick
+
+
+def _texts(cells: list[Cell]) -> list[str]:
+    return [text_of(c) for c in cells]
+
+
+def _report(result: ReadRows, messages: dict[int, str], line: int, row: int, header: str,
+            text: str, message: str) -> None:
+    result.problems.append(RowProblem(row, header, text, message))
+    messages.setdefault(line, f"Row {row}, column '{header}': {message}.")
+
+
+# --- classification and share -------------------------------------------------------------------
+def _classification(layout: TableLayout, pick, rows: list[int], result: ReadRows,
+                    messages: dict[int, str]) -> tuple[np.ndarray, np.ndarray]:
+    n = len(rows)
+    buckets = np.full(n, int(Bucket.UNCLASSIFIED), dtype=np.int8)
+    subcategories = np.full(n, NO_SUBCATEGORY, dtype=np.int16)
+    class_col = layout.column_of(ColumnRole.CLASSIFICATION)
+    sub_col = layout.column_of(ColumnRole.SUBCATEGORY)
+    if class_col is not None:
+        _fill_buckets(layout.headers[class_col], _texts(pick(class_col)), rows, buckets,
+                      subcategories, result, messages)
+    if sub_col is not None:
+        _fill_subcategories(layout.headers[sub_col], _texts(pick(sub_col)), rows, buckets,
+                            subcategories, result, messages)
+    return buckets, subcategories
+
+
+def _fill_buckets(header: str, texts: list[str], rows: list[int], buckets: np.ndarray,
+                  subcategories: np.ndarray, result: ReadRows, messages) -> None:
+    known: dict[str, tuple[int, int] | str] = {}
+    for text in set(texts):
+        try:
+            known[text] = (int(parse_bucket(text)), implied_subcategory(text))
+        except UnknownClassification as error:
+            known[text] = str(error)
+    for line, text in enumerate(texts):
+        found = known[text]
+        if isinstance(found, str):
+            _report(result, messages, line, rows[line], header, text,
+                    f"{found}; the row stays unclassified")
+        else:
+            buckets[line], subcategories[line] = found
+
+
+def _fill_subcategories(header: str, texts: list[str], rows: list[int], buckets: np.ndarray,
+                        subcategories: np.ndarray, result: ReadRows, messages) -> None:
+    known: dict[str, int | str] = {}
+    for text in set(texts):
+        try:
+            known[text] = parse_subcategory(text)
+        except UnknownClassification as error:
+            known[text] = str(error)
+    mismatched = []
+    for line, text in enumerate(texts):
+        found = known[text]
+        if isinstance(found, str):
+            _report(result, messages, line, rows[line], header, text,
+                    f"{found}; the sub-category is left blank")
+        elif found != NO_SUBCATEGORY:
+            _place_subcategory(line, found, buckets, subcategories, mismatched, rows)
+    _warn_listed(result, mismatched, "a sub-category of another classification was ignored")
+
+
+def _place_subcategory(line: int, sub: int, buckets: np.ndarray, subcategories: np.ndarray,
+                       mismatched: list[int], rows: list[int]) -> None:
+    bucket = SUBCATEGORIES[sub].bucket
+    if buckets[line] == Bucket.UNCLASSIFIED:
+        buckets[line] = int(bucket)  # a sub-category names its bucket
+    if buckets[line] == bucket:
+        subcategories[line] = sub
+    else:
+        mismatched.append(rows[line])
+
+
+def _warn_listed(result: ReadRows, rows: list[int], what: str) -> None:
+    if not rows:
+        return
+    shown = ", ".join(map(str, rows[:_MAX_LISTED_WARNINGS]))
+    more = f" and {len(rows) - _MAX_LISTED_WARNINGS} more" if len(rows) > _MAX_LISTED_WARNINGS else ""
+    result.warnings.append(f"Rows {shown}{more}: {what}.")
+
+
+def _shares(layout: TableLayout, pick, rows: list[int], result: ReadRows, messages,
+            errors: np.ndarray) -> np.ndarray:
+    """Counted share as a fraction; a column holding values above 1 is in percent."""
+    share_col = layout.column_of(ColumnRole.SHARE)
+    shares = np.ones(len(rows))
+    if share_col is None:
+        return shares
+    header = layout.headers[share_col]
+    cells = pick(share_col)
+    percent = _share_in_percent(header, cells)
+    for line, cell in enumerate(cells):
+        value, problem = _share_value(cell, percent)
+        if problem:
+            errors[line, :] = True
+            _report(result, messages, line, rows[line], header, text_of(cell),
+                    f"'{text_of(cell)}' {problem}; the row is left out of every total until "
+                    "it is corrected")
+        elif value is not None:
+            shares[line] = value
+    return shares
+
+
+def _share_in_percent(header: str, cells: list[Cell]) -> bool:
+    lowered = header.lower()
+    if "fraction" in lowered or "0-1" in lowered:
+        return False
+    if "%" in lowered or "percent" in lowered:
+        return True
+    numbers = (c for c in cells if c.__class__ in (float, int))
+    return any(1.0 < c <= 100.0 for c in numbers)
+
+
+def _share_value(cell: Cell, percent: bool) -> tuple[float | None, str | None]:
+    if cell.__class__ in (float, int):
+        value = cell / 100.0 if percent else float(cell)
+    elif cell.__class__ is str and cell.strip():
+        text = cell.strip()
+        try:
+            number = parse_number_text(text.rstrip("%").strip())
+        except NotANumber:
+            return None, "is not a share (give 0-100% or a fraction 0-1)"
+        value = number / 100.0 if (text.endswith("%") or percent) else number
+    elif cell in ("", None):
+        return None, None
+    else:
+        return None, "is not a share (give 0-100% or a fraction 0-1)"
+    if not 0.0 <= value <= 1.0 + 1e-12:
+        return None, "is outside 0-100%"
+    return min(value, 1.0), None
+
+
+def describe_column(layout: TableLayout, column: int) -> str:
+    return f"'{header_text(layout.headers[column])}' (column {column_letter(column)})"

@@ -1,0 +1,224 @@
+"""Finding the line-item table in a workbook: its sheet, header row, column roles, years,
+scale and currency, and saying in warnings what was assumed."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..core.taxonomy import UnknownClassification, parse_bucket
+from .column_roles import (
+    GENERIC_CATEGORY, ColumnRole, header_text, is_actual, is_lone_amount, role_of, year_in,
+)
+from .safety import refuse
+from .units import currency_in, scale_in, scale_name
+from .workbook_reader import Grid, Workbook
+
+HEADER_SEARCH_ROWS = 30
+_SAMPLE_ROWS = 200
+_GDP_SHEET = re.compile(r"gdp|macro|assumption|parameter", re.IGNORECASE)
+
+
+@dataclass
+class TableLayout:
+    """Where the line items are and how to read them (0-based rows and columns)."""
+
+    sheet: str
+    header_index: int
+    headers: list[str]
+    roles: dict[int, ColumnRole]
+    amount_years: dict[int, int]
+    scale: float = 1.0
+    scale_source: str = "default: no unit stated"
+    currency: str | None = None
+    title_lines: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    file_name: str = ""
+
+    def column_of(self, role: ColumnRole) -> int | None:
+        return next((c for c, r in self.roles.items() if r == role), None)
+
+
+def candidate_sheets(workbook: Workbook, wanted: str | None) -> list[str]:
+    """Sheets to search in order: visible ones first, GDP/assumption sheets last."""
+    if wanted is not None:
+        if wanted not in workbook.sheet_names:
+            raise refuse(workbook.name, f"has no sheet named '{wanted}' (it has: "
+                         f"{', '.join(workbook.sheet_names)})", "give one of those with --sheet")
+        return [wanted]
+    names = workbook.sheet_names
+    return sorted(names, key=lambda n: (n in workbook.hidden, bool(_GDP_SHEET.search(n)),
+                                        names.index(n)))
+
+
+def find_header(grid: Grid, search_rows: int = HEADER_SEARCH_ROWS) -> tuple[int, list[str]] | None:
+    """The first row (0-based) with a description-like column and at least one amount column."""
+    for index, row in enumerate(grid[:search_rows]):
+        headers = [header_text(cell) for cell in row]
+        roles = [role_of(h) for h in headers]
+        has_text = any(r in (ColumnRole.DESCRIPTION, ColumnRole.CODE) for r in roles) or any(
+            r == ColumnRole.CLASSIFICATION and GENERIC_CATEGORY.search(h.lower())
+            for r, h in zip(roles, headers))
+        has_amount = ColumnRole.AMOUNT in roles or any(map(is_lone_amount, headers))
+        if has_text and has_amount:
+            return index, headers
+    return None
+
+
+def detect_layout(file_name: str, sheet: str, grid: Grid, header_index: int,
+                  headers: list[str], year: int | None) -> TableLayout:
+    """Column roles, years, scale and currency of the table whose header is `header_index`."""
+    layout = TableLayout(sheet, header_index, headers, {}, {},
+                         title_lines=_title_lines(grid[:header_index]), file_name=file_name)
+    sample = grid[header_index + 1:header_index + 1 + _SAMPLE_ROWS]
+    layout.roles = {c: role_of(h) or ColumnRole.IGNORED for c, h in enumerate(headers)}
+    _settle_text_columns(layout, sample)
+    _settle_amount_columns(layout, year)
+    _settle_units(layout)
+    return layout
+
+
+def _title_lines(rows: Grid) -> list[str]:
+    lines = (" ".join(header_text(c) for c in row if header_text(c)) for row in rows)
+    return [line for line in lines if line]
+
+
+# --- text columns ---------------------------------------------------------------------------
+def _typical_length(sample: Grid, column: int) -> float:
+    texts = [str(row[column]).strip() for row in sample
+             if column < len(row) and isinstance(row[column], str) and row[column].strip()]
+    return sum(map(len, texts)) / len(texts) if texts else 0.0
+
+
+def _settle_text_columns(layout: TableLayout, sample: Grid) -> None:
+    """One description (the longest typical text), one code; a 'Category' of non-NATO values
+    is a description when nothing else is, else ignored."""
+    roles = layout.roles
+    _settle_generic_category(layout, sample)
+    texts = [c for c, r in roles.items() if r in (ColumnRole.DESCRIPTION, ColumnRole.CODE)]
+    described = [c for c in texts if roles[c] == ColumnRole.DESCRIPTION]
+    pool = described if described else (texts if len(texts) > 1 else [])
+    if pool:
+        description = max(pool, key=lambda c: (_typical_length(sample, c), -c))
+        for column in texts:
+            roles[column] = ColumnRole.CODE if column != description else ColumnRole.DESCRIPTION
+    codes = [c for c, r in roles.items() if r == ColumnRole.CODE]
+    for column in codes[1:]:
+        roles[column] = ColumnRole.IGNORED
+    for role in (ColumnRole.ORGANISATION, ColumnRole.COFOG, ColumnRole.CLASSIFICATION,
+                 ColumnRole.SUBCATEGORY, ColumnRole.SHARE, ColumnRole.RATIONALE):
+        for column in [c for c, r in roles.items() if r == role][1:]:
+            roles[column] = ColumnRole.IGNORED
+            layout.warnings.append(f"Column '{layout.headers[column]}' also looks like the "
+                                   f"{role.value} column; only the first one is used.")
+
+
+def _settle_generic_category(layout: TableLayout, sample: Grid) -> None:
+    for column, role in list(layout.roles.items()):
+        header = layout.headers[column]
+        if role != ColumnRole.CLASSIFICATION or not _is_generic(header):
+            continue
+        if _holds_classifications(sample, column):
+            continue
+        has_text = any(r in (ColumnRole.DESCRIPTION, ColumnRole.CODE)
+                       for r in layout.roles.values())
+        layout.roles[column] = ColumnRole.IGNORED if has_text else ColumnRole.DESCRIPTION
+        use = "ignored" if has_text else "read as the line description"
+        layout.warnings.append(f"Column '{header}' holds no NATO classifications; {use}.")
+
+
+def _is_generic(header: str) -> bool:
+    lowered = header.lower()
+    return bool(GENERIC_CATEGORY.search(lowered)) and not re.search(
+        r"classification|nato|pledge|bucket", lowered)
+
+
+def _holds_classifications(sample: Grid, column: int) -> bool:
+    known = unknown = 0
+    for row in sample:
+        value = row[column] if column < len(row) else ""
+        if not str(value).strip():
+            continue
+        try:
+            parse_bucket(str(value))
+            known += 1
+        except UnknownClassification:
+            unknown += 1
+    return known >= unknown
+
+
+# --- amount columns ---------------------------------------------------------------------------
+def _settle_amount_columns(layout: TableLayout, year: int | None) -> None:
+    by_year: dict[int, list[int]] = {}
+    for column, role in layout.roles.items():
+        if role == ColumnRole.AMOUNT:
+            by_year.setdefault(year_in(layout.headers[column]), []).append(column)
+    if not by_year:
+        _settle_lone_amount(layout, year)
+        return
+    for fiscal_year, columns in sorted(by_year.items()):
+        chosen = _preferred_column(layout, fiscal_year, columns)
+        layout.amount_years[chosen] = fiscal_year
+        for column in columns:
+            if column != chosen:
+                layout.roles[column] = ColumnRole.IGNORED
+
+
+def _preferred_column(layout: TableLayout, year: int, columns: list[int]) -> int:
+    """The later plan/budget column beats an actual; the choice is reported."""
+    if len(columns) == 1:
+        return columns[0]
+    planned = [c for c in columns if not is_actual(layout.headers[c])]
+    chosen = (planned or columns)[-1]
+    others = ", ".join(f"'{layout.headers[c]}'" for c in columns if c != chosen)
+    layout.warnings.append(f"Year {year} appears in {len(columns)} columns; used "
+                           f"'{layout.headers[chosen]}' (column {column_letter(chosen)}) "
+                           f"and ignored {others}.")
+    return chosen
+
+
+def _settle_lone_amount(layout: TableLayout, year: int | None) -> None:
+    lone = [c for c, h in enumerate(layout.headers)
+            if is_lone_amount(h) and layout.roles.get(c) in (None, ColumnRole.IGNORED)]
+    if not lone:
+        return
+    title_year = next((y for y in map(year_in, layout.title_lines) if y), None)
+    chosen_year = year if year is not None else title_year
+    header = layout.headers[lone[0]]
+    if chosen_year is None:
+        raise refuse(layout.file_name, f"has one amount column '{header}' on sheet "
+                     f"'{layout.sheet}' without a year, and the title above the table names "
+                     "none", "give the year with --year")
+    layout.roles[lone[0]] = ColumnRole.AMOUNT
+    layout.amount_years[lone[0]] = chosen_year
+    source = "--year" if year is not None else "the title block"
+    layout.warnings.append(f"Column '{header}' has no year; read as the budget of "
+                           f"{chosen_year} (from {source}).")
+    for column in lone[1:]:
+        layout.warnings.append(f"Column '{layout.headers[column]}' has no year either; ignored.")
+
+
+# --- units ----------------------------------------------------------------------------------
+def _settle_units(layout: TableLayout) -> None:
+    amount_headers = [layout.headers[c] for c in sorted(layout.amount_years)]
+    for place, texts in (("amount header", amount_headers), ("title block", layout.title_lines)):
+        found = [(text, scale_in(text)) for text in texts]
+        found = [(text, hit) for text, hit in found if hit]
+        if found:
+            text, (layout.scale, _) = found[0]
+            layout.scale_source = f"{place}: '{text}'"
+            if len({hit[0] for _, hit in found}) > 1 and place == "amount header":
+                layout.warnings.append("Amount headers state different units; all amounts "
+                                       f"read in {scale_name(layout.scale)} as '{text}' says.")
+            break
+    everything = amount_headers + layout.title_lines + layout.headers
+    layout.currency = next((c for c in map(currency_in, everything) if c), None)
+
+
+def column_letter(column: int) -> str:
+    """0 -> 'A', 27 -> 'AB', as a spreadsheet names columns."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
