@@ -145,8 +145,9 @@ class DraggableBarsItem(pg.GraphicsObject):
             rect = self.bar_rect(i)
             pixel = (self.pixelWidth() if self.horizontal else self.pixelHeight()) or 0.0
             slack = max(abs(bar.value) * 0.03, 6 * pixel, 1e-12)  # even a zero bar can be grabbed
-            grown = rect.adjusted(-slack, 0, slack, 0) if self.horizontal else \
-                rect.adjusted(0, -slack, 0, slack)
+            low, high = (0.0, slack) if bar.value >= 0 else (-slack, 0.0)  # at the dragged end only
+            grown = rect.adjusted(low, 0, high, 0) if self.horizontal else \
+                rect.adjusted(0, low, 0, high)
             if grown.contains(pos):
                 return i
         return None

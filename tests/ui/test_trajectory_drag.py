@@ -1,0 +1,130 @@
+"""Dragging a year's bar on the path-to-2035 chart: one command on release, Esc cancels,
+the typed twin gives the same result, close-the-gap applies as one step."""
+from __future__ import annotations
+
+import pytest
+
+from nato_planner.core.trajectory import figures_for, trajectory
+from nato_planner.ui.trajectory_widget import TrajectoryWidget
+from test_drag_support import (
+    allow_instant_drags, drag, press_escape, release, same_figures, same_trajectory, to_viewport,
+)
+
+
+@pytest.fixture
+def widget(qtbot, session):
+    view = TrajectoryWidget(session)
+    qtbot.addWidget(view)
+    view.resize(1200, 760)
+    view.show()
+    qtbot.waitExposed(view)
+    allow_instant_drags(view.plot)
+    return view
+
+
+def drag_core_top(widget, year: int, by_pct: float, finish: bool = True):
+    index = [r.year for r in widget.rows].index(year)
+    top = widget.core_bars.bar_end(index)
+    start = to_viewport(widget.plot, top.x(), top.y() - 0.02)
+    end = to_viewport(widget.plot, top.x(), top.y() - 0.02 + by_pct)
+    drag(widget.plot, start, end, steps=10, finish=finish)
+    return index, end
+
+
+def test_bars_show_the_engine_figures_for_every_year_to_2035(widget, session):
+    rows = trajectory(session.plan)
+    assert [b.position for b in widget.core_bars.bars] == list(range(2024, 2036))
+    for bar, row in zip(widget.security_bars.bars, rows):
+        assert bar.value == pytest.approx(row.figures.security_pct_gdp or 0.0)
+        assert bar.base == pytest.approx(row.figures.core_pct_gdp or 0.0)
+    assert [b.planned for b in widget.core_bars.bars] == [r.planned for r in rows]
+    below = [r.year for r in rows if r.on_path is False]
+    assert list(widget.below_markers.data["x"]) == below
+    assert [b.outline is not None for b in widget.core_bars.bars] == [r.on_path is False for r in rows]
+
+
+def test_drag_changes_the_year_by_the_dragged_amount_in_one_undo_step(widget, session):
+    before = session.plan.figures(2025)
+    step = widget._step(widget.rows[1])
+    index, _ = drag_core_top(widget, 2025, 0.5)
+    after = session.plan.figures(2025)
+    assert len(session.stack.history) == 1
+    assert session.stack.undo_label.startswith("Set 2025 Core defence to EUR")
+    # moved by half a percent of GDP, give or take a snapping step and a pixel
+    assert after.core - before.core == pytest.approx(0.005 * before.gdp, abs=2 * step)
+    assert after.core / step == pytest.approx(round(after.core / step), abs=1e-6)  # a round amount
+    assert widget.core_bars.bars[index].value == pytest.approx(after.core_pct_gdp)
+    session.undo()
+    assert same_figures(session.plan.figures(2025), before)
+
+
+def test_intermediate_moves_run_no_command_and_esc_cancels(widget, session):
+    before = session.plan.figures(2025)
+    index, end = drag_core_top(widget, 2025, 0.8, finish=False)
+    assert session.stack.history == []
+    assert widget.readout.isVisible() and "% of GDP" in widget.readout.textItem.toPlainText()
+    assert widget.core_bars.bars[index].value > before.core_pct_gdp + 0.5
+    press_escape(widget.plot)
+    release(widget.plot, end)
+    assert session.stack.history == []
+    assert same_figures(session.plan.figures(2025), before)
+    assert widget.core_bars.bars[index].value == pytest.approx(before.core_pct_gdp)
+    assert not widget.readout.isVisible()
+
+
+def test_typed_twin_gives_exactly_the_drag_result(widget, session):
+    drag_core_top(widget, 2025, 0.6)
+    dragged = session.plan.figures(2025)
+    amounts = session.plan.budget.amounts.copy()
+    session.undo()
+    widget.year_combo.setCurrentIndex(widget.year_combo.findData(2025))
+    widget.category_combo.setCurrentIndex(0)
+    widget.unit_combo.setCurrentIndex(widget.unit_combo.findData(1.0))
+    widget.value_spin.setValue(dragged.core)
+    widget.set_button.click()
+    assert same_figures(session.plan.figures(2025), dragged)
+    assert (session.plan.budget.amounts == amounts).all()
+
+
+def test_dragging_a_planned_year_sets_its_planned_money(widget, session):
+    before = figures_for(session.plan, 2030)
+    drag_core_top(widget, 2030, 1.0)
+    after = figures_for(session.plan, 2030)
+    assert after.core_pct_gdp - before.core_pct_gdp == pytest.approx(1.0, abs=0.05)
+    assert session.plan.planning.planned_amounts
+    session.undo()
+    assert same_figures(figures_for(session.plan, 2030), before)
+
+
+def test_growth_rate_controls_are_undoable_commands(widget, session):
+    gdp_before = figures_for(session.plan, 2035).gdp
+    widget.gdp_growth_spin.setValue(4.5)
+    widget.gdp_growth_spin.editingFinished.emit()
+    assert session.plan.planning.gdp_growth_pct == 4.5
+    assert figures_for(session.plan, 2035).gdp > gdp_before
+    assert session.stack.undo_label == "Set nominal GDP growth to 4.5% a year"
+    session.undo()
+    assert widget.gdp_growth_spin.value() == 3.0
+    assert figures_for(session.plan, 2035).gdp == gdp_before
+
+
+def test_close_the_gap_applies_the_shown_proposal_as_one_step(widget, session):
+    from nato_planner.core.trajectory import close_the_gap_proposal
+    before = trajectory(session.plan)
+    proposal = close_the_gap_proposal(session.plan)
+    assert proposal.steps
+    widget.apply_proposal(proposal)
+    assert all(r.on_path for r in trajectory(session.plan) if r.on_path is not None)
+    assert len(session.stack.history) == 1
+    assert widget.below_markers.data.size == 0
+    session.undo()
+    assert same_trajectory(trajectory(session.plan), before)
+
+
+def test_year_without_gdp_is_labelled_and_cannot_be_dragged(widget, session):
+    session.plan.budget.gdp.pop(2025)
+    widget.refresh()
+    index = [r.year for r in widget.rows].index(2025)
+    assert not widget.core_bars.bars[index].draggable
+    assert any(label.isVisible() and label.pos().x() == 2025 for label in widget.no_gdp_labels)
+    assert "No GDP" in widget.core_bars.bars[index].tooltip
