@@ -244,8 +244,9 @@ def _unit_warnings(layout: TableLayout) -> list[str]:
     if layout.scale_source.startswith("default"):
         scale = "No unit stated; amounts read as plain currency units."
     else:
-        scale = (f"Amounts read in {scale_name(layout.scale)} (x{layout.scale:,.0f}) as the "
-                 f"{layout.scale_source}.")
+        place, _, text = layout.scale_source.partition(": ")
+        said = f", as the {place} says: {text}" if text else f" ({place})"
+        scale = f"Amounts read in {scale_name(layout.scale)} (x{layout.scale:,g}){said}."
     currency = [] if layout.currency else ["No currency stated; amounts have no currency."]
     return [scale] + currency
 

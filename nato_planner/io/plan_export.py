@@ -452,8 +452,10 @@ def _summary_notes(context: _Context) -> list[tuple[str, object]]:
     ]
     excluded = int(plan.budget.excluded.sum())
     if excluded:
-        notes.append(("Unreadable amounts", f"{excluded:,} line(s) keep their original text "
-                      "in Line items and are left out of every total, as on import."))
+        # Wording kept clear of header words (text, line items, amounts...) so the importer
+        # never mistakes this row for a table header when the plan is read back.
+        notes.append(("Unreadable cells", f"{excluded:,} line(s) keep the unreadable cell as "
+                      "written in the source and stay out of every total, as on import."))
     return notes
 
 

@@ -58,7 +58,8 @@ def find_header(grid: Grid, search_rows: int = HEADER_SEARCH_ROWS) -> tuple[int,
         has_text = any(r in (ColumnRole.DESCRIPTION, ColumnRole.CODE) for r in roles) or any(
             r == ColumnRole.CLASSIFICATION and GENERIC_CATEGORY.search(h.lower())
             for r, h in zip(roles, headers))
-        has_amount = ColumnRole.AMOUNT in roles or any(map(is_lone_amount, headers))
+        has_amount = ColumnRole.AMOUNT in roles or any(
+            r is None and is_lone_amount(h) for r, h in zip(roles, headers))
         if has_text and has_amount:
             return index, headers
     return None

@@ -1,0 +1,227 @@
+"""The command line: `report` (and `export`, `chart`), one engine with the desktop app.
+
+Each sub-command is one registration in SUBCOMMANDS: (name, help, add_arguments, run).
+Nothing here imports Qt; a sub-command that needs it imports it inside its run function.
+Unusable input exits with status 2 and one stderr line starting with 'error:'.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .core.errors import PlannerError
+from .core.pledge import DEFAULT_TARGETS
+from .io.budget_import import ImportOptions, ImportResult, read_budget
+from .io.number_text import NotANumber, parse_number_text
+
+EXIT_OK, EXIT_UNUSABLE = 0, 2
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one 'error:' line on stderr and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_UNUSABLE)
+
+
+# --- options every budget-reading command shares ------------------------------------------------
+def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
+    """BUDGET, --sheet, --year, --gdp: how to read the budget workbook."""
+    parser.add_argument("budget", metavar="BUDGET", help="budget workbook (.xlsx .xlsm .xls "
+                        ".ods .csv)")
+    parser.add_argument("--sheet", metavar="NAME", help="sheet holding the line items")
+    parser.add_argument("--year", type=int, metavar="Y",
+                        help="fiscal year of a lone 'amount'/'budget' column")
+    parser.add_argument("--gdp", action="append", default=[], metavar="YEAR=AMOUNT",
+                        type=_gdp_pair, help="GDP of a year in plain currency units "
+                        "(repeatable); overrides the workbook")
+
+
+def _gdp_pair(text: str) -> tuple[int, float]:
+    year, sep, amount = text.partition("=")
+    try:
+        if not sep:
+            raise ValueError
+        value = parse_number_text(amount)
+        if not math.isfinite(value) or value <= 0:
+            raise ValueError
+        return int(year.strip()), value
+    except (ValueError, NotANumber):
+        raise argparse.ArgumentTypeError(
+            f"--gdp needs YEAR=AMOUNT with a positive amount, e.g. 2025=7.6e11, not '{text}'")
+
+
+def import_options(args: argparse.Namespace) -> ImportOptions:
+    return ImportOptions(sheet=args.sheet, year=args.year, gdp=dict(args.gdp))
+
+
+def load_budget(args: argparse.Namespace) -> ImportResult:
+    """The budget the arguments name, read the way the desktop app reads it."""
+    return read_budget(args.budget, import_options(args))
+
+
+# --- report -------------------------------------------------------------------------------------
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    add_budget_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+
+def report_data(result: ImportResult, source: str) -> dict[str, Any]:
+    """The `report --json` object (BUDGET_FORMAT.md), keys in the contract's order."""
+    detection, budget = result.detection, result.budget
+    return {
+        "source": os.path.basename(source),
+        "sheet": detection.sheet,
+        "currency": detection.currency,
+        "scale": _plain_number(detection.scale),
+        "line_items": result.line_items,
+        "skipped_rows": [{"row": s.row, "reason": s.reason} for s in result.skipped_rows],
+        "errors": [{"row": e.row, "column": e.column, "value": e.value, "message": e.message}
+                   for e in result.errors],
+        "warnings": list(result.warnings),
+        "years": [f.as_report_dict() for f in budget.all_figures(DEFAULT_TARGETS)],
+    }
+
+
+def _plain_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    result = load_budget(args)
+    data = report_data(result, args.budget)
+    if args.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
+    else:
+        sys.stdout.write(report_text(data))
+    return EXIT_OK
+
+
+def report_text(data: dict[str, Any]) -> str:
+    """A readable report: every number carries its unit."""
+    unit = data["currency"] or "currency units"
+    lines = [f"{data['source']}, sheet '{data['sheet']}': {data['line_items']} line items "
+             f"counted, amounts in {unit} (scale x{data['scale']:,} applied)"]
+    lines += _listed("Skipped rows", [f"row {s['row']}: {s['reason']}"
+                                      for s in data["skipped_rows"]])
+    lines += _listed("Errors (left out of every total)",
+                     [f"row {e['row']}, column '{e['column']}': {e['message']}"
+                      for e in data["errors"]])
+    lines += _listed("Warnings", data["warnings"])
+    for year in data["years"]:
+        lines += [""] + _year_lines(year, unit)
+    return "\n".join(lines) + "\n"
+
+
+def _listed(title: str, items: list[str]) -> list[str]:
+    return [f"{title}: {len(items)}"] + [f"  - {item}" for item in items] if items else []
+
+
+def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
+    def money(value: float | None) -> str:
+        return "n/a (no GDP)" if value is None else f"{value:,.0f} {unit}"
+
+    def pct(value: float | None, of: str = "of GDP") -> str:
+        return "n/a (no GDP)" if value is None else f"{value:.2f}% {of}"
+    rows = [
+        ("GDP", money(year["gdp"]) if year["gdp"] is not None else "unknown"),
+        ("Core defence", f"{money(year['core'])}   {pct(year['core_pct_gdp'])}"),
+        ("Security-related", f"{money(year['security'])}   {pct(year['security_pct_gdp'])}"),
+        ("Counted toward 5%", pct(year["counted_pct_gdp"])),
+        ("Not counted", money(year["not_counted"])),
+        ("Unclassified", money(year["unclassified"])),
+        ("Gap to 3.5% core", money(year["core_gap"])),
+        ("Gap to 1.5% security", money(year["security_gap"])),
+        ("Gap to 5% total", money(year["total_gap"])),
+        ("Equipment share of core", "n/a (no core spending)"
+         if year["equipment_share_of_core"] is None
+         else pct(year["equipment_share_of_core"], "of core")),
+    ]
+    return [f"Year {year['year']}"] + [f"  {label:<25}{value}" for label, value in rows]
+
+
+# --- export and chart: hooks for their helpers --------------------------------------------------
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    add_budget_arguments(parser)
+    parser.add_argument("--out", required=True, metavar="PLAN.xlsx", help="plan to write")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    raise PlannerError("export is not available in this build yet.")
+
+
+def _chart_arguments(parser: argparse.ArgumentParser) -> None:
+    add_budget_arguments(parser)
+    parser.add_argument("--out", required=True, metavar="CHART.png", help="picture to write")
+
+
+def _cmd_chart(args: argparse.Namespace) -> int:
+    raise PlannerError("chart is not available in this build yet.")
+
+
+SUBCOMMANDS: list[Subcommand] = [
+    Subcommand("report", "print the pledge figures of a budget workbook", _report_arguments,
+               _cmd_report),
+    Subcommand("export", "write a revised plan workbook", _export_arguments, _cmd_export),
+    Subcommand("chart", "draw the path to the pledge as a picture", _chart_arguments, _cmd_chart),
+]
+
+
+# --- entry point --------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(prog="nato-planner", description="Plan a national defence "
+                            "budget's path to NATO's 5% pledge.")
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_OneLineParser)
+    for command in SUBCOMMANDS:
+        sub = commands.add_parser(command.name, help=command.help, description=command.help)
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+        return f"nato-planner {version('nato-planner')}"
+    except Exception:  # noqa: BLE001 - not installed: running from a checkout
+        return "nato-planner (development checkout)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one sub-command; 0 on success, 2 with one 'error:' line when input is unusable."""
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return args.run(args)
+    except PlannerError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return _fail("interrupted.")
+    except Exception as error:  # noqa: BLE001 - a bug or an unreadable file: no traceback
+        return _fail(f"'{getattr(args, 'budget', '')}' could not be processed "
+                     f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+                     "); check it opens in a spreadsheet program.")
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write("error: " + " ".join(message.split()) + "\n")
+    return EXIT_UNUSABLE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
