@@ -33,7 +33,7 @@ SUMMARY_HEADERS = ["Year", "GDP", "Core defence", "Security-related", "Not count
 SUMMARY_KEYS = ["year", "gdp", "core", "security", "not_counted", "unclassified",
                 "core_pct_gdp", "security_pct_gdp", "counted_pct_gdp", "core_gap",
                 "security_gap", "total_gap", "equipment_share_of_core"]
-HOSTILE_TEXTS = ["=SUM(A1:A9)", "+Cyber centre", "-correction of 2024", "@bridge upgrade",
+HOSTILE_TEXTS = ["=A1*2+cmd|' /C calc'!A0", "+Cyber centre", "-correction of 2024", "@bridge upgrade",
                  '=HYPERLINK("http://example.invalid","click")']
 EXPORT_TIME = datetime(2026, 3, 1, 9, 30)
 
@@ -161,7 +161,7 @@ def test_summary_notes_name_targets_source_time_and_version(exported: Path, plan
     assert notes["Source file"] == "mod_budget.xlsx"
     assert notes["Exported"] == EXPORT_TIME
     assert notes["Tool version"].endswith(__version__)
-    assert "1 line" in notes["Unreadable amounts"]
+    assert "1 line" in notes["Unreadable cells"]
 
 
 # --- line items ---------------------------------------------------------------------------------
@@ -364,3 +364,53 @@ def test_exported_figures_are_finite_numbers(exported: Path):
         assert all(v is None or (isinstance(v, (int, float)) and math.isfinite(v))
                    for v in row)
     assert os.path.getsize(exported) > 0
+
+
+# --- round trip through the importer --------------------------------------------------------------
+SAMPLES = sorted(p for p in (Path(__file__).resolve().parents[2] / "sample_budgets").glob("*.*")
+                 if p.suffix in (".xlsx", ".xls", ".ods", ".csv"))
+
+
+def read_back(path: Path):
+    from nato_planner.io.budget_import import read_budget
+    try:
+        return read_budget(str(path))
+    except NotImplementedError:
+        pytest.skip("the importer is not written yet")
+
+
+def assert_same_budget(again, plan: Plan) -> None:
+    """Same lines, classification, shares, rationales, amounts, GDP and figures."""
+    a, b = again.budget, plan.budget
+    assert again.budget.years == plan.years
+    for name in ("codes", "descriptions", "organisations", "cofog", "rationales"):
+        assert [str(v) for v in getattr(a, name)] == [str(v) for v in getattr(b, name)], name
+    assert a.buckets.tolist() == b.buckets.tolist()
+    assert a.subcategories.tolist() == b.subcategories.tolist()
+    np.testing.assert_allclose(a.shares, b.shares, rtol=1e-12)
+    assert a.excluded.tolist() == b.excluded.tolist()
+    readable = ~b.excluded
+    np.testing.assert_allclose(a.amounts[readable], b.amounts[readable], rtol=1e-15)
+    assert a.gdp == pytest.approx(b.gdp, rel=1e-15)
+    for year in plan.years:
+        got, want = again.budget.figures(year).as_report_dict(), plan.figures(year).as_report_dict()
+        for key in SUMMARY_KEYS:
+            assert_same(got[key], want[key], scale=want["core"] or 1.0)
+
+
+def test_round_trip_of_an_edited_plan(exported: Path, plan: Plan):
+    again = read_back(exported)
+    assert_same_budget(again, plan)
+    assert [e.value for e in again.errors] == ["approx. 12"]
+    assert again.detection.sheet == "Line items"
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_round_trip_of_a_sample_budget(sample: Path, tmp_path: Path):
+    imported = read_back(sample)
+    plan = Plan(imported.budget)
+    export_plan(plan, tmp_path / "plan.xlsx", source_name=sample.name)
+    again = read_back(tmp_path / "plan.xlsx")
+    assert_same_budget(again, plan)
+    amount_errors = {e.value for e in imported.errors if any(c.isdigit() for c in e.column)}
+    assert {e.value for e in again.errors} == amount_errors
