@@ -293,12 +293,13 @@ def _changed_texts(plan: Plan) -> dict[int, str]:
             for i in np.flatnonzero(budget.changed_mask())}
 
 
-_QUOTED = (re.compile(r"'(.+)' is not"), re.compile(r"'([^']+)'"))
+# "Row 109, column '2027 Plan': 'approx. 12' is not a number." -> approx. 12
+_QUOTED = (re.compile(r": '(.*)' is "), re.compile(r"^'(.*)' is "))
 
 
 def _error_text(plan: Plan, line: int) -> str:
     """The text an unreadable amount cell gets back: the original text when the importer's
-    message quotes it ("'approx. 12' is not a number..."), else a marker; either way the
+    message quotes it, else a marker; either way the
     importer reports the line again and leaves it out of every total."""
     message = plan.budget.error_messages.get(line, "")
     found = next((m for m in (p.search(message) for p in _QUOTED) if m), None)

@@ -64,7 +64,7 @@ def make_plan(lines: int = 60, seed: int = 7) -> Plan:
         buckets=buckets, subcategories=subs,
         shares=rng.choice([1.0, 1.0, 0.5, 0.25], size=lines), rationales=rationales,
         amount_errors=errors,
-        error_messages={5: "Row 7, column 2026: 'approx. 12' is not a number."})
+        error_messages={5: "Row 7, column '2026': 'approx. 12' is not a number."})
     budget = Budget(columns, gdp={2025: 6.1e10, 2026: 6.4e10},
                     source=BudgetSource(path="/data/mod_budget.xlsx", sheet="Budget",
                                         currency="EUR"))
