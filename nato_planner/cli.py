@@ -161,7 +161,16 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    raise PlannerError("export is not available in this build yet.")
+    from .core.plan import Plan
+    from .io.plan_export import export_plan
+    if os.path.abspath(args.out) == os.path.abspath(args.budget):
+        raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
+                           "name for the plan.")
+    result = load_budget(args)
+    export_plan(Plan(result.budget), args.out, source_name=os.path.basename(args.budget))
+    sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
+                     f"{', '.join(map(str, result.budget.years))}.\n")
+    return EXIT_OK
 
 
 def _chart_arguments(parser: argparse.ArgumentParser) -> None:
