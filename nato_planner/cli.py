@@ -175,11 +175,25 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _chart_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
-    parser.add_argument("--out", required=True, metavar="CHART.png", help="picture to write")
+    parser.add_argument("--out", required=True, metavar="CHART.png",
+                        help="picture to write: .png, or .svg for a vector drawing")
+    parser.add_argument("--kind", choices=("trajectory", "dashboard"),
+                        help="the path to 2035 (default), or the dashboard of --year "
+                        "(default when --year is given)")
 
 
 def _cmd_chart(args: argparse.Namespace) -> int:
-    raise PlannerError("chart is not available in this build yet.")
+    """Draw the chart off screen; Qt is imported here only, never on the report path."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .core.plan import Plan
+    from .ui.chart_images import render_plan_chart
+    kind = args.kind or ("dashboard" if args.year is not None else "trajectory")
+    plan = Plan(load_budget(args).budget)
+    year = args.year if args.year in plan.years else None
+    path = render_plan_chart(plan, args.out, kind, year)
+    sys.stdout.write(f"wrote {path} ({kind}, {path.stat().st_size:,} bytes)\n")
+    return EXIT_OK
 
 
 SUBCOMMANDS: list[Subcommand] = [

@@ -48,8 +48,9 @@ def save_chart_image(widget_or_kind: QWidget | str, path: str | os.PathLike,
         widget = chart_widget(widget_or_kind, session)
     target = Path(path)
     _lay_out(widget)
+    area = widget.chart_area() if hasattr(widget, "chart_area") else widget
     writer = _write_svg if target.suffix.lower() == ".svg" else _write_png
-    writer(widget, target)
+    writer(area, target)
     if not target.exists() or target.stat().st_size == 0:
         raise ExportError(f"The chart image {target} could not be written; check the folder "
                           "exists and is writable.")
@@ -81,7 +82,7 @@ def _write_svg(widget: QWidget, target: Path) -> None:
         raise ExportError(f"The chart image {target} could not be written; check the folder "
                           "exists and is writable.")
     try:
-        widget.render(painter, QPoint(0, 0))
+        QWidget.render(widget, painter, QPoint(0, 0))  # the widget way, also for a QGraphicsView
     finally:
         painter.end()
 

@@ -6,6 +6,8 @@ readout until release, then runs ONE command (core.planning_commands.set_categor
 """
 from __future__ import annotations
 
+import os
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -59,7 +61,7 @@ class TrajectoryWidget(QWidget):
         item = self.plot.getPlotItem()
         item.setLabel("left", "% of GDP")
         item.setLabel("bottom", "Year (shaded: planned years after the budget)")
-        item.setTitle("Path to the 5% pledge by 2035")
+        self._set_title(item)
         item.showGrid(y=True, alpha=0.15)
         self.planned_region = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(128, 128, 128, 28),
                                                   pen=pg.mkPen(None))
@@ -77,6 +79,18 @@ class TrajectoryWidget(QWidget):
             bars.bar_was_double_clicked.connect(lambda i, b=bucket: self._on_bar_double_clicked(b, i))
         self._add_lines(item)
         self._cancel_filter = DragCancelFilter(self.plot, [self.core_bars, self.security_bars])
+
+    def _set_title(self, item: pg.PlotItem) -> None:
+        source = self.session.plan.budget.source
+        name = os.path.basename(source.path or self.session.source_path or "")
+        unit = f", {source.currency}" if source.currency else ""
+        title = f"Path to the {self.session.plan.targets.total_pct:g}% pledge by " \
+                f"{self.session.plan.targets.target_year}" + (f" — {name}{unit}" if name else "")
+        item.setTitle(title, color=palette_colors()[1].name(), size="13pt", bold=True)
+
+    def chart_area(self) -> QWidget:
+        """What a chart image shows: the plot, without the controls."""
+        return self.plot
 
     def _add_lines(self, item: pg.PlotItem) -> None:
         _, text = palette_colors()
@@ -103,6 +117,7 @@ class TrajectoryWidget(QWidget):
         self.readout.hide()
         item.addItem(self.readout, ignoreBounds=True)
         self.no_gdp_labels: list[pg.TextItem] = []
+        self.counted_labels: list[pg.TextItem] = []
         self._add_legend(item)
 
     def _target_line(self, pct: float, label: str) -> pg.InfiniteLine:
@@ -209,6 +224,7 @@ class TrajectoryWidget(QWidget):
         self.security_bars.set_bars([self._bar(r, Bucket.SECURITY) for r in self.rows])
         self._refresh_lines()
         self._refresh_no_gdp_labels()
+        self._refresh_counted_labels()
         self._refresh_axes()
         self._refresh_typed_twin()
         self._sync_spins()
@@ -278,6 +294,22 @@ class TrajectoryWidget(QWidget):
                 f"{row.path_core_pct:.2f}%.\nShort: {self._money(short[0])} counted, "
                 f"{self._money(short[1])} core. 'Close the gap…' proposes the money.")
 
+    def _refresh_counted_labels(self) -> None:
+        """The counted % written above each year, so a printed chart reads without hovering."""
+        _, text = palette_colors()
+        while len(self.counted_labels) < len(self.rows):
+            label = pg.TextItem(color=text, anchor=(0.5, 1.0))
+            self.plot.getPlotItem().addItem(label, ignoreBounds=True)
+            self.counted_labels.append(label)
+        for label, row in zip(self.counted_labels, self.rows):
+            f = row.figures
+            label.setVisible(f.counted_pct_gdp is not None)
+            if f.counted_pct_gdp is not None:
+                label.setText(f"{f.counted_pct_gdp:.2f}%")
+                label.setColor(TARGET_COLOR if row.on_path is False else text)
+                top = max(f.counted_pct_gdp, f.core_pct_gdp + f.security_pct_gdp)
+                label.setPos(row.year, top + (0.22 if row.on_path is False else 0.08))
+
     def _refresh_no_gdp_labels(self) -> None:
         missing = [r.year for r in self.rows if not r.figures.gdp]
         while len(self.no_gdp_labels) < len(missing):
@@ -303,7 +335,7 @@ class TrajectoryWidget(QWidget):
         tops = [5.0] + [(r.figures.core_pct_gdp or 0) + (r.figures.security_pct_gdp or 0)
                         for r in self.rows]
         self.plot.getPlotItem().setXRange(first - 0.6, last + 0.6, padding=0)
-        self.plot.getPlotItem().setYRange(0, max(tops) * 1.28, padding=0)
+        self.plot.getPlotItem().setYRange(-0.04, max(tops) * 1.28, padding=0)
 
     def _sync_spins(self) -> None:
         planning = self.session.plan.planning
