@@ -13,14 +13,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from nato_planner.cli import main, report_data
 from nato_planner.core.commands import ClassifyLines, SetAmounts
 from nato_planner.core.taxonomy import Bucket
+from nato_planner.io.budget_import import read_budget
 from nato_planner.io.plan_export import export_plan
 
 try:
-    from test_plan_export import SUMMARY_KEYS, assert_same, edit_plan, make_plan
+    from test_plan_export import (
+        SAMPLES, SUMMARY_KEYS, assert_same, assert_summary_equals_report, edit_plan, make_plan,
+    )
 except ImportError:  # tests/io as a package
-    from .test_plan_export import SUMMARY_KEYS, assert_same, edit_plan, make_plan
+    from .test_plan_export import (
+        SAMPLES, SUMMARY_KEYS, assert_same, assert_summary_equals_report, edit_plan, make_plan,
+    )
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [pytest.mark.libreoffice,
@@ -66,8 +72,11 @@ def recalculated(tmp_path_factory):
     edit_plan(plan)
     export_plan(plan, folder / "plan.xlsx")
     _reclassify_in_spreadsheet(folder / "plan.xlsx", folder / "edited.xlsx")
-    files = recalculate([folder / "plan.xlsx", folder / "edited.xlsx"], folder)
-    return plan, files
+    workbooks = [folder / "plan.xlsx", folder / "edited.xlsx"]
+    for sample in SAMPLES:
+        workbooks.append(folder / f"sample_{sample.stem}.xlsx")
+        assert main(["export", str(sample), "--out", str(workbooks[-1])]) == 0
+    return plan, recalculate(workbooks, folder)
 
 
 def _assert_summary_matches(path: Path, plan) -> None:
@@ -95,3 +104,10 @@ def test_reclassifying_in_the_spreadsheet_moves_summary_as_the_engine_says(recal
     after = plan.figures(2025)
     assert after.core != pytest.approx(before.core)  # the edit matters to the figures
     _assert_summary_matches(files["edited.xlsx"], plan)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_recalculated_sample_plan_equals_report_json(recalculated, sample: Path):
+    _, files = recalculated
+    report = report_data(read_budget(str(sample)), str(sample))
+    assert_summary_equals_report(files[f"sample_{sample.stem}.xlsx"], report)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import math
 import os
 import stat
@@ -414,3 +415,56 @@ def test_round_trip_of_a_sample_budget(sample: Path, tmp_path: Path):
     assert_same_budget(again, plan)
     amount_errors = {e.value for e in imported.errors if any(c.isdigit() for c in e.column)}
     assert {e.value for e in again.errors} == amount_errors
+
+
+# --- the command line --------------------------------------------------------------------------------
+def report_json(sample: Path, capsys) -> dict:
+    from nato_planner.cli import main
+    assert main(["report", str(sample), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def assert_summary_equals_report(path: Path, report: dict) -> None:
+    """What acceptance does: every Summary row against `report --json`'s years."""
+    sheet = openpyxl.load_workbook(path, data_only=True)["Summary"]
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    assert [r[0] for r in rows] == [y["year"] for y in report["years"]]
+    for row, year in zip(rows, report["years"]):
+        for value, key in zip(row, SUMMARY_KEYS):
+            assert_same(value, year[key], scale=abs(year["core"]) or 1.0)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_cli_export_matches_report_json(sample: Path, tmp_path: Path, capsys):
+    from nato_planner.cli import main
+    report = report_json(sample, capsys)
+    out = tmp_path / "plan.xlsx"
+    assert main(["export", str(sample), "--out", str(out)]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    assert_summary_equals_report(out, report)
+
+
+def test_cli_export_of_an_unusable_budget_exits_2_with_one_error_line(tmp_path, capsys):
+    from nato_planner.cli import main
+    bad = tmp_path / "notes.xlsx"
+    bad.write_text("not a spreadsheet")
+    assert main(["export", str(bad), "--out", str(tmp_path / "plan.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and err.count("\n") == 1
+    assert not (tmp_path / "plan.xlsx").exists()
+
+
+def test_cli_export_to_a_read_only_file_exits_2(tmp_path, capsys):
+    from nato_planner.cli import main
+    if not SAMPLES:
+        pytest.skip("no sample budgets")
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"the previous plan")
+    out.chmod(stat.S_IRUSR)
+    try:
+        assert main(["export", str(SAMPLES[0]), "--out", str(out)]) == 2
+    finally:
+        out.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and "read-only" in err and err.count("\n") == 1
+    assert out.read_bytes() == b"the previous plan"
