@@ -183,10 +183,15 @@ class _Formats:
         self.header = add({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top",
                            "bg_color": "#DCE6F1"})
         self.header_right = add({"bold": True, "bottom": 1, "valign": "top", "align": "right",
-                                 "bg_color": "#DCE6F1"})
+                                 "text_wrap": True, "bg_color": "#DCE6F1"})
+        self.header_center = add({"bold": True, "bottom": 1, "valign": "top", "align": "center",
+                                  "text_wrap": True, "bg_color": "#DCE6F1"})
+        self.center = add({"align": "center"})
+        self.header_indent = add({"bold": True, "bottom": 1, "valign": "top", "indent": 1,
+                                  "bg_color": "#DCE6F1"})
         self.money = add({"num_format": "#,##0"})
         self.pct = add({"num_format": "0.00"})
-        self.share = add({"num_format": "0%"})
+        self.share = add({"num_format": "0%", "align": "center"})
         self.year = add({"num_format": "0"})
         self.text = add({"text_wrap": False})
         self.error = add({"font_color": "#C00000", "italic": True})
@@ -221,9 +226,15 @@ def _check_cancelled(context: _Context) -> None:
         raise ExportCancelled("The export was cancelled; no file was written.")
 
 
-def _write_header(sheet, headers: list[str], formats: _Formats) -> None:
+def _write_header(sheet, headers: list[str], formats: _Formats,
+                  numbers_from: int | None = None, text_columns: tuple[int, ...] = ()) -> None:
+    """Header row; columns from `numbers_from` on hold numbers, so their titles align right
+    (except `text_columns`, centred with their yes/no values)."""
     for col, text in enumerate(headers):
-        sheet.write_string(0, col, text, formats.header)
+        right = numbers_from is not None and col >= numbers_from
+        fmt = formats.header_center if col in text_columns else (
+            formats.header_right if right else formats.header)
+        sheet.write_string(0, col, text, fmt)
 
 
 # --- Assumptions ---------------------------------------------------------------------------
@@ -348,7 +359,7 @@ def _write_line_items(sheet, context: _Context, formats: _Formats) -> LineItemsG
     _write_header(sheet, LINE_TEXT_HEADERS, formats)
     for col, year in enumerate(plan.years, start=_FIRST_YEAR_COL):
         sheet.write_string(0, col, str(year), formats.header_right)
-    sheet.write_string(0, _FIRST_YEAR_COL + len(plan.years), "Changed", formats.header)
+    sheet.write_string(0, _FIRST_YEAR_COL + len(plan.years), "Changed", formats.header_indent)
     _format_line_items(sheet, plan, formats)
     text_columns = [_texts(budget.codes), _texts(budget.descriptions),
                     _texts(budget.organisations), _texts(budget.cofog), _class_texts(plan),
@@ -416,7 +427,7 @@ def _write_summary(sheet, context: _Context, geometry: LineItemsGeometry,
                    targets: TargetCells, formats: _Formats) -> None:
     plan = context.plan
     sheet.set_row(0, 45)  # before row 0 is written: constant_memory flushes rows in order
-    _write_header(sheet, SUMMARY_HEADERS, formats)
+    _write_header(sheet, SUMMARY_HEADERS, formats, numbers_from=1)
     formulas = SummaryFormulas(geometry, targets, *_gdp_ranges(plan))
     for offset, year in enumerate(plan.years):
         row, f = offset + 1, plan.figures(year)
@@ -489,7 +500,7 @@ def _yes_no(value: bool) -> str:
 def _write_trajectory(sheet, plan: Plan, rows: list[TrajectoryYear], targets: TargetCells,
                       formats: _Formats) -> None:
     sheet.set_row(0, 30)
-    _write_header(sheet, TRAJECTORY_HEADERS, formats)
+    _write_header(sheet, TRAJECTORY_HEADERS, formats, numbers_from=1, text_columns=(6, 7))
     t = plan.targets
     for r, item in enumerate(rows, start=1):
         f = item.figures
@@ -501,8 +512,8 @@ def _write_trajectory(sheet, plan: Plan, rows: list[TrajectoryYear], targets: Ta
             if value is not None:
                 sheet.write_number(r, col, value, fmt)
         if item.on_path is not None:
-            sheet.write_string(r, 6, _yes_no(item.on_path))
-        sheet.write_string(r, 7, "planned" if item.planned else "budget")
+            sheet.write_string(r, 6, _yes_no(item.on_path), formats.center)
+        sheet.write_string(r, 7, "planned" if item.planned else "budget", formats.center)
         for col, value in ((8, f.core_pct_gdp), (9, item.path_core_pct)):
             if value is not None:
                 sheet.write_number(r, col, value, formats.pct)
