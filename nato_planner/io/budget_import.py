@@ -5,6 +5,7 @@ call only what is defined here. (API fixed first so the UI can be built against 
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from typing import Callable
 from ..core.budget import Budget, BudgetSource
 from ..core.errors import BudgetImportError
 from .column_roles import ColumnRole, header_text, year_in
-from .formula_cells import package_has_formulas, read_formula_cells
+from .formula_cells import FormulaCells, package_has_formulas, read_formula_cells
 from .gdp_sheet import read_gdp
 from .line_item_rows import read_rows, text_of
 from .safety import refuse
@@ -104,6 +105,8 @@ def read_budget(path: str, options: ImportOptions | None = None,
     def check_cancelled() -> None:
         if cancelled is not None and cancelled():
             raise ImportCancelled("The import was cancelled; nothing was imported.")
+    collecting = gc.isenabled()
+    gc.disable()  # a read makes millions of small acyclic objects: collection only slows it
     try:
         return _Import(str(path), options, progress or (lambda _: None), check_cancelled).run()
     except (BudgetImportError, ImportCancelled):
@@ -115,6 +118,9 @@ def read_budget(path: str, options: ImportOptions | None = None,
         _log.exception("unexpected error while importing %s", path)
         raise refuse(os.path.basename(str(path)), f"could not be read ({type(error).__name__})",
                      "open it in Excel or LibreOffice, save it as .xlsx and try again") from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Import:
@@ -133,19 +139,25 @@ class _Import:
         grid = workbook.grid(sheet)
         self._step(0.5)
         layout = self._layout(sheet, grid, header_index, headers)
-        formulas = None
-        if workbook.kind == "xlsx" and package_has_formulas(workbook.data):
-            formulas = read_formula_cells(workbook.data, sheet)
-            if formulas is None:
-                layout.warnings.append("Formulas could not be checked; cached values were used.")
         self._step(0.6)
-        rows = read_rows(grid, layout, formulas, self.check_cancelled)
+        rows = read_rows(grid, layout, lambda: self._formulas(workbook, layout),
+                         self.check_cancelled)
         if not len(rows.columns.descriptions):
             raise refuse(self.name, f"has a table on sheet '{sheet}' (header in row "
                          f"{header_index + 1}) but no line items below it", "check the sheet "
                          "holds rows with a description and amounts, or choose it with --sheet")
         self._step(0.9)
         return self._result(workbook, layout, rows)
+
+    def _formulas(self, workbook: Workbook, layout: TableLayout) -> FormulaCells | None:
+        """Formula cells of the table's sheet (xlsx only: other formats give values alone)."""
+        if workbook.kind != "xlsx" or not package_has_formulas(workbook.data):
+            return None
+        self.check_cancelled()
+        formulas = read_formula_cells(workbook.data, layout.sheet)
+        if formulas is None:
+            layout.warnings.append("Formulas could not be checked; their stored values were used.")
+        return formulas
 
     def _step(self, fraction: float) -> None:
         self.check_cancelled()

@@ -44,20 +44,29 @@ class ReadRows:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_rows(grid: Grid, layout: TableLayout, formulas: FormulaCells | None,
+def read_rows(grid: Grid, layout: TableLayout, load_formulas: Callable[[], FormulaCells | None],
               check_cancelled: Callable[[], None]) -> ReadRows:
-    """Line items and skipped rows of the table under `layout.header_index`."""
+    """Line items and skipped rows of the table under `layout.header_index`.
+
+    `load_formulas` is called only when a row may be a SUM-formula subtotal or may hide a
+    formula without a stored result, so most workbooks are never parsed a second time.
+    """
     start = layout.header_index + 1
     data = grid[start:]
-    columns = list(zip(*data)) if data else []
-    column = _column_getter(columns, len(data))
+    column = _column_getter(data)
     label = _labels(layout, column)
     amount_cols = sorted(layout.amount_years, key=layout.amount_years.get)
     parsed = []
     for c in amount_cols:
         check_cancelled()
-        parsed.append(_AmountColumn.parse(column(c), layout, c, start, formulas))
-    kinds = _row_kinds(layout, data, label, parsed, start, formulas)
+        parsed.append(_AmountColumn.parse(column(c), layout, c))
+    boundaries = _label_kinds(layout, data, label)
+    if _may_hide_formulas(parsed, label, boundaries):
+        formulas = load_formulas()
+        if formulas is not None:
+            for c, amount_column in zip(amount_cols, parsed):
+                amount_column.apply_formulas(formulas, c, start)
+    kinds = _row_kinds(data, label, parsed, boundaries)
     lines = np.flatnonzero(kinds == _LINE)
     result = ReadRows(_empty_columns())
     result.skipped = [(int(i) + start + 1, _REASONS[k]) for i, k in enumerate(kinds)
@@ -68,11 +77,15 @@ def read_rows(grid: Grid, layout: TableLayout, formulas: FormulaCells | None,
 
 
 # --- columns --------------------------------------------------------------------------------
-def _column_getter(columns: list[tuple], n: int) -> Callable[[int | None], tuple]:
-    blank = ("",) * n
+def _column_getter(data: Grid) -> Callable[[int | None], list[Cell]]:
+    """Cells of one column (cached): only the columns a role needs are ever gathered."""
+    cache: dict[int | None, list[Cell]] = {}
 
-    def column(index: int | None) -> tuple:
-        return columns[index] if index is not None and index < len(columns) else blank
+    def column(index: int | None) -> list[Cell]:
+        if index not in cache:
+            cache[index] = ([""] * len(data) if index is None else
+                            [row[index] if index < len(row) else "" for row in data])
+        return cache[index]
     return column
 
 
@@ -93,12 +106,18 @@ def text_of(cell: Cell) -> str:
 class _Labels:
     descriptions: list[str]
     codes: list[str]
+    labelled: np.ndarray  # rows with a description or a code
 
 
 def _labels(layout: TableLayout, column) -> _Labels:
-    descriptions = [text_of(v) for v in column(layout.column_of(ColumnRole.DESCRIPTION))]
-    codes = [text_of(v) for v in column(layout.column_of(ColumnRole.CODE))]
-    return _Labels(descriptions, codes)
+    descriptions = _texts(column(layout.column_of(ColumnRole.DESCRIPTION)))
+    codes = _texts(column(layout.column_of(ColumnRole.CODE)))
+    labelled = (_objects(descriptions) != "") | (_objects(codes) != "")
+    return _Labels(descriptions, codes, np.asarray(labelled, dtype=bool))
+
+
+def _objects(values: list) -> np.ndarray:
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 @dataclass
@@ -112,9 +131,11 @@ class _AmountColumn:
     totals: np.ndarray  # rows whose cell is a SUM-like formula over rows above
 
     @classmethod
-    def parse(cls, cells: tuple, layout: TableLayout, col: int, start: int,
-              formulas: FormulaCells | None) -> "_AmountColumn":
+    def parse(cls, cells: tuple, layout: TableLayout, col: int) -> "_AmountColumn":
         n = len(cells)
+        if all(c.__class__ is float or c.__class__ is int for c in cells):  # the usual case
+            return cls(layout.headers[col], np.array(cells, dtype=np.float64) * layout.scale,
+                       np.zeros(n, dtype=bool), {}, np.zeros(n, dtype=bool))
         values, blank, bad = np.zeros(n), np.zeros(n, dtype=bool), {}
         decimal_comma = uses_decimal_comma([c for c in cells[:2000] if c.__class__ is str])
         for i, cell in enumerate(cells):
@@ -127,10 +148,25 @@ class _AmountColumn:
                 blank[i] = True
             else:
                 bad[i] = (text_of(cell), "is a date or true/false, not an amount")
-        totals = np.zeros(n, dtype=bool)
-        if formulas is not None:
-            _apply_formulas(formulas, col, start, n, blank, bad, totals)
-        return cls(layout.headers[col], values * layout.scale, blank, bad, totals)
+        values[~np.isfinite(values)] = 0.0
+        return cls(layout.headers[col], values * layout.scale, blank, bad,
+                   np.zeros(n, dtype=bool))
+
+    def apply_formulas(self, formulas: FormulaCells, col: int, start: int) -> None:
+        """Error values and formulas without a result are unreadable; SUM formulas mark totals."""
+        n = len(self.values)
+        for (row, c), text in formulas.errors.items():
+            if c == col and start <= row < start + n:
+                self.bad[row - start] = (text, "is a spreadsheet error value, not an amount")
+        for (row, c), text in formulas.formulas.items():
+            if c != col or not start <= row < start + n:
+                continue
+            i = row - start
+            if is_total_formula(text, row):
+                self.totals[i] = True
+            elif self.blank[i]:
+                self.bad[i] = (text, "is a formula without a stored result (the file was "
+                               "never calculated)")
 
 
 def _parse_text(i: int, cell: str, values: np.ndarray, blank: np.ndarray,
@@ -144,33 +180,69 @@ def _parse_text(i: int, cell: str, values: np.ndarray, blank: np.ndarray,
         bad[i] = (cell.strip(), "is not a number")
 
 
-def _apply_formulas(formulas: FormulaCells, col: int, start: int, n: int,
-                    blank: np.ndarray, bad: dict, totals: np.ndarray) -> None:
-    for (row, c), text in formulas.errors.items():
-        if c == col and start <= row < start + n:
-            bad[row - start] = (text, "is a spreadsheet error value, not an amount")
-    for (row, c), text in formulas.formulas.items():
-        if c != col or not start <= row < start + n:
-            continue
-        i = row - start
-        if is_total_formula(text, row):
-            totals[i] = True
-        elif blank[i]:
-            bad[i] = (text, "is a formula without a stored result (the file was never "
-                      "calculated)")
-
-
 # --- what each row is ---------------------------------------------------------------------
 _LINE, _BLANK, _UNLABELLED, _HEADER, _TOTAL, _SUBTOTAL, _HEADING = range(7)
 _REASONS = {_BLANK: "blank", _UNLABELLED: "no description or code", _HEADER: "repeated header",
             _TOTAL: "total", _SUBTOTAL: "subtotal", _HEADING: "section heading"}
 
 
-def _row_kinds(layout: TableLayout, data: Grid, label: _Labels, parsed: list[_AmountColumn],
-               start: int, formulas: FormulaCells | None) -> np.ndarray:
+def _label_kinds(layout: TableLayout, data: Grid, label: _Labels) -> dict[int, int]:
+    """Rows that their label alone makes skipped: repeated headers and total rows."""
+    found: dict[int, int] = {}
+    for texts, role in ((label.descriptions, ColumnRole.DESCRIPTION),
+                        (label.codes, ColumnRole.CODE)):
+        col = layout.column_of(role)
+        if col is None:
+            continue
+        header = layout.headers[col].casefold()
+        size = len(header)
+        for i in [i for i, t in enumerate(texts) if len(t) == size and t.casefold() == header]:
+            found[i] = _HEADER
+        for i in [i for i, t in enumerate(texts) if t and t[0] in _TOTAL_START]:
+            match = _TOTAL_WORDS.match(texts[i])
+            if match and i not in found:
+                found[i] = _SUBTOTAL if match.group(1).lower().startswith("sub") else _TOTAL
+    return found
+
+
+_TOTAL_START = frozenset("tTsSgG -*\u2022\u00b7(\u2013\u2014=#.:[>")
+
+
+def _may_hide_formulas(parsed: list[_AmountColumn], label: _Labels,
+                       boundaries: dict[int, int]) -> bool:
+    """A labelled row with a blank amount (a formula without a result shows as blank), or a
+    row that equals the sum of the lines above it (a SUM subtotal), needs the formulas."""
+    if not parsed:
+        return False
+    labelled = label.labelled
+    if any((column.blank & labelled).any() for column in parsed):
+        return True
+    return _has_sum_rows(parsed, labelled, boundaries)
+
+
+def _has_sum_rows(parsed: list[_AmountColumn], labelled: np.ndarray,
+                  boundaries: dict[int, int]) -> bool:
+    """Whether some row's amounts equal the sum of the rows since the last heading/total."""
+    values = np.column_stack([c.values for c in parsed])
+    n = len(values)
+    segment = np.zeros(n, dtype=np.int64)
+    breaks = np.zeros(n, dtype=bool)
+    breaks[list(boundaries)] = True
+    breaks |= ~labelled
+    segment_start = np.maximum.accumulate(np.where(breaks, np.arange(n) + 1, 0))
+    cumulative = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
+    above = cumulative[np.arange(n)] - cumulative[segment_start]
+    enough = np.arange(n) - segment_start >= 2
+    close = np.isclose(values, above, rtol=1e-9, atol=1e-6).all(axis=1)
+    nonzero = np.abs(values).sum(axis=1) > 0
+    del segment
+    return bool((close & enough & nonzero & labelled).any())
+
+
+def _row_kinds(data: Grid, label: _Labels, parsed: list[_AmountColumn],
+               by_label: dict[int, int]) -> np.ndarray:
     n = len(data)
-    has_label = np.fromiter((bool(d or c) for d, c in zip(label.descriptions, label.codes)),
-                            dtype=bool, count=n)
+    has_label = label.labelled
     any_amount = np.zeros(n, dtype=bool)
     sum_formula = np.zeros(n, dtype=bool)
     for column in parsed:
@@ -180,27 +252,12 @@ def _row_kinds(layout: TableLayout, data: Grid, label: _Labels, parsed: list[_Am
     kinds = np.full(n, _LINE, dtype=np.int8)
     kinds[~any_amount] = _HEADING
     kinds[sum_formula] = _SUBTOTAL
-    for i in np.flatnonzero(has_label):
-        kinds[i] = _labelled_kind(layout, label.descriptions[i], label.codes[i], kinds[i])
+    for i, kind in by_label.items():
+        kinds[i] = kind
     for i in np.flatnonzero(~has_label):
         kinds[i] = _UNLABELLED if any_amount[i] else (
             _BLANK if all(c == "" or c is None for c in data[i]) else _HEADING)
     return kinds
-
-
-def _labelled_kind(layout: TableLayout, description: str, code: str, kind: int) -> int:
-    description_col = layout.column_of(ColumnRole.DESCRIPTION)
-    code_col = layout.column_of(ColumnRole.CODE)
-    if ((description_col is not None and description
-         and description.casefold() == layout.headers[description_col].casefold())
-            or (code_col is not None and code
-                and code.casefold() == layout.headers[code_col].casefold())):
-        return _HEADER
-    for text in (description, code):
-        found = _TOTAL_WORDS.match(text)
-        if found:
-            return _SUBTOTAL if found.group(1).lower().startswith("sub") else _TOTAL
-    return kind
 
 
 # --- the line items' columns --------------------------------------------------------------------
@@ -217,11 +274,10 @@ def _line_columns(layout: TableLayout, column, label: _Labels, parsed: list[_Amo
     errors = np.zeros(amounts.shape, dtype=bool)
     rows = (lines + start + 1).tolist()
     messages: dict[int, str] = {}
-    position = {int(i): line for line, i in enumerate(lines)}
     for yi, amount_column in enumerate(parsed):
         for i, (text, why) in sorted(amount_column.bad.items()):
-            line = position.get(i)
-            if line is None:
+            line = int(np.searchsorted(lines, i))
+            if line >= len(lines) or lines[line] != i:
                 continue
             errors[line, yi] = True
             _report(result, messages, line, rows[line], amount_column.header, text,
@@ -232,8 +288,8 @@ def _line_columns(layout: TableLayout, column, label: _Labels, parsed: list[_Amo
     buckets, subcategories = _classification(layout, pick, rows, result, messages)
     shares = _shares(layout, pick, rows, result, messages, errors)
     return LineColumns(
-        years=years, amounts=amounts, codes=[label.codes[i] for i in lines],
-        descriptions=[label.descriptions[i] for i in lines],
+        years=years, amounts=amounts, codes=_objects(label.codes)[lines].tolist(),
+        descriptions=_objects(label.descriptions)[lines].tolist(),
         organisations=_texts(pick(layout.column_of(ColumnRole.ORGANISATION))),
         cofog=_texts(pick(layout.column_of(ColumnRole.COFOG))),
         buckets=buckets, subcategories=subcategories, shares=shares,
@@ -244,12 +300,12 @@ def _line_columns(layout: TableLayout, column, label: _Labels, parsed: list[_Amo
 def _picker(column, lines: np.ndarray):
     def pick(index: int | None) -> list[Cell]:
         cells = column(index)
-        return [cells[i] for i in lines]
+        return cells if len(lines) == len(cells) else _objects(cells)[lines].tolist()
     return pick
 
 
 def _texts(cells: list[Cell]) -> list[str]:
-    return [text_of(c) for c in cells]
+    return [c.strip() if c.__class__ is str else text_of(c) for c in cells]
 
 
 def _report(result: ReadRows, messages: dict[int, str], line: int, row: int, header: str,
@@ -277,19 +333,24 @@ def _classification(layout: TableLayout, pick, rows: list[int], result: ReadRows
 
 def _fill_buckets(header: str, texts: list[str], rows: list[int], buckets: np.ndarray,
                   subcategories: np.ndarray, result: ReadRows, messages) -> None:
-    known: dict[str, tuple[int, int] | str] = {}
-    for text in set(texts):
+    """Each distinct text is parsed once; lines take their bucket by table lookup."""
+    distinct = list(dict.fromkeys(texts))
+    ids = {text: i for i, text in enumerate(distinct)}
+    parsed: list[tuple[int, int] | str] = []
+    for text in distinct:
         try:
-            known[text] = (int(parse_bucket(text)), implied_subcategory(text))
+            parsed.append((int(parse_bucket(text)), implied_subcategory(text)))
         except UnknownClassification as error:
-            known[text] = str(error)
-    for line, text in enumerate(texts):
-        found = known[text]
-        if isinstance(found, str):
-            _report(result, messages, line, rows[line], header, text,
-                    f"{found}; the row stays unclassified")
-        else:
-            buckets[line], subcategories[line] = found
+            parsed.append(str(error))
+    index = np.fromiter((ids[t] for t in texts), dtype=np.intp, count=len(texts))
+    unknown = np.array([isinstance(p, str) for p in parsed])
+    bucket_of = np.array([0 if isinstance(p, str) else p[0] for p in parsed], dtype=np.int8)
+    sub_of = np.array([NO_SUBCATEGORY if isinstance(p, str) else p[1] for p in parsed],
+                      dtype=np.int16)
+    buckets[:], subcategories[:] = bucket_of[index], sub_of[index]
+    for line in np.flatnonzero(unknown[index]):
+        _report(result, messages, int(line), rows[line], header, texts[line],
+                f"{parsed[index[line]]}; the row stays unclassified")
 
 
 def _fill_subcategories(header: str, texts: list[str], rows: list[int], buckets: np.ndarray,
@@ -339,6 +400,10 @@ def _shares(layout: TableLayout, pick, rows: list[int], result: ReadRows, messag
         return shares
     header = layout.headers[share_col]
     cells = pick(share_col)
+    if all(c.__class__ is float or c.__class__ is int for c in cells):
+        numbers = np.array(cells, dtype=np.float64)
+        if numbers.size and 0.0 <= numbers.min() and numbers.max() <= 1.0:
+            return numbers  # fractions 0-1 throughout: the exported plan's own layout
     percent = _share_in_percent(header, cells)
     for line, cell in enumerate(cells):
         value, problem = _share_value(cell, percent)
@@ -356,8 +421,6 @@ def _share_in_percent(header: str, cells: list[Cell]) -> bool:
     lowered = header.lower()
     if "fraction" in lowered or "0-1" in lowered:
         return False
-    if "%" in lowered or "percent" in lowered:
-        return True
     numbers = (c for c in cells if c.__class__ in (float, int))
     return any(1.0 < c <= 100.0 for c in numbers)
 

@@ -5,6 +5,7 @@ silently read as zero.
 """
 from __future__ import annotations
 
+import math
 import re
 
 NIL_MARKERS = frozenset({"", "-", "--", "---", "..", "...", "n/a", "na", "n.a.", "n.a", "nil",
@@ -45,6 +46,8 @@ def parse_number_text(text: str, decimal_comma: bool = False) -> float:
     if decimal_comma and _SINGLE_DOT_GROUP.fullmatch(digits):
         digits = digits.replace(".", "")
     value = _unsigned_value(digits, text, decimal_comma)
+    if not math.isfinite(value):
+        raise NotANumber(f"'{text}' is too large to be an amount")
     return -value if negative else value
 
 
