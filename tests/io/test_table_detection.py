@@ -1,0 +1,164 @@
+"""Finding the line-item table: sheet, header row, columns, years, units and currency."""
+from __future__ import annotations
+
+import pytest
+
+from importer_workbooks import budget_rows, write_csv, write_xlsx
+from nato_planner.core.errors import BudgetImportError
+from nato_planner.io.budget_import import ColumnRole, ImportOptions, read_budget
+
+
+def read(tmp_path, rows, name="budget.xlsx", options=None, sheets=None):
+    path = write_xlsx(tmp_path / name, sheets or {"Budget": rows})
+    return read_budget(str(path), options)
+
+
+def test_title_block_rows_are_not_data_and_give_the_scale(tmp_path):
+    result = read(tmp_path, budget_rows())
+    detection = result.detection
+    assert detection.header_row == 4
+    assert detection.scale == 1000
+    assert "Amounts in EUR thousands" in detection.scale_source
+    assert detection.currency == "EUR"
+    assert result.budget.amounts[0].tolist() == [1_000_000, 1_100_000]
+    assert any("thousands" in w for w in result.warnings)
+
+
+def test_column_roles_come_from_header_words_with_surrounding_text(tmp_path):
+    rows = [["Budget line", "Line item description", "Spending ministry", "COFOG function",
+             "NATO category", "NATO sub-category", "Counted share (%)", "Justification",
+             "FY2025 Budget", "Unrelated"],
+            ["A1", "Frigates and their crews", "MoD", "02.1", "Core", "Equipment", 100,
+             "agreed", 10, "x"]]
+    roles = read(tmp_path, rows).detection.column_roles
+    assert [roles[c] for c in range(10)] == [
+        ColumnRole.CODE, ColumnRole.DESCRIPTION, ColumnRole.ORGANISATION, ColumnRole.COFOG,
+        ColumnRole.CLASSIFICATION, ColumnRole.SUBCATEGORY, ColumnRole.SHARE,
+        ColumnRole.RATIONALE, ColumnRole.AMOUNT, ColumnRole.IGNORED]
+
+
+def test_of_two_text_columns_the_longer_text_is_the_description(tmp_path):
+    rows = [["Item", "Programme", "2025"],
+            ["P-01", "Maintenance of the northern air base runway", 5],
+            ["P-02", "Cyber defence operations centre", 6]]
+    budget = read(tmp_path, rows).budget
+    assert budget.codes.tolist() == ["P-01", "P-02"]
+    assert budget.descriptions[0] == "Maintenance of the northern air base runway"
+
+
+@pytest.mark.parametrize("header, year", [
+    ("2025", 2025), ("FY2025 Budget", 2025), ("2026 Plan", 2026), ("2025e", 2025),
+    ("Budget 2025", 2025), ("2025 EUR m", 2025), ("2025/26", 2025), ("FY 2027", 2027)])
+def test_year_columns_in_the_ways_budgets_head_them(tmp_path, header, year):
+    result = read(tmp_path, [["Description", header], ["Tanks", 5]])
+    assert result.budget.years == [year]
+
+
+def test_numeric_year_headers_count_and_years_come_out_ascending(tmp_path):
+    result = read(tmp_path, [["Description", 2027, 2025, 2026], ["Tanks", 3, 1, 2]])
+    assert result.budget.years == [2025, 2026, 2027]
+    assert result.budget.amounts[0].tolist() == [1, 2, 3]
+
+
+def test_a_plan_column_beats_an_actual_of_the_same_year_and_says_so(tmp_path):
+    rows = [["Description", "2025 Budget", "2025 Actual", "2026 Plan"], ["Tanks", 10, 12, 20]]
+    result = read(tmp_path, rows)
+    assert result.budget.years == [2025, 2026]
+    assert result.budget.amounts[0].tolist() == [10, 20]
+    assert any("2025" in w and "2025 Budget" in w and "2025 Actual" in w
+               for w in result.warnings)
+
+
+def test_of_two_plan_columns_for_a_year_the_later_one_wins(tmp_path):
+    rows = [["Description", "2025 Draft budget", "2025 Adopted budget"], ["Tanks", 10, 11]]
+    result = read(tmp_path, rows)
+    assert result.budget.amounts[0].tolist() == [11]
+    assert any("2025 Adopted budget" in w for w in result.warnings)
+
+
+def test_a_lone_amount_column_takes_the_year_option(tmp_path):
+    rows = [["Description", "Amount"], ["Tanks", 10]]
+    result = read(tmp_path, rows, options=ImportOptions(year=2027))
+    assert result.budget.years == [2027]
+    assert any("2027" in w and "--year" in w for w in result.warnings)
+
+
+def test_a_lone_amount_column_takes_the_year_in_the_title_block(tmp_path):
+    rows = [["Defence budget 2026 (EUR million)"], ["Description", "Budget"], ["Tanks", 10]]
+    result = read(tmp_path, rows)
+    assert result.budget.years == [2026]
+    assert result.budget.amounts[0, 0] == 10_000_000
+
+
+def test_a_lone_amount_column_without_any_year_is_refused_with_advice(tmp_path):
+    with pytest.raises(BudgetImportError, match="--year"):
+        read(tmp_path, [["Description", "Amount"], ["Tanks", 10]])
+
+
+@pytest.mark.parametrize("words, scale", [
+    ("thousands", 1e3), ("EUR '000", 1e3), ("(000)", 1e3), ("k", 1e3), ("EUR million", 1e6),
+    ("mn", 1e6), ("MEUR", 1e6), ("EUR m", 1e6), ("Mio", 1e6), ("billion", 1e9), ("bn", 1e9)])
+def test_scale_words_in_the_amount_header(tmp_path, words, scale):
+    result = read(tmp_path, [["Description", f"2025 ({words})"], ["Tanks", 2]])
+    assert result.detection.scale == scale
+    assert result.budget.amounts[0, 0] == 2 * scale
+
+
+def test_without_a_scale_word_amounts_are_plain_units_and_the_report_says_so(tmp_path):
+    result = read(tmp_path, [["Description", "2025"], ["Tanks", 2]])
+    assert result.detection.scale == 1
+    assert any("No unit stated" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("title, currency", [
+    ("Amounts in EUR thousands", "EUR"), ("USD millions", "USD"), ("£ million", "GBP"),
+    ("in PLN", "PLN"), ("€ thousands", "EUR"), ("$ thousands", "USD")])
+def test_currency_from_the_title_block(tmp_path, title, currency):
+    result = read(tmp_path, [[title], ["Description", "2025"], ["Tanks", 2]])
+    assert result.detection.currency == currency
+
+
+def test_unknown_currency_is_allowed(tmp_path):
+    assert read(tmp_path, [["Description", "2025"], ["Tanks", 2]]).detection.currency is None
+
+
+def test_a_cover_sheet_before_the_data_is_passed_over(tmp_path):
+    sheets = {"Cover": [["Budget 2026"], ["Prepared by the Ministry of Finance"]],
+              "Notes": [["Note", "Text"], ["1", "All amounts are provisional"]],
+              "Data": budget_rows()}
+    result = read(tmp_path, None, sheets=sheets)
+    assert result.detection.sheet == "Data"
+    assert result.detection.sheet_names == ["Cover", "Notes", "Data"]
+
+
+def test_sheet_option_picks_the_sheet(tmp_path):
+    sheets = {"2025": [["Description", "2025"], ["Old", 1]],
+              "2026": [["Description", "2026"], ["New", 2]]}
+    result = read(tmp_path, None, sheets=sheets, options=ImportOptions(sheet="2026"))
+    assert result.detection.sheet == "2026"
+    assert result.budget.descriptions.tolist() == ["New"]
+
+
+def test_an_unknown_sheet_option_names_the_sheets_there_are(tmp_path):
+    with pytest.raises(BudgetImportError, match="Budget"):
+        read(tmp_path, budget_rows(), options=ImportOptions(sheet="Nope"))
+
+
+def test_a_workbook_without_a_line_item_table_is_refused(tmp_path):
+    with pytest.raises(BudgetImportError, match="no recognisable line-item table"):
+        read(tmp_path, [["Name", "Phone"], ["Ann", "123"]])
+
+
+def test_a_header_below_row_30_is_not_found(tmp_path):
+    rows = [["filler"]] * 30 + [["Description", "2025"], ["Tanks", 1]]
+    with pytest.raises(BudgetImportError):
+        read(tmp_path, rows)
+
+
+def test_csv_with_semicolons_and_decimal_commas(tmp_path):
+    rows = [["Code", "Description", "2025"], ["0601", "Army", "1.234,5"],
+            ["0602", "Navy", "2 000,25"]]
+    path = write_csv(tmp_path / "budget.csv", rows, delimiter=";")
+    budget = read_budget(str(path)).budget
+    assert budget.codes.tolist() == ["0601", "0602"]
+    assert budget.amounts[:, 0].tolist() == [1234.5, 2000.25]
