@@ -9,26 +9,22 @@ importer do, so a round trip reports the same errors and the same figures.
 from __future__ import annotations
 
 import os
-import re
-import stat
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import numpy as np
 import xlsxwriter
-from xlsxwriter.exceptions import XlsxWriterException
 
 from .. import __version__
 from ..core.audit import audit_rows
-from ..core.errors import ExportError
 from ..core.plan import Plan
 from ..core.pledge import YearFigures
 from ..core.taxonomy import BUCKET_LABELS, SUBCATEGORIES, Bucket
 from ..core.trajectory import PlanningAssumptions, TrajectoryYear, trajectory
+from .atomic_file import atomic_target, check_writable
+from .unreadable_cells import SheetColumns, unreadable_cells
 from .xlsx_formulas import (
     ASSUMPTIONS, LineItemsGeometry, SummaryFormulas, TargetCells, absolute_cell,
 )
@@ -54,7 +50,6 @@ CLASSIFICATION_CHOICES = [BUCKET_LABELS[b] for b in (Bucket.CORE, Bucket.SECURIT
 SHEET_NAMES = ["Summary", "Line items", "Trajectory", "Changes", ASSUMPTIONS]
 _CLASS_COL, _SUB_COL, _SHARE_COL, _FIRST_YEAR_COL = 4, 5, 6, 8
 _PROGRESS_EVERY = 4096
-_UNREADABLE = "unreadable amount"
 
 
 class ExportCancelled(Exception):
@@ -83,95 +78,10 @@ def export_plan(plan: Plan, path: str | os.PathLike, progress: Progress | None =
     context = _Context(plan, progress or (lambda _f: None), cancelled or (lambda: False),
                        source_name or Path(plan.budget.source.path).name,
                        now or datetime.now().replace(microsecond=0))
-    _check_writable(target)
-    with _atomic_target(target) as temp_path:
+    check_writable(target)
+    with atomic_target(target) as temp_path:
         _write_workbook(context, temp_path)
     context.progress(1.0)
-
-
-# --- atomic file handling ----------------------------------------------------------------
-def _is_read_only(path: Path) -> bool:
-    """os.access alone says yes to root; the permission bits say what a user meant."""
-    return not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR
-
-
-def _check_writable(target: Path) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"Cannot export to '{target}': the folder '{folder}' does not "
-                          "exist; choose another folder.")
-    if target.is_dir():
-        raise ExportError(f"Cannot export to '{target}': it is a folder; choose a file name.")
-    if target.exists() and _is_read_only(target):
-        raise ExportError(f"Cannot export to '{target.name}': the file is read-only; make it "
-                          "writable or choose another name.")
-    if _is_read_only(folder):
-        raise ExportError(f"Cannot export to '{target.name}': the folder '{folder}' is "
-                          "read-only; choose another folder.")
-
-
-def _export_error(target: Path, error: BaseException) -> ExportError:
-    if isinstance(error, OSError) and error.errno == 28:
-        return ExportError(f"Cannot export to '{target.name}': the disk is full; free some "
-                           "space and export again (the previous file is unchanged).")
-    if isinstance(error, PermissionError):
-        return ExportError(f"Cannot export to '{target.name}': the file is locked or "
-                           "read-only (is it open in Excel?); close it and export again.")
-    return ExportError(f"Cannot export to '{target.name}': {error}; the previous file is "
-                       "unchanged.")
-
-
-def _fsync(path: str) -> None:
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:  # some platforms cannot open a folder; the rename is still atomic
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
-
-
-@contextmanager
-def _atomic_target(target: Path) -> Iterator[str]:
-    """A temp file beside `target`, renamed over it only after a complete, synced write."""
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        handle, temp_path = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp",
-                                             dir=folder)
-        os.close(handle)
-    except OSError as error:
-        raise _export_error(target, error) from error
-    try:
-        yield temp_path
-        _fsync(temp_path)
-        os.replace(temp_path, target)
-    except BaseException as error:
-        _remove_quietly(temp_path)
-        if isinstance(error, (OSError, XlsxWriterException)):
-            raise _export_error(target, _os_error_of(error)) from error
-        raise
-    _fsync_folder(folder)
-
-
-def _os_error_of(error: BaseException) -> BaseException:
-    """XlsxWriter wraps the OSError of a failed write; unwrap it for the message."""
-    cause = error.__cause__ or error.__context__
-    return cause if isinstance(cause, OSError) and not isinstance(error, OSError) else error
-
-
-def _remove_quietly(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
 
 
 # --- workbook ----------------------------------------------------------------------------
@@ -304,24 +214,6 @@ def _changed_texts(plan: Plan) -> dict[int, str]:
             for i in np.flatnonzero(budget.changed_mask())}
 
 
-# "Row 109, column '2027 Plan': 'approx. 12' is not a number." -> approx. 12
-_QUOTED = (re.compile(r": '(.*)' is "), re.compile(r"^'(.*)' is "))
-
-
-def _error_text(plan: Plan, line: int) -> str:
-    """The text an unreadable amount cell gets back: the original text when the importer's
-    message quotes it, else a marker; either way the
-    importer reports the line again and leaves it out of every total."""
-    message = plan.budget.error_messages.get(line, "")
-    found = next((m for m in (p.search(message) for p in _QUOTED) if m), None)
-    return found.group(1) if found else _UNREADABLE
-
-
-def _error_cells(plan: Plan) -> dict[int, tuple[list[int], str]]:
-    errors = plan.budget.amount_errors
-    return {int(i): (np.flatnonzero(errors[i]).tolist(), _error_text(plan, int(i)))
-            for i in np.flatnonzero(plan.budget.excluded)}
-
 
 def _line_geometry(plan: Plan) -> LineItemsGeometry:
     return LineItemsGeometry(_CLASS_COL, _SUB_COL, _SHARE_COL, _FIRST_YEAR_COL,
@@ -374,7 +266,9 @@ def _write_line_rows(sheet, context: _Context, rows, formats: _Formats) -> None:
     """The hot loop of a 100,000-line export: plain calls, formats from set_column."""
     plan = context.plan
     n, changed_col = len(plan.budget), _FIRST_YEAR_COL + len(plan.years)
-    changed, errors = _changed_texts(plan), _error_cells(plan)
+    changed = _changed_texts(plan)
+    errors = unreadable_cells(plan.budget, SheetColumns(_CLASS_COL, _SUB_COL, _SHARE_COL,
+                                                        _FIRST_YEAR_COL))
     write_string, write_number = sheet.write_string, sheet.write_number
     for i, (code, text, org, cofog, cls, sub, share, why, amounts) in enumerate(rows):
         r = i + 1
@@ -395,10 +289,11 @@ def _write_line_rows(sheet, context: _Context, rows, formats: _Formats) -> None:
             write_string(r, changed_col, changed[i])
 
 
-def _write_error_cells(sheet, row: int, error: tuple[list[int], str], formats: _Formats) -> None:
-    year_offsets, text = error
-    for offset in year_offsets:
-        sheet.write_string(row, _FIRST_YEAR_COL + offset, text, formats.error)
+def _write_error_cells(sheet, row: int, cells: list[tuple[int, str]],
+                      formats: _Formats) -> None:
+    """Over the row's normal cells (same row, so constant_memory has not flushed it yet)."""
+    for col, text in cells:
+        sheet.write_string(row, col, text, formats.error)
 
 
 # --- Summary -------------------------------------------------------------------------------

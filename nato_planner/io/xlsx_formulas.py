@@ -38,9 +38,10 @@ class LineItemsGeometry:
         return self.column(self.first_year_col + year_offset)
 
     def readable_mask(self) -> str:
-        """1 for lines whose every amount is a number (or blank): a text amount is an
+        """1 for lines whose amounts and share are numbers (or blank): text there is an
         unreadable cell, and the importer leaves such a line out of every total."""
-        texts = "+".join(f"ISTEXT({self.year_column(i)})" for i in range(self.year_count))
+        ranges = [self.year_column(i) for i in range(self.year_count)]
+        texts = "+".join(f"ISTEXT({r})" for r in ranges + [self.column(self.share_col)])
         return f"(({texts})=0)"
 
 
@@ -95,14 +96,17 @@ class SummaryFormulas:
         return "=" + self._sum(year_offset, self._is(SECURITY_TEXT))
 
     def not_counted(self, year_offset: int) -> str:
-        """Not-counted lines whole, plus the uncounted rest (1 - share) of shared lines."""
-        shares = self.geo.column(self.geo.share_col)
+        """Not-counted lines whole, plus the uncounted rest (amount - counted part) of core
+        and security-related lines. The share only ever enters SUMPRODUCT as its own
+        argument, where a text cell counts as 0 instead of turning the sum into #VALUE!."""
         shared = f"({self._is(CORE_TEXT)}+{self._is(SECURITY_TEXT)})"
-        mask = f"({self._is(NOT_COUNTED_TEXT)}+{shared}*(1-{shares}))"
-        return "=" + self._sum(year_offset, mask, shared=False)
+        whole = self._sum(year_offset, f"({self._is(NOT_COUNTED_TEXT)}+{shared})", shared=False)
+        return f"={whole}-{self._sum(year_offset, shared)}"
 
     def unclassified(self, year_offset: int) -> str:
-        return "=" + self._sum(year_offset, self._is(""), shared=False)
+        """Blank, or any text that names no bucket (the importer reads it as unclassified)."""
+        named = "-".join(self._is(t) for t in (CORE_TEXT, SECURITY_TEXT, NOT_COUNTED_TEXT))
+        return "=" + self._sum(year_offset, f"(1-{named})", shared=False)
 
     def _counted(self, row: int) -> str:
         return f"(C{row + 1}+MIN(D{row + 1},{self.targets.security_ceiling}/100*{self._gdp(row)}))"

@@ -24,7 +24,7 @@ from nato_planner.core.errors import ExportError
 from nato_planner.core.plan import Plan
 from nato_planner.core.taxonomy import SUBCATEGORY_INDEX, Bucket
 from nato_planner.core.trajectory import trajectory
-from nato_planner.io import plan_export
+from nato_planner.io import atomic_file, plan_export
 from nato_planner.io.plan_export import ExportCancelled, export_plan
 
 SUMMARY_HEADERS = ["Year", "GDP", "Core defence", "Security-related", "Not counted",
@@ -48,11 +48,16 @@ def make_plan(lines: int = 60, seed: int = 7) -> Plan:
     amounts[3] = [-2.5e6, -1e6, 0.0]  # a correction line
     errors = np.zeros_like(amounts, dtype=bool)
     errors[5, 1] = True  # one unreadable amount: the line is left out of every total
+    errors[30, :] = True  # a bad counted share: the whole line is left out
+    errors[32, 2] = True  # an unreadable amount the importer said nothing about
     buckets = rng.choice([0, 1, 1, 2, 3], size=lines)
     core_subs = rng.choice([-1, SUBCATEGORY_INDEX["equipment"], SUBCATEGORY_INDEX["personnel"]],
                            size=lines)
     security_subs = rng.choice([-1, SUBCATEGORY_INDEX["civil_preparedness"]], size=lines)
     subs = np.where(buckets == 1, core_subs, np.where(buckets == 2, security_subs, -1))
+    shares = rng.choice([1.0, 1.0, 0.5, 0.25], size=lines)
+    shares[30] = 1.0  # what the importer keeps for a share it could not read
+    buckets[31] = int(Bucket.UNCLASSIFIED)  # its classification text was unknown
     descriptions = [f"Programme {i:03d} {'fighter jets' if i % 4 else 'coast guard'}"
                     for i in range(lines)]
     descriptions[10:10 + len(HOSTILE_TEXTS)] = HOSTILE_TEXTS
@@ -63,9 +68,13 @@ def make_plan(lines: int = 60, seed: int = 7) -> Plan:
         descriptions=descriptions, organisations=["Ministry of Defence"] * lines,
         cofog=rng.choice(["02.1", "02.2", "03.1", "04.5"], size=lines).tolist(),
         buckets=buckets, subcategories=subs,
-        shares=rng.choice([1.0, 1.0, 0.5, 0.25], size=lines), rationales=rationales,
+        shares=shares, rationales=rationales,
         amount_errors=errors,
-        error_messages={5: "Row 7, column '2026': 'approx. 12' is not a number."})
+        error_messages={
+            5: "Row 7, column '2026': 'approx. 12' is not a number; the row is left out.",
+            30: "Row 32, column 'Counted share': '150%' is outside 0-100%; the row is left out.",
+            31: "Row 33, column 'Classification': 'Capability' is not a classification; "
+                "the row stays unclassified."})
     budget = Budget(columns, gdp={2025: 6.1e10, 2026: 6.4e10},
                     source=BudgetSource(path="/data/mod_budget.xlsx", sheet="Budget",
                                         currency="EUR"))
@@ -162,7 +171,7 @@ def test_summary_notes_name_targets_source_time_and_version(exported: Path, plan
     assert notes["Source file"] == "mod_budget.xlsx"
     assert notes["Exported"] == EXPORT_TIME
     assert notes["Tool version"].endswith(__version__)
-    assert "1 line" in notes["Unreadable cells"]
+    assert "3 line" in notes["Unreadable cells"]
 
 
 # --- line items ---------------------------------------------------------------------------------
@@ -174,8 +183,9 @@ def test_line_items_carry_classification_share_rationale_and_changes(exported: P
     for line in range(len(b)):
         values = row_values(sheet, line + 2)
         assert values[0] == b.codes[line] and values[1] == b.descriptions[line]
-        assert values[4] == labels[int(b.buckets[line])]
-        assert values[6] == pytest.approx(b.shares[line])
+        if line not in (30, 31):  # their unreadable text comes back instead (next test)
+            assert values[4] == labels[int(b.buckets[line])]
+            assert values[6] == pytest.approx(b.shares[line])
         assert (values[7] or "") == b.rationales[line]
         assert (values[11] or "") == b.change_description(line)
     assert row_values(sheet, 2)[4:6] == ["Security-related", "Military mobility"]
@@ -189,11 +199,15 @@ def test_amounts_are_plain_numbers_with_thousands_format(exported: Path, plan: P
     assert "%" in sheet.cell(2, 7).number_format
 
 
-def test_unreadable_amount_keeps_its_text_and_the_line_stays_out(exported: Path, plan: Plan):
+def test_unreadable_cells_get_their_text_back_in_their_own_column(exported: Path, plan: Plan):
     sheet = openpyxl.load_workbook(exported)["Line items"]
-    assert plan.budget.excluded[5]
-    assert sheet.cell(2 + 5, 10).value == "approx. 12"
-    assert isinstance(sheet.cell(2 + 5, 9).value, float)
+    assert plan.budget.excluded[[5, 30, 32]].all() and not plan.budget.excluded[31]
+    assert sheet.cell(2 + 5, 10).value == "approx. 12"  # the 2026 amount
+    assert isinstance(sheet.cell(2 + 5, 9).value, float)  # 2025 stays a number
+    assert sheet.cell(2 + 30, 7).value == "150%"  # the share; the amounts stay numbers
+    assert [sheet.cell(2 + 30, c).value for c in (9, 10, 11)] == plan.budget.amounts[30].tolist()
+    assert sheet.cell(2 + 31, 5).value == "Capability"
+    assert sheet.cell(2 + 32, 11).value == "unreadable"
 
 
 def test_classification_dropdown_offers_exactly_the_three_buckets(exported: Path):
@@ -289,7 +303,7 @@ def test_a_failure_in_the_final_write_leaves_the_old_file(plan, tmp_path, monkey
 
     def fail(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(plan_export, "_fsync", fail)
+    monkeypatch.setattr(atomic_file, "_fsync", fail)
     with pytest.raises(ExportError):
         export_plan(plan, target)
     assert target.read_bytes() == b"the previous plan"
@@ -402,7 +416,8 @@ def assert_same_budget(again, plan: Plan) -> None:
 def test_round_trip_of_an_edited_plan(exported: Path, plan: Plan):
     again = read_back(exported)
     assert_same_budget(again, plan)
-    assert [e.value for e in again.errors] == ["approx. 12"]
+    assert sorted(e.value for e in again.errors) == ["150%", "Capability", "approx. 12",
+                                                     "unreadable"]
     assert again.detection.sheet == "Line items"
 
 
@@ -413,8 +428,7 @@ def test_round_trip_of_a_sample_budget(sample: Path, tmp_path: Path):
     export_plan(plan, tmp_path / "plan.xlsx", source_name=sample.name)
     again = read_back(tmp_path / "plan.xlsx")
     assert_same_budget(again, plan)
-    amount_errors = {e.value for e in imported.errors if any(c.isdigit() for c in e.column)}
-    assert {e.value for e in again.errors} == amount_errors
+    assert {e.value for e in again.errors} == {e.value for e in imported.errors}
 
 
 # --- the command line --------------------------------------------------------------------------------

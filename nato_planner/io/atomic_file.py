@@ -1,0 +1,110 @@
+"""Replace a file only with a complete one: write beside it, fsync, rename over it.
+
+A crash, a cancel or a full disk part-way leaves the previous file byte-identical and no
+temporary file behind; a read-only or locked target gives one sentence a delegate can act on.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..core.errors import ExportError, PlannerError
+
+
+def _folder_of(target: Path) -> Path:
+    return target.parent if str(target.parent) else Path(".")
+
+
+def _is_read_only(path: Path) -> bool:
+    """os.access alone says yes to root; the permission bits say what a user meant."""
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR
+
+
+def check_writable(target: Path, error_type: type[PlannerError] = ExportError) -> None:
+    """Refuse up front what would fail later: no folder, a folder as target, read-only."""
+    folder = _folder_of(target)
+    if not folder.is_dir():
+        raise error_type(f"Cannot write '{target}': the folder '{folder}' does not exist; "
+                         "choose another folder.")
+    if target.is_dir():
+        raise error_type(f"Cannot write '{target}': it is a folder; choose a file name.")
+    if target.exists() and _is_read_only(target):
+        raise error_type(f"Cannot write '{target.name}': the file is read-only; make it "
+                         "writable or choose another name.")
+    if _is_read_only(folder):
+        raise error_type(f"Cannot write '{target.name}': the folder '{folder}' is read-only; "
+                         "choose another folder.")
+
+
+def _os_error_of(error: BaseException) -> OSError | None:
+    """The OSError behind a failure (libraries such as XlsxWriter wrap it in their own)."""
+    for candidate in (error, error.__cause__, error.__context__):
+        if isinstance(candidate, OSError):
+            return candidate
+    return None
+
+
+def _write_error(target: Path, error: OSError, error_type: type[PlannerError]) -> PlannerError:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return error_type(f"Cannot write '{target.name}': the disk is full; free some space "
+                          "and try again (the previous file is unchanged).")
+    if isinstance(error, PermissionError):
+        return error_type(f"Cannot write '{target.name}': the file is locked or read-only "
+                          "(is it open in Excel?); close it and try again.")
+    reason = error.strerror or str(error)
+    return error_type(f"Cannot write '{target.name}' ({reason}); the previous file is "
+                      "unchanged.")
+
+
+def _fsync(path: str) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows opening a folder."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+@contextmanager
+def atomic_target(target: Path, error_type: type[PlannerError] = ExportError) -> Iterator[str]:
+    """Yield a temp path beside `target`; on a clean exit it is synced and renamed over
+    `target`. Any exception removes it; OS-level failures become `error_type` (one sentence)."""
+    try:
+        handle, temp_path = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp",
+                                             dir=_folder_of(target))
+        os.close(handle)
+    except OSError as error:
+        raise _write_error(target, error, error_type) from error
+    try:
+        yield temp_path
+        _fsync(temp_path)
+        os.replace(temp_path, target)
+    except BaseException as error:
+        _remove_quietly(temp_path)
+        os_error = _os_error_of(error)
+        if os_error is not None and not isinstance(error, PlannerError):
+            raise _write_error(target, os_error, error_type) from error
+        raise
+    _fsync_folder(_folder_of(target))
