@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from .. import __version__
 from ..core.audit import audit_rows
@@ -231,6 +232,8 @@ def _format_line_items(sheet, plan: Plan, formats: _Formats) -> None:
     sheet.freeze_panes(1, 2)
     _print_landscape(sheet, repeat_header=True)
     sheet.autofilter(0, 0, max(n, 1), changed_col)
+    # Codes like "0601" are text on purpose: no "number stored as text" triangles in Excel.
+    sheet.ignore_errors({"number_stored_as_text": f"A2:{xl_col_to_name(changed_col)}{n + 1}"})
     last = max(n, 1)
     sheet.data_validation(1, _CLASS_COL, last, _CLASS_COL, {
         "validate": "list", "source": CLASSIFICATION_CHOICES, "ignore_blank": True,
