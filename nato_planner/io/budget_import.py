@@ -20,6 +20,7 @@ from .line_item_rows import read_rows, text_of
 from .safety import refuse
 from .table_detection import (
     HEADER_SEARCH_ROWS, TableLayout, candidate_sheets, detect_layout, find_header,
+    with_years_from_above,
 )
 from .units import scale_name
 from .workbook_reader import Workbook, open_workbook
@@ -174,7 +175,9 @@ class _Import:
             if index >= len(top):
                 raise refuse(self.name, f"has no row {self.options.header_row} on sheet '{sheet}'",
                              "choose the header row again")
-            return sheet, index, [header_text(c) for c in top[index]]
+            headers = [header_text(c) for c in top[index]]
+            return sheet, index, (with_years_from_above(headers, top[index - 1]) if index
+                                  else headers)
         for sheet in candidate_sheets(workbook, self.options.sheet):
             self.check_cancelled()
             found = find_header(workbook.grid(sheet, max_rows=HEADER_SEARCH_ROWS))

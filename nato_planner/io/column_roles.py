@@ -48,6 +48,10 @@ _LONE_AMOUNT = _words(r"amounts?", r"budget(ed)?", r"appropriations?", r"allocat
                       r"expenditures?", r"spending", r"credits?")
 _YEAR = re.compile(r"(?<!\d)(20\d\d|2100)(?!\d)")
 _SHORT_FY = re.compile(r"(?<![a-z0-9])fy\s?'?(\d\d)(?!\d)")
+_YEAR_RANGE = re.compile(r"(20\d\d)\s*[-\u2013\u2014/]\s*(20\d\d)")
+_NOT_AN_AMOUNT = re.compile(r"%|" + _words(r"change", r"growth", r"variance", r"difference",
+                                            r"diff", r"delta", r"ratio", r"index", r"vs\.?",
+                                            r"versus", r"deviation").pattern)
 _ACTUAL = _words(r"actuals?", r"outturns?", r"out-turn", r"executed", r"execution",
                  r"reali[sz]ed", r"spent", r"closed accounts?")
 
@@ -84,11 +88,19 @@ def role_of(text: str) -> ColumnRole | None:
         if pattern.search(lowered):
             return role
     if year_in(text) is not None:
-        return ColumnRole.AMOUNT
+        return None if _not_one_year_amount(lowered) else ColumnRole.AMOUNT
     for role, pattern in _AFTER_YEAR:
         if pattern.search(lowered):
             return role
     return None
+
+
+def _not_one_year_amount(lowered: str) -> bool:
+    """'% change 2026/2025', 'Total 2025-2030': a year in the header, yet not one year's money."""
+    if _NOT_AN_AMOUNT.search(lowered):
+        return True
+    span = _YEAR_RANGE.search(lowered)
+    return bool(span) and int(span.group(2)) - int(span.group(1)) != 1
 
 
 def is_lone_amount(text: str) -> bool:

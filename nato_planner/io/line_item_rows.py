@@ -61,7 +61,8 @@ def read_rows(grid: Grid, layout: TableLayout, load_formulas: Callable[[], Formu
         check_cancelled()
         parsed.append(_AmountColumn.parse(column(c), layout, c))
     boundaries = _label_kinds(layout, data, label)
-    if _may_hide_formulas(parsed, label, boundaries):
+    sums = _sum_rows(parsed, label.labelled, boundaries)
+    if _may_hide_formulas(parsed, label) or sums.any():
         formulas = load_formulas()
         if formulas is not None:
             for c, amount_column in zip(amount_cols, parsed):
@@ -69,6 +70,9 @@ def read_rows(grid: Grid, layout: TableLayout, load_formulas: Callable[[], Formu
     kinds = _row_kinds(data, label, parsed, boundaries)
     lines = np.flatnonzero(kinds == _LINE)
     result = ReadRows(_empty_columns())
+    _warn_listed(result, (np.flatnonzero(sums & (kinds == _LINE)) + start + 1).tolist(),
+                 "each equals the sum of the lines above it, so it may be a subtotal without "
+                 "a 'Total' label; it is counted as a line, check it")
     result.skipped = [(int(i) + start + 1, _REASONS[k]) for i, k in enumerate(kinds)
                       if k != _LINE]
     check_cancelled()
@@ -208,24 +212,19 @@ def _label_kinds(layout: TableLayout, data: Grid, label: _Labels) -> dict[int, i
 _TOTAL_START = frozenset("tTsSgG -*\u2022\u00b7(\u2013\u2014=#.:[>")
 
 
-def _may_hide_formulas(parsed: list[_AmountColumn], label: _Labels,
-                       boundaries: dict[int, int]) -> bool:
-    """A labelled row with a blank amount (a formula without a result shows as blank), or a
-    row that equals the sum of the lines above it (a SUM subtotal), needs the formulas."""
+def _may_hide_formulas(parsed: list[_AmountColumn], label: _Labels) -> bool:
+    """A labelled row with a blank amount may be a formula without a stored result."""
+    return any((column.blank & label.labelled).any() for column in parsed)
+
+
+def _sum_rows(parsed: list[_AmountColumn], labelled: np.ndarray,
+              boundaries: dict[int, int]) -> np.ndarray:
+    """Rows whose amounts equal the sum of the (2+) rows since the last heading or total:
+    SUM subtotals, which the formulas confirm, or unlabelled ones, which get a warning."""
     if not parsed:
-        return False
-    labelled = label.labelled
-    if any((column.blank & labelled).any() for column in parsed):
-        return True
-    return _has_sum_rows(parsed, labelled, boundaries)
-
-
-def _has_sum_rows(parsed: list[_AmountColumn], labelled: np.ndarray,
-                  boundaries: dict[int, int]) -> bool:
-    """Whether some row's amounts equal the sum of the rows since the last heading/total."""
+        return np.zeros(len(labelled), dtype=bool)
     values = np.column_stack([c.values for c in parsed])
     n = len(values)
-    segment = np.zeros(n, dtype=np.int64)
     breaks = np.zeros(n, dtype=bool)
     breaks[list(boundaries)] = True
     breaks |= ~labelled
@@ -235,8 +234,7 @@ def _has_sum_rows(parsed: list[_AmountColumn], labelled: np.ndarray,
     enough = np.arange(n) - segment_start >= 2
     close = np.isclose(values, above, rtol=1e-9, atol=1e-6).all(axis=1)
     nonzero = np.abs(values).sum(axis=1) > 0
-    del segment
-    return bool((close & enough & nonzero & labelled).any())
+    return close & enough & nonzero & labelled
 
 
 def _row_kinds(data: Grid, label: _Labels, parsed: list[_AmountColumn],
@@ -388,7 +386,7 @@ def _warn_listed(result: ReadRows, rows: list[int], what: str) -> None:
         return
     shown = ", ".join(map(str, rows[:_MAX_LISTED_WARNINGS]))
     more = f" and {len(rows) - _MAX_LISTED_WARNINGS} more" if len(rows) > _MAX_LISTED_WARNINGS else ""
-    result.warnings.append(f"Rows {shown}{more}: {what}.")
+    result.warnings.append(f"{'Row' if len(rows) == 1 else 'Rows'} {shown}{more}: {what}.")
 
 
 def _shares(layout: TableLayout, pick, rows: list[int], result: ReadRows, messages,

@@ -54,6 +54,8 @@ def find_header(grid: Grid, search_rows: int = HEADER_SEARCH_ROWS) -> tuple[int,
     """The first row (0-based) with a description-like column and at least one amount column."""
     for index, row in enumerate(grid[:search_rows]):
         headers = [header_text(cell) for cell in row]
+        if index:
+            headers = with_years_from_above(headers, grid[index - 1])
         roles = [role_of(h) for h in headers]
         has_text = any(r in (ColumnRole.DESCRIPTION, ColumnRole.CODE) for r in roles) or any(
             r == ColumnRole.CLASSIFICATION and GENERIC_CATEGORY.search(h.lower())
@@ -63,6 +65,18 @@ def find_header(grid: Grid, search_rows: int = HEADER_SEARCH_ROWS) -> tuple[int,
         if has_text and has_amount:
             return index, headers
     return None
+
+
+def with_years_from_above(headers: list[str], above: list) -> list[str]:
+    """A two-row header ('2025' over 'Budget'): the year joins the word below it."""
+    merged = list(headers)
+    for column, header in enumerate(headers):
+        if column >= len(above) or not header or year_in(header) is not None:
+            continue
+        over = header_text(above[column])
+        if over and len(over) <= 12 and year_in(over) is not None and role_of(header) is None:
+            merged[column] = f"{over} {header}"
+    return merged
 
 
 def detect_layout(file_name: str, sheet: str, grid: Grid, header_index: int,

@@ -194,3 +194,11 @@ def test_amounts_array_has_one_column_per_year_in_plain_units(tmp_path):
     rows = [["Amounts in EUR million"], ["Description", "2025", "2026"], ["Army", 1.5, 2]]
     budget = read(tmp_path, rows).budget
     assert np.array_equal(budget.amounts, [[1_500_000, 2_000_000]])
+
+
+def test_an_unlabelled_subtotal_in_plain_values_is_counted_but_flagged(tmp_path):
+    rows = [["Description", "2025"], ["Army", 10], ["Navy", 5], ["Armed forces", 15],
+            ["Air", 3]]
+    result = read(tmp_path, rows)
+    assert result.line_items == 4
+    assert any(w.startswith("Row 4:") and "subtotal" in w for w in result.warnings)

@@ -162,3 +162,27 @@ def test_csv_with_semicolons_and_decimal_commas(tmp_path):
     budget = read_budget(str(path)).budget
     assert budget.codes.tolist() == ["0601", "0602"]
     assert budget.amounts[:, 0].tolist() == [1234.5, 2000.25]
+
+
+def test_a_two_row_header_joins_the_year_to_the_word_below(tmp_path):
+    rows = [["", "", 2025, 2025, 2026], ["Code", "Description", "Actual", "Budget", "Plan"],
+            ["01", "Tanks", 9, 10, 12]]
+    result = read(tmp_path, rows)
+    assert result.detection.header_row == 2
+    assert result.budget.years == [2025, 2026]
+    assert result.budget.amounts[0].tolist() == [10, 12]
+
+
+def test_change_and_multi_year_total_columns_are_not_amounts(tmp_path):
+    rows = [["Description", "2025", "2026", "% change 2026/2025", "Total 2025-2030",
+             "Change 2026 vs 2025"], ["Tanks", 10, 12, "20%", 80, 2]]
+    result = read(tmp_path, rows)
+    assert result.budget.years == [2025, 2026]
+    assert result.budget.amounts[0].tolist() == [10, 12]
+
+
+def test_commitments_and_payments_of_a_year_take_the_later_payments_column(tmp_path):
+    rows = [["Programme", "AE 2025", "CP 2025"], ["Fregates", 900, 300]]
+    result = read(tmp_path, rows)
+    assert result.budget.amounts[0].tolist() == [300]
+    assert any("CP 2025" in w for w in result.warnings)
