@@ -100,8 +100,10 @@ def main() -> None:
         sizes = os.path.getsize(bare_path), os.path.getsize(plan_path)
     cells = len(rows) * len(rows[0])
     print(f"lines: {args.lines:,}  years: {args.years}  cells on Line items: {cells:,}")
-    print(f"bare XlsxWriter dump (constant_memory, write_row): {bare:.2f} s  ({sizes[0]/1e6:.1f} MB)")
-    print(f"export_plan (all five sheets, formulas, chart):   {export:.2f} s  ({sizes[1]/1e6:.1f} MB)")
+    print(f"bare XlsxWriter dump (constant_memory, write_row): {bare:.2f} s "
+          f"({sizes[0] / 1e6:.1f} MB)")
+    print(f"export_plan (all five sheets, formulas, chart):   {export:.2f} s "
+          f"({sizes[1] / 1e6:.1f} MB)")
     print(f"ratio export / bare dump: {export / bare:.2f} x  (target <= 1.5 x)")
     print(f"export peak Python memory (tracemalloc): {peak / 1e6:.0f} MB; "
           f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")

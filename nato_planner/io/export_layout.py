@@ -28,9 +28,8 @@ class Formats:
         self.note_number = add({"align": "left"})
 
 
-
 def write_header(sheet, headers: list[str], formats: Formats,
-                  numbers_from: int | None = None, text_columns: tuple[int, ...] = ()) -> None:
+                 numbers_from: int | None = None, text_columns: tuple[int, ...] = ()) -> None:
     """Header row; columns from `numbers_from` on hold numbers, so their titles align right
     (except `text_columns`, centred with their yes/no values)."""
     for col, text in enumerate(headers):
@@ -40,8 +39,8 @@ def write_header(sheet, headers: list[str], formats: Formats,
         sheet.write_string(0, col, text, fmt)
 
 
-
 def print_landscape(sheet, repeat_header: bool = False) -> None:
+    """A4 landscape, one page wide, so a printed plan needs no scissors."""
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)

@@ -45,7 +45,6 @@ def _changed_texts(plan: Plan) -> dict[int, str]:
             for i in np.flatnonzero(budget.changed_mask())}
 
 
-
 def _line_geometry(plan: Plan) -> LineItemsGeometry:
     return LineItemsGeometry(CLASS_COL, SUB_COL, SHARE_COL, FIRST_YEAR_COL,
                              len(plan.years), max(len(plan.budget), 1) + 1)

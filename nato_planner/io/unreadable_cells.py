@@ -1,7 +1,7 @@
 """Where the export puts back the cells the importer could not read, so a round trip is honest.
 
-A budget keeps, per line, the importer's first message ("Row 109, column '2027 Plan':
-'approx. 12' is not a number; ..."), not the raw cells. From it the export writes the original
+A budget keeps, per line, the importer's first message, not the raw cells:
+"Row 109, column '2027 Plan': 'approx. 12' is not a number; ...". From it the export writes the original
 text back into the cell it came from: an unreadable amount into its year, a bad counted share
 into the share column (the amounts stay numbers), an unknown classification or sub-category
 into its column. Reading the plan back then reports the same errors and leaves the same lines

@@ -34,12 +34,12 @@ SUMMARY_HEADERS = ["Year", "GDP", "Core defence", "Security-related", "Not count
 SUMMARY_KEYS = ["year", "gdp", "core", "security", "not_counted", "unclassified",
                 "core_pct_gdp", "security_pct_gdp", "counted_pct_gdp", "core_gap",
                 "security_gap", "total_gap", "equipment_share_of_core"]
-HOSTILE_TEXTS = ["=A1*2+cmd|' /C calc'!A0", "+Cyber centre", "-correction of 2024", "@bridge upgrade",
-                 '=HYPERLINK("http://example.invalid","click")']
+HOSTILE_TEXTS = ["=A1*2+cmd|' /C calc'!A0", "+Cyber centre", "-correction of 2024",
+                 "@bridge upgrade", '=HYPERLINK("http://example.invalid","click")']
 EXPORT_TIME = datetime(2026, 3, 1, 9, 30)
 
 
-# --- a realistic plan, built from core objects ------------------------------------------------
+# --- a realistic plan, built from core objects ----------
 def make_plan(lines: int = 60, seed: int = 7) -> Plan:
     """A ministry budget in plain units: three years, GDP for two, every kind of line."""
     rng = np.random.default_rng(seed)
@@ -120,7 +120,7 @@ def assert_same(actual, expected, scale: float = 1.0) -> None:
         assert actual == pytest.approx(expected, rel=1e-9, abs=1e-9 * scale)
 
 
-# --- sheets and headers -----------------------------------------------------------------------
+# --- sheets and headers ----------
 def test_sheets_come_in_the_contract_order_with_exact_headers(exported: Path, plan: Plan):
     book = openpyxl.load_workbook(exported)
     assert book.sheetnames == ["Summary", "Line items", "Trajectory", "Changes", "Assumptions"]
@@ -174,7 +174,7 @@ def test_summary_notes_name_targets_source_time_and_version(exported: Path, plan
     assert "3 line" in notes["Unreadable cells"]
 
 
-# --- line items ---------------------------------------------------------------------------------
+# --- line items ----------
 def test_line_items_carry_classification_share_rationale_and_changes(exported: Path,
                                                                      plan: Plan):
     sheet = openpyxl.load_workbook(exported)["Line items"]
@@ -233,7 +233,7 @@ def test_text_that_looks_like_a_formula_stays_text(exported: Path, plan: Plan):
         assert all(c.data_type == "s" for c in cells)
 
 
-# --- trajectory, changes, assumptions --------------------------------------------------------------
+# --- trajectory, changes, assumptions ----------
 def test_trajectory_runs_to_2035_with_the_engines_path(exported: Path, plan: Plan):
     sheet = openpyxl.load_workbook(exported, data_only=True)["Trajectory"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -287,7 +287,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temp(plan, tmp_path, monkeyp
 
     def fail(*_args, **_kwargs):
         raise failure
-    monkeypatch.setattr(plan_export, "_write_changes", fail)
+    monkeypatch.setattr(plan_export, "write_changes", fail)
     expected = ExportError if isinstance(failure, OSError) else RuntimeError
     with pytest.raises(expected) as raised:
         export_plan(plan, target)
@@ -381,7 +381,7 @@ def test_exported_figures_are_finite_numbers(exported: Path):
     assert os.path.getsize(exported) > 0
 
 
-# --- round trip through the importer --------------------------------------------------------------
+# --- round trip through the importer ----------
 SAMPLES = sorted(p for p in (Path(__file__).resolve().parents[2] / "sample_budgets").glob("*.*")
                  if p.suffix in (".xlsx", ".xls", ".ods", ".csv"))
 
@@ -431,7 +431,7 @@ def test_round_trip_of_a_sample_budget(sample: Path, tmp_path: Path):
     assert {e.value for e in again.errors} == {e.value for e in imported.errors}
 
 
-# --- the command line --------------------------------------------------------------------------------
+# --- the command line ----------
 def report_json(sample: Path, capsys) -> dict:
     from nato_planner.cli import main
     assert main(["report", str(sample), "--json"]) == 0
