@@ -273,7 +273,7 @@ def test_a_chart_is_drawn_on_summary(exported: Path):
     assert "Trajectory!$E$2:$E$12" in chart and "Trajectory!$M$2:$M$12" in chart
 
 
-# --- safety: atomic, read-only, cancel, progress --------------------------------------------------
+# --- safety: atomic, read-only, cancel, progress ----------
 def _folder_listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
