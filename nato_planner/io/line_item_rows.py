@@ -73,8 +73,8 @@ def read_rows(grid: Grid, layout: TableLayout, load_formulas: Callable[[], Formu
     _warn_listed(result, (np.flatnonzero(sums & (kinds == _LINE)) + start + 1).tolist(),
                  "each equals the sum of the lines above it, so it may be a subtotal without "
                  "a 'Total' label; it is counted as a line, check it")
-    result.skipped = [(int(i) + start + 1, _REASONS[k]) for i, k in enumerate(kinds)
-                      if k != _LINE]
+    result.skipped = [(int(i) + start + 1, _REASONS[int(kinds[i])])
+                      for i in np.flatnonzero(kinds != _LINE)]
     check_cancelled()
     result.columns = _line_columns(layout, column, label, parsed, lines, start, result)
     return result
@@ -84,11 +84,16 @@ def read_rows(grid: Grid, layout: TableLayout, load_formulas: Callable[[], Formu
 def _column_getter(data: Grid) -> Callable[[int | None], list[Cell]]:
     """Cells of one column (cached): only the columns a role needs are ever gathered."""
     cache: dict[int | None, list[Cell]] = {}
+    width = min(map(len, data), default=0)  # calamine and CSV grids are rectangular
 
     def column(index: int | None) -> list[Cell]:
         if index not in cache:
-            cache[index] = ([""] * len(data) if index is None else
-                            [row[index] if index < len(row) else "" for row in data])
+            if index is None:
+                cache[index] = [""] * len(data)
+            elif index < width:
+                cache[index] = [row[index] for row in data]
+            else:
+                cache[index] = [row[index] if index < len(row) else "" for row in data]
         return cache[index]
     return column
 
@@ -199,12 +204,13 @@ def _label_kinds(layout: TableLayout, data: Grid, label: _Labels) -> dict[int, i
         if col is None:
             continue
         header = layout.headers[col].casefold()
-        size = len(header)
-        for i in [i for i, t in enumerate(texts) if len(t) == size and t.casefold() == header]:
-            found[i] = _HEADER
-        for i in [i for i, t in enumerate(texts) if t and t[0] in _TOTAL_START]:
-            match = _TOTAL_WORDS.match(texts[i])
-            if match and i not in found:
+        starts = _TOTAL_START | {header[:1].lower(), header[:1].upper()}
+        for i in [i for i, t in enumerate(texts) if t and t[0] in starts]:
+            text = texts[i]
+            match = _TOTAL_WORDS.match(text)
+            if text.casefold() == header:
+                found[i] = _HEADER
+            elif match and i not in found:
                 found[i] = _SUBTOTAL if match.group(1).lower().startswith("sub") else _TOTAL
     return found
 
@@ -303,6 +309,8 @@ def _picker(column, lines: np.ndarray):
 
 
 def _texts(cells: list[Cell]) -> list[str]:
+    if set(map(type, cells)) <= {str}:  # the usual text column: strip in C
+        return list(map(str.strip, cells))
     return [c.strip() if c.__class__ is str else text_of(c) for c in cells]
 
 
@@ -332,15 +340,15 @@ def _classification(layout: TableLayout, pick, rows: list[int], result: ReadRows
 def _fill_buckets(header: str, texts: list[str], rows: list[int], buckets: np.ndarray,
                   subcategories: np.ndarray, result: ReadRows, messages) -> None:
     """Each distinct text is parsed once; lines take their bucket by table lookup."""
-    distinct = list(dict.fromkeys(texts))
-    ids = {text: i for i, text in enumerate(distinct)}
+    ids: dict[str, int] = {}
+    index = np.array([ids.setdefault(t, len(ids)) for t in texts], dtype=np.intp)
+    distinct = list(ids)
     parsed: list[tuple[int, int] | str] = []
     for text in distinct:
         try:
             parsed.append((int(parse_bucket(text)), implied_subcategory(text)))
         except UnknownClassification as error:
             parsed.append(str(error))
-    index = np.fromiter((ids[t] for t in texts), dtype=np.intp, count=len(texts))
     unknown = np.array([isinstance(p, str) for p in parsed])
     bucket_of = np.array([0 if isinstance(p, str) else p[0] for p in parsed], dtype=np.int8)
     sub_of = np.array([NO_SUBCATEGORY if isinstance(p, str) else p[1] for p in parsed],

@@ -232,7 +232,14 @@ def _decode(data: bytes) -> str:
 
 
 def _csv_grid(name: str, text: str) -> Grid:
-    dialect = _csv_dialect(text[:65536])
+    first, _, rest = text.partition("\n")
+    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
+        class Stated(csv.excel):  # Excel's "sep=;" first line names the delimiter
+            delimiter = first.strip()[4]
+        dialect: type[csv.Dialect] | csv.Dialect = Stated
+        text = rest
+    else:
+        dialect = _csv_dialect(text[:65536])
     rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     width = max((len(r) for r in rows), default=0)
     safety.check_grid_size(name, "CSV", len(rows), width)

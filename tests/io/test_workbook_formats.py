@@ -107,3 +107,10 @@ def test_progress_is_reported_and_cancel_stops_the_import(tmp_path):
     assert seen == sorted(seen) and seen[-1] == 1.0
     with pytest.raises(ImportCancelled):
         read_budget(path, cancelled=lambda: True)
+
+
+def test_csv_with_excel_separator_line_and_byte_order_mark(tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_bytes("\ufeffsep=;\nCode;Description;2025\n0601;Army;1 234,5\n".encode("utf-8"))
+    budget = read_budget(str(path)).budget
+    assert budget.codes.tolist() == ["0601"] and budget.amounts[0, 0] == 1234.5
