@@ -14,18 +14,20 @@ import openpyxl
 import pytest
 
 from nato_planner.cli import main, report_data
-from nato_planner.core.commands import ClassifyLines, SetAmounts
-from nato_planner.core.taxonomy import Bucket
+from nato_planner.core.commands import ClassifyLines, SetAmounts, SetShares
+from nato_planner.core.taxonomy import SUBCATEGORY_INDEX, Bucket
 from nato_planner.io.budget_import import read_budget
 from nato_planner.io.plan_export import export_plan
 
 try:
     from test_plan_export import (
-        SAMPLES, SUMMARY_KEYS, assert_same, assert_summary_equals_report, edit_plan, make_plan,
+        SAMPLES, SUMMARY_KEYS, assert_summary_equals_report, assert_year_matches, edit_plan,
+        make_plan,
     )
 except ImportError:  # tests/io as a package
     from .test_plan_export import (
-        SAMPLES, SUMMARY_KEYS, assert_same, assert_summary_equals_report, edit_plan, make_plan,
+        SAMPLES, SUMMARY_KEYS, assert_summary_equals_report, assert_year_matches, edit_plan,
+        make_plan,
     )
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -43,6 +45,8 @@ RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 RECLASSIFIED_LINE = 8  # Line items row 10: Not counted
 EDITED_AMOUNT_LINE = 10  # Line items row 12, a core line, year 2025 (column I)
+RESHARED_LINE = 18  # row 20: security-related at 50%
+EQUIPMENT_LINE = 16  # row 18: core defence, no sub-category
 
 
 def recalculate(workbooks: list[Path], folder: Path) -> dict[str, Path]:
@@ -64,6 +68,8 @@ def _reclassify_in_spreadsheet(source: Path, target: Path) -> None:
     sheet = book["Line items"]
     sheet.cell(RECLASSIFIED_LINE + 2, 5).value = "Core defence"
     sheet.cell(EDITED_AMOUNT_LINE + 2, 9).value = 123456789.0
+    sheet.cell(RESHARED_LINE + 2, 7).value = 0.3
+    sheet.cell(EQUIPMENT_LINE + 2, 6).value = "Equipment"
     book.save(target)
 
 
@@ -84,10 +90,8 @@ def recalculated(tmp_path_factory):
 def _assert_summary_matches(path: Path, plan) -> None:
     sheet = openpyxl.load_workbook(path, data_only=True)["Summary"]
     for row, year in enumerate(plan.years, start=2):
-        expected = plan.figures(year).as_report_dict()
         values = [c.value for c in sheet[row]][:len(SUMMARY_KEYS)]
-        for value, key in zip(values, SUMMARY_KEYS):
-            assert_same(value, expected[key], scale=expected["core"] or 1.0)
+        assert_year_matches(values, plan.figures(year).as_report_dict())
 
 
 def test_recalculated_summary_equals_the_engine(recalculated):
@@ -101,10 +105,15 @@ def test_reclassifying_in_the_spreadsheet_moves_summary_as_the_engine_says(recal
     edit_plan(plan)
     assert plan.budget.buckets[RECLASSIFIED_LINE] != Bucket.CORE
     before = plan.figures(2025)
+    assert plan.budget.buckets[RESHARED_LINE] == Bucket.SECURITY
+    assert plan.budget.buckets[EQUIPMENT_LINE] == Bucket.CORE
     ClassifyLines(plan, [RECLASSIFIED_LINE], Bucket.CORE).do(plan)
     SetAmounts(plan, [EDITED_AMOUNT_LINE], 2025, 123456789.0).do(plan)
+    SetShares(plan, [RESHARED_LINE], 0.3).do(plan)
+    ClassifyLines(plan, [EQUIPMENT_LINE], Bucket.CORE, SUBCATEGORY_INDEX["equipment"]).do(plan)
     after = plan.figures(2025)
-    assert after.core != pytest.approx(before.core)  # the edit matters to the figures
+    for key in ("core", "security", "not_counted", "equipment_share_of_core"):
+        assert getattr(after, key) != pytest.approx(getattr(before, key)), key
     _assert_summary_matches(files["edited.xlsx"], plan)
 
 
