@@ -132,6 +132,7 @@ class _Import:
         self.path, self.options, self.progress = path, options, progress
         self.check_cancelled = check_cancelled
         self.name = os.path.basename(path)
+        self.passed_over: list[str] = []
 
     def run(self) -> ImportResult:
         workbook = open_workbook(self.path)
@@ -183,6 +184,7 @@ class _Import:
             found = find_header(workbook.grid(sheet, max_rows=HEADER_SEARCH_ROWS))
             if found:
                 return sheet, found[0], found[1]
+            self.passed_over.append(sheet)
         where = f"sheet '{self.options.sheet}'" if self.options.sheet else "any sheet"
         raise refuse(self.name, f"has no recognisable line-item table: no header row with a "
                      f"description (or code) column and a year or amount column in the first "
@@ -220,7 +222,8 @@ class _Import:
 
     # --- the result ----------------------------------------------------------------------
     def _result(self, workbook: Workbook, layout: TableLayout, rows) -> ImportResult:
-        warnings = list(layout.warnings) + _unit_warnings(layout)
+        warnings = _sheet_warnings(layout, self.passed_over, workbook)
+        warnings += list(layout.warnings) + _unit_warnings(layout)
         gdp, gdp_source = self._gdp(workbook, layout.sheet, rows.columns.years, warnings)
         warnings += rows.warnings
         source = BudgetSource(self.path, layout.sheet, layout.currency, layout.scale)
@@ -253,6 +256,16 @@ class _Import:
                             "are null for those years; give --gdp YEAR=AMOUNT or add a GDP "
                             "sheet.")
         return gdp, " and ".join(sources) or None
+
+
+def _sheet_warnings(layout: TableLayout, passed_over: list[str], workbook: Workbook) -> list[str]:
+    before = [s for s in passed_over
+              if workbook.sheet_names.index(s) < workbook.sheet_names.index(layout.sheet)]
+    if not before:
+        return []
+    names = ", ".join(f"'{s}'" for s in before)
+    return [f"Line items read from sheet '{layout.sheet}' (header in row "
+            f"{layout.header_index + 1}); {names} passed over: no line-item table there."]
 
 
 def _unit_warnings(layout: TableLayout) -> list[str]:

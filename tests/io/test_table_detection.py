@@ -186,3 +186,9 @@ def test_commitments_and_payments_of_a_year_take_the_later_payments_column(tmp_p
     result = read(tmp_path, rows)
     assert result.budget.amounts[0].tolist() == [300]
     assert any("CP 2025" in w for w in result.warnings)
+
+
+def test_the_report_says_which_sheets_were_passed_over(tmp_path):
+    sheets = {"Cover": [["Budget 2026"]], "Data": budget_rows()}
+    result = read(tmp_path, None, sheets=sheets)
+    assert any("'Cover' passed over" in w and "'Data'" in w for w in result.warnings)
