@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core.errors import ExportError
 from ..core.plan import Plan
+from .chart_refcount_guard import guard_none_refcount
 from .plan_session import PlanSession
 
 CHART_KINDS = ("dashboard", "trajectory")
@@ -91,6 +92,7 @@ _APPLICATION: list[QApplication] = []  # keeps a command-line QApplication alive
 
 
 def _ensure_application() -> None:
+    guard_none_refcount()
     if QApplication.instance() is None:
         _APPLICATION.append(QApplication(["nato-planner-chart"]))
 

@@ -26,6 +26,7 @@ from .chart_bars import (
     CORE_COLOR, OK_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
     DraggableBarsItem, money_scale, palette_colors, round_step, snap_to, style_plot,
 )
+from .chart_refcount_guard import guard_none_refcount
 from .plan_session import PlanSession
 
 GAUGE_ROWS = ("Counted total", "Security-related", "Core defence")  # bottom to top
@@ -36,6 +37,7 @@ class DashboardWidget(QWidget):
     drag_did_finish = Signal()
 
     def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
+        guard_none_refcount()  # PySide6 6.12 on CPython 3.11: see chart_refcount_guard
         super().__init__(parent)
         self.session = session
         self.figures: YearFigures | None = None
