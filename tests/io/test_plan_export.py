@@ -494,3 +494,35 @@ def test_cli_export_to_a_read_only_file_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error:") and "read-only" in err and err.count("\n") == 1
     assert out.read_bytes() == b"the previous plan"
+
+
+def test_round_trip_keeps_every_kind_of_unreadable_cell(tmp_path: Path):
+    """The importer's own messages: a bad amount, a bad share, an unknown classification."""
+    budget = tmp_path / "budget.csv"
+    budget.write_text(
+        "Code,Description,Classification,Sub-category,Counted share,2025,2026\n"
+        "A1,Fighter jets,Core defence,Equipment,100%,1000,1100\n"
+        "A2,Coast guard,Security-related,,150%,300,310\n"
+        "A3,Army pay,Capability,,100%,500,520\n"
+        "A4,Barracks,Core defence,Infrastructure,100%,approx. 12,90\n"
+        "A5,Civil defence,Security-related,Civil preparedness,40%,70,75\n",
+        encoding="utf-8")
+    imported = read_back(budget)
+    assert {e.value for e in imported.errors} == {"150%", "Capability", "approx. 12"}
+    plan = Plan(imported.budget)
+    export_plan(plan, tmp_path / "plan.xlsx")
+    again = read_back(tmp_path / "plan.xlsx")
+    assert_same_budget(again, plan)
+    assert sorted((e.row, e.value) for e in again.errors) == [
+        (3, "150%"), (4, "Capability"), (5, "approx. 12")]
+
+
+def test_cli_export_takes_gdp_from_the_command_line(tmp_path: Path, capsys):
+    from nato_planner.cli import main
+    budget = tmp_path / "budget.csv"
+    budget.write_text("Code,Description,Classification,2026\nA1,Fighter jets,core,2500\n",
+                      encoding="utf-8")
+    out = tmp_path / "plan.xlsx"
+    assert main(["export", str(budget), "--out", str(out), "--gdp", "2026=100000"]) == 0
+    row = [c.value for c in openpyxl.load_workbook(out, data_only=True)["Summary"][2]]
+    assert row[:3] == [2026, 100000, 2500] and row[6] == pytest.approx(2.5)
