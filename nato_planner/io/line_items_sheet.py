@@ -60,10 +60,10 @@ def _format_line_items(sheet, plan: Plan, formats: Formats) -> None:
     sheet.set_column(changed_col, changed_col, 44)
     sheet.freeze_panes(1, 2)
     print_landscape(sheet, repeat_header=True)
-    sheet.autofilter(0, 0, max(n, 1), changed_col)
+    last = max(n, 1)  # 0-based last data row; an empty budget still gets valid ranges
+    sheet.autofilter(0, 0, last, changed_col)
     # Codes like "0601" are text on purpose: no "number stored as text" triangles in Excel.
-    sheet.ignore_errors({"number_stored_as_text": f"A2:{xl_col_to_name(changed_col)}{n + 1}"})
-    last = max(n, 1)
+    sheet.ignore_errors({"number_stored_as_text": f"A2:{xl_col_to_name(changed_col)}{last + 1}"})
     sheet.data_validation(1, CLASS_COL, last, CLASS_COL, {
         "validate": "list", "source": CLASSIFICATION_CHOICES, "ignore_blank": True,
         "error_title": "Classification",
