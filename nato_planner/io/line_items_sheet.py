@@ -21,7 +21,7 @@ LINE_TEXT_HEADERS = ["Code", "Description", "Organisation", "COFOG", "Classifica
                      "Sub-category", "Counted share", "Rationale"]
 CLASSIFICATION_CHOICES = [BUCKET_LABELS[b] for b in (Bucket.CORE, Bucket.SECURITY,
                                                      Bucket.NOT_COUNTED)]
-CLASS_COL, SUB_COL, SHARE_COL, FIRST_YEAR_COL = 4, 5, 6, 8
+CLASS_COL, SUB_COL, SHARE_COL, RATIONALE_COL, FIRST_YEAR_COL = 4, 5, 6, 7, 8
 _TICK_EVERY = 4096
 
 
@@ -111,7 +111,7 @@ def _write_line_rows(sheet, plan: Plan, rows, formats: Formats, tick: Tick) -> N
                 write_string(r, col, value)
         write_number(r, SHARE_COL, share, formats.share)
         if why:
-            write_string(r, 7, why)
+            write_string(r, RATIONALE_COL, why)
         for col, amount in enumerate(amounts, start=FIRST_YEAR_COL):
             write_number(r, col, amount, formats.money)
         if i in errors:
@@ -121,7 +121,7 @@ def _write_line_rows(sheet, plan: Plan, rows, formats: Formats, tick: Tick) -> N
 
 
 def _write_error_cells(sheet, row: int, cells: list[tuple[int, str]],
-                      formats: Formats) -> None:
+                       formats: Formats) -> None:
     """Over the row's normal cells (same row, so constant_memory has not flushed it yet)."""
     for col, text in cells:
         sheet.write_string(row, col, text, formats.error)
