@@ -179,12 +179,14 @@ class _Import:
             headers = [header_text(c) for c in top[index]]
             return sheet, index, (with_years_from_above(headers, top[index - 1]) if index
                                   else headers)
-        for sheet in candidate_sheets(workbook, self.options.sheet):
-            self.check_cancelled()
-            found = find_header(workbook.grid(sheet, max_rows=HEADER_SEARCH_ROWS))
-            if found:
-                return sheet, found[0], found[1]
-            self.passed_over.append(sheet)
+        for lenient in (False, True):  # a clear header anywhere beats a guessed one
+            self.passed_over = []
+            for sheet in candidate_sheets(workbook, self.options.sheet):
+                self.check_cancelled()
+                found = find_header(workbook.grid(sheet, max_rows=HEADER_SEARCH_ROWS), lenient)
+                if found:
+                    return sheet, found[0], found[1]
+                self.passed_over.append(sheet)
         where = f"sheet '{self.options.sheet}'" if self.options.sheet else "any sheet"
         raise refuse(self.name, f"has no recognisable line-item table: no header row with a "
                      f"description (or code) column and a year or amount column in the first "
@@ -301,9 +303,10 @@ def preview_cells(path: str, sheet: str | None = None, rows: int = 60) -> list[l
 
 
 def _preview_sheet(workbook: Workbook) -> str:
-    for name in candidate_sheets(workbook, None):
-        if find_header(workbook.grid(name, max_rows=HEADER_SEARCH_ROWS)):
-            return name
+    for lenient in (False, True):
+        for name in candidate_sheets(workbook, None):
+            if find_header(workbook.grid(name, max_rows=HEADER_SEARCH_ROWS), lenient):
+                return name
     if not workbook.sheet_names:
         raise refuse(workbook.name, "has no worksheets", "choose the budget workbook itself")
     return workbook.sheet_names[0]

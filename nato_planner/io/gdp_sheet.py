@@ -74,9 +74,11 @@ def _years_across_layout(grid: Grid) -> tuple[dict[int, float], str | None] | No
         years = {c: y for c, y in years.items() if y is not None}
         if not years:
             continue
+        first_year = min(years)
         for data in grid[index + 1:index + 60]:
-            label = next((header_text(c) for c in data if isinstance(c, str) and c.strip()), "")
-            if not is_gdp_label(label):
+            label = next((header_text(c) for c in data[:first_year]
+                          if isinstance(c, str) and is_gdp_label(c)), "")
+            if not label:
                 continue
             scale, scale_text = _scale(label, grid[:index])
             values = {y: v * scale for c, y in years.items()

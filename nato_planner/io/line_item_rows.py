@@ -259,9 +259,18 @@ def _row_kinds(data: Grid, label: _Labels, parsed: list[_AmountColumn],
     for i, kind in by_label.items():
         kinds[i] = kind
     for i in np.flatnonzero(~has_label):
-        kinds[i] = _UNLABELLED if any_amount[i] else (
+        kinds[i] = _unlabelled_kind(data[i]) if any_amount[i] else (
             _BLANK if all(c == "" or c is None for c in data[i]) else _HEADING)
     return kinds
+
+
+def _unlabelled_kind(row: list[Cell]) -> int:
+    """Amounts without a description or code: a total if another cell says so."""
+    for cell in row:
+        match = _TOTAL_WORDS.match(cell) if cell.__class__ is str else None
+        if match:
+            return _SUBTOTAL if match.group(1).lower().startswith("sub") else _TOTAL
+    return _UNLABELLED
 
 
 # --- the line items' columns --------------------------------------------------------------------

@@ -50,20 +50,43 @@ def candidate_sheets(workbook: Workbook, wanted: str | None) -> list[str]:
                                         names.index(n)))
 
 
-def find_header(grid: Grid, search_rows: int = HEADER_SEARCH_ROWS) -> tuple[int, list[str]] | None:
-    """The first row (0-based) with a description-like column and at least one amount column."""
-    for index, row in enumerate(grid[:search_rows]):
+def find_header(grid: Grid, lenient: bool = False) -> tuple[int, list[str]] | None:
+    """The first row (0-based) with a description-like column and at least one amount column;
+    `lenient` also takes year columns over a column of unlabelled text (a second pass)."""
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         headers = [header_text(cell) for cell in row]
         if index:
             headers = with_years_from_above(headers, grid[index - 1])
-        roles = [role_of(h) for h in headers]
-        has_text = any(r in (ColumnRole.DESCRIPTION, ColumnRole.CODE) for r in roles) or any(
-            r == ColumnRole.CLASSIFICATION and GENERIC_CATEGORY.search(h.lower())
-            for r, h in zip(roles, headers))
-        has_amount = ColumnRole.AMOUNT in roles or any(
-            r is None and is_lone_amount(h) for r, h in zip(roles, headers))
-        if has_text and has_amount:
+        if _is_header(grid, index, headers, lenient):
             return index, headers
+    return None
+
+
+def _is_header(grid: Grid, index: int, headers: list[str], lenient: bool) -> bool:
+    roles = [role_of(h) for h in headers]
+    has_text = any(r in (ColumnRole.DESCRIPTION, ColumnRole.CODE) for r in roles) or any(
+        r == ColumnRole.CLASSIFICATION and GENERIC_CATEGORY.search(h.lower())
+        for r, h in zip(roles, headers))
+    has_amount = ColumnRole.AMOUNT in roles or any(
+        r is None and is_lone_amount(h) for r, h in zip(roles, headers))
+    if lenient and has_amount and not has_text and ColumnRole.AMOUNT in roles:
+        has_text = unlabelled_text_column(grid, index, headers, roles) is not None
+    return has_text and has_amount
+
+
+def unlabelled_text_column(grid: Grid, index: int, headers: list[str],
+                           roles: list[ColumnRole | None]) -> int | None:
+    """A column with a blank header left of the year columns whose cells below are text:
+    the descriptions of a table whose top-left header cell was left empty."""
+    first_amount = roles.index(ColumnRole.AMOUNT)
+    below = grid[index + 1:index + 11]
+    for column in range(first_amount):
+        if headers[column]:
+            continue
+        texts = [row[column] for row in below
+                 if column < len(row) and isinstance(row[column], str) and row[column].strip()]
+        if len(texts) >= 2:
+            return column
     return None
 
 
@@ -85,7 +108,14 @@ def detect_layout(file_name: str, sheet: str, grid: Grid, header_index: int,
     layout = TableLayout(sheet, header_index, headers, {}, {},
                          title_lines=_title_lines(grid[:header_index]), file_name=file_name)
     sample = grid[header_index + 1:header_index + 1 + _SAMPLE_ROWS]
-    layout.roles = {c: role_of(h) or ColumnRole.IGNORED for c, h in enumerate(headers)}
+    roles = [role_of(h) for h in headers]
+    layout.roles = {c: r or ColumnRole.IGNORED for c, r in enumerate(roles)}
+    if not {ColumnRole.DESCRIPTION, ColumnRole.CODE} & set(roles) and ColumnRole.AMOUNT in roles:
+        column = unlabelled_text_column(grid, header_index, headers, roles)
+        if column is not None:
+            layout.roles[column] = ColumnRole.DESCRIPTION
+            layout.warnings.append(f"Column {column_letter(column)} has no header; its text "
+                                   "is read as the line description.")
     _settle_text_columns(layout, sample)
     _settle_amount_columns(layout, year)
     _settle_units(layout)

@@ -58,3 +58,8 @@ def test_no_gdp_sheet_at_all(tmp_path):
     result = read(tmp_path)
     assert result.budget.gdp == {} and result.detection.gdp_source is None
     assert any("No GDP for 2025, 2026" in w for w in result.warnings)
+
+
+def test_a_gdp_row_labelled_beside_a_code(tmp_path):
+    sheet = [["Code", "Indicator", "2025", "2026"], ["B1GQ", "GDP at market prices", 900, 950]]
+    assert read(tmp_path, sheet).budget.gdp == {2025: 900, 2026: 950}

@@ -202,3 +202,10 @@ def test_an_unlabelled_subtotal_in_plain_values_is_counted_but_flagged(tmp_path)
     result = read(tmp_path, rows)
     assert result.line_items == 4
     assert any(w.startswith("Row 4:") and "subtotal" in w for w in result.warnings)
+
+
+def test_a_total_label_outside_the_description_column_still_marks_a_total(tmp_path):
+    rows = [["Ministry", "Code", "Description", "2025"], ["MoD", "01", "Army", 5],
+            ["Total MoD", "", "", 5]]
+    result = read(tmp_path, rows)
+    assert skipped(result) == [(3, "total")]

@@ -192,3 +192,10 @@ def test_the_report_says_which_sheets_were_passed_over(tmp_path):
     sheets = {"Cover": [["Budget 2026"]], "Data": budget_rows()}
     result = read(tmp_path, None, sheets=sheets)
     assert any("'Cover' passed over" in w and "'Data'" in w for w in result.warnings)
+
+
+def test_a_blank_top_left_header_over_text_is_the_description(tmp_path):
+    rows = [["", 2025, 2026], ["Army", 1, 2], ["Navy", 3, 4]]
+    result = read(tmp_path, rows)
+    assert result.budget.descriptions.tolist() == ["Army", "Navy"]
+    assert any("Column A has no header" in w for w in result.warnings)

@@ -114,3 +114,16 @@ def test_csv_with_excel_separator_line_and_byte_order_mark(tmp_path):
     path.write_bytes("\ufeffsep=;\nCode;Description;2025\n0601;Army;1 234,5\n".encode("utf-8"))
     budget = read_budget(str(path)).budget
     assert budget.codes.tolist() == ["0601"] and budget.amounts[0, 0] == 1234.5
+
+
+@pytest.mark.parametrize("writer, name", [(write_xlsx, "b.xlsx"), (write_ods, "b.ods"),
+                                          (None, "b.csv")])
+def test_row_numbers_are_the_sheet_rows_whatever_the_format(tmp_path, writer, name):
+    rows = [[None, None], [None, None]] + [[None, None] + r for r in budget_rows()]
+    path = (write_csv(tmp_path / name, rows) if writer is None
+            else writer(tmp_path / name, {"Budget": rows}))
+    result = read_budget(str(path))
+    assert result.detection.header_row == 6
+    assert [(s.row, s.reason) for s in result.skipped_rows] == [
+        (7, "section heading"), (11, "subtotal"), (12, "blank"), (14, "total")]
+    assert result.budget.source_rows.tolist() == [8, 9, 10, 13]
