@@ -12,7 +12,7 @@ from typing import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QPicture
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -48,27 +48,23 @@ class DraggableBarsItem(pg.GraphicsObject):
         self.bars: list[Bar] = []
         self.dragging: int | None = None
         self._start_value = 0.0
-        self._picture: QPicture | None = None
         self.setAcceptHoverEvents(True)
 
     # --- data ----------------------------------------------------------------------------
     def set_bars(self, bars: list[Bar]) -> None:
         self.prepareGeometryChange()
         self.bars = list(bars)
-        self._picture = None
         self.update()
 
     def set_bar_value(self, index: int, value: float) -> None:
         """Move one bar (during a drag): only this item repaints, no command runs."""
         self.prepareGeometryChange()
         self.bars[index].value = value
-        self._picture = None
         self.update()
 
     def set_bar_base(self, index: int, base: float) -> None:
         self.prepareGeometryChange()
         self.bars[index].base = base
-        self._picture = None
         self.update()
 
     def bar_rect(self, index: int) -> QRectF:
@@ -93,26 +89,22 @@ class DraggableBarsItem(pg.GraphicsObject):
         return rect
 
     def paint(self, painter: QPainter, *args) -> None:
-        if self._picture is None:
-            self._picture = self._draw()
-        self._picture.play(painter)
-
-    def _draw(self) -> QPicture:
-        picture = QPicture()
-        painter = QPainter(picture)
+        """Draw in device pixels: a hatch brush under the chart's data transform would be
+        scaled up enormously (and slow); in pixels it stays a fine, fast hatch."""
+        to_device = painter.transform()
+        painter.save()
+        painter.resetTransform()
         for i, bar in enumerate(self.bars):
-            self._draw_bar(painter, i, bar)
-        painter.end()
-        return picture
+            self._draw_bar(painter, to_device, i, bar)
+        painter.restore()
 
-    def _draw_bar(self, painter: QPainter, index: int, bar: Bar) -> None:
-        rect = self.bar_rect(index)
-        counted, excess = self._split_at_cap(rect, bar)
+    def _draw_bar(self, painter: QPainter, to_device, index: int, bar: Bar) -> None:
+        counted, excess = self._split_at_cap(self.bar_rect(index), bar)
+        counted = to_device.mapRect(counted)
         fill = QColor(bar.color)
         if bar.planned:
             fill.setAlpha(150)
         pen = QPen(bar.outline or bar.color.darker(130))
-        pen.setCosmetic(True)
         pen.setWidthF(2.5 if bar.outline is not None else 1.0)
         if bar.planned and bar.outline is None:
             pen.setStyle(Qt.PenStyle.DashLine)
@@ -123,6 +115,7 @@ class DraggableBarsItem(pg.GraphicsObject):
             painter.setBrush(QBrush(bar.color.lighter(160), Qt.BrushStyle.BDiagPattern))
             painter.drawRect(counted)
         if excess is not None:
+            excess = to_device.mapRect(excess)
             painter.setBrush(QBrush(QColor(150, 150, 150, 170)))
             painter.drawRect(excess)
             painter.setBrush(QBrush(QColor(90, 90, 90), Qt.BrushStyle.DiagCrossPattern))

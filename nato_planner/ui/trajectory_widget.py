@@ -64,7 +64,6 @@ class TrajectoryWidget(QWidget):
         item.setLabel("left", "% of GDP")
         item.setLabel("bottom", "Year (shaded: planned years after the budget)")
         self._set_title(item)
-        item.showGrid(y=True, alpha=0.15)
         self.planned_region = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(128, 128, 128, 28),
                                                   pen=pg.mkPen(None))
         self.planned_region.setZValue(-20)
