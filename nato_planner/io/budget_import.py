@@ -20,7 +20,7 @@ from .line_item_rows import read_rows, text_of
 from .safety import refuse
 from .table_detection import (
     HEADER_SEARCH_ROWS, TableLayout, candidate_sheets, detect_layout, find_header,
-    with_years_from_above,
+    layout_from_roles, with_years_from_above,
 )
 from .units import scale_name
 from .workbook_reader import Workbook, open_workbook
@@ -196,23 +196,30 @@ class _Import:
 
     def _layout(self, sheet: str, grid, header_index: int, headers: list[str]) -> TableLayout:
         options = self.options
-        layout = detect_layout(self.name, sheet, grid, header_index, headers, options.year)
         if options.column_roles is not None:
-            layout.roles = {c: options.column_roles.get(c, ColumnRole.IGNORED)
-                            for c in range(len(headers))}
-            layout.amount_years = {c: y for c in layout.roles
-                                   if layout.roles[c] == ColumnRole.AMOUNT
-                                   and (y := (options.amount_years or {}).get(c)
-                                        or year_in(headers[c]) or options.year)}
-        elif options.amount_years is not None:
-            layout.amount_years = dict(options.amount_years)
-            layout.roles.update({c: ColumnRole.AMOUNT for c in options.amount_years})
+            layout = self._chosen_layout(sheet, grid, header_index, headers)
+        else:
+            given = options.year or next(iter((options.amount_years or {}).values()), None)
+            layout = detect_layout(self.name, sheet, grid, header_index, headers, given)
+            if options.amount_years is not None:
+                layout.amount_years = dict(options.amount_years)
+                layout.roles.update({c: ColumnRole.AMOUNT for c in options.amount_years})
         if options.scale is not None:
             layout.scale, layout.scale_source = options.scale, "chosen by the user"
         if options.currency is not None:
             layout.currency = options.currency
         self._check_columns(layout)
         return layout
+
+    def _chosen_layout(self, sheet: str, grid, header_index: int,
+                       headers: list[str]) -> TableLayout:
+        """Roles (and years) the user set in the import preview."""
+        options = self.options
+        roles = options.column_roles or {}
+        years = {c: y for c, role in roles.items() if role == ColumnRole.AMOUNT
+                 and (y := (options.amount_years or {}).get(c)
+                      or (year_in(headers[c]) if c < len(headers) else None) or options.year)}
+        return layout_from_roles(self.name, sheet, grid, header_index, headers, roles, years)
 
     def _check_columns(self, layout: TableLayout) -> None:
         if not layout.amount_years:

@@ -122,6 +122,18 @@ def detect_layout(file_name: str, sheet: str, grid: Grid, header_index: int,
     return layout
 
 
+def layout_from_roles(file_name: str, sheet: str, grid: Grid, header_index: int,
+                      headers: list[str], roles: dict[int, ColumnRole],
+                      amount_years: dict[int, int]) -> TableLayout:
+    """The layout a user chose in the import preview: roles and years as given."""
+    layout = TableLayout(sheet, header_index, headers,
+                         {c: roles.get(c, ColumnRole.IGNORED) for c in range(len(headers))},
+                         dict(amount_years), title_lines=_title_lines(grid[:header_index]),
+                         file_name=file_name)
+    _settle_units(layout)
+    return layout
+
+
 def _title_lines(rows: Grid) -> list[str]:
     lines = (" ".join(header_text(c) for c in row if header_text(c)) for row in rows)
     return [line for line in lines if line]

@@ -199,3 +199,27 @@ def test_a_blank_top_left_header_over_text_is_the_description(tmp_path):
     result = read(tmp_path, rows)
     assert result.budget.descriptions.tolist() == ["Army", "Navy"]
     assert any("Column A has no header" in w for w in result.warnings)
+
+
+def test_roles_and_years_chosen_in_the_preview_are_used_as_given(tmp_path):
+    rows = [["Budget notes"], ["Programme", "Amount", "Remarks"], ["Jets", 5, "x"],
+            ["Pay", 7, "y"]]
+    options = ImportOptions(header_row=2, column_roles={0: ColumnRole.DESCRIPTION,
+                                                        1: ColumnRole.AMOUNT,
+                                                        2: ColumnRole.IGNORED},
+                            amount_years={1: 2026}, scale=1000.0, currency="NOK")
+    result = read(tmp_path, rows, options=options)
+    assert result.budget.years == [2026]
+    assert result.budget.amounts[:, 0].tolist() == [5000, 7000]
+    assert result.budget.rationales.tolist() == ["", ""]
+    assert (result.detection.currency, result.budget.source.currency) == ("NOK", "NOK")
+
+
+def test_the_detection_fed_back_as_options_reads_the_same_budget(tmp_path):
+    first = read(tmp_path, budget_rows())
+    d = first.detection
+    again = read(tmp_path, budget_rows(), options=ImportOptions(
+        sheet=d.sheet, header_row=d.header_row, column_roles=dict(d.column_roles),
+        amount_years=dict(d.amount_years), scale=d.scale, currency=d.currency))
+    assert again.budget.amounts.tolist() == first.budget.amounts.tolist()
+    assert again.budget.buckets.tolist() == first.budget.buckets.tolist()
