@@ -2,10 +2,12 @@
 
 Every call of a Qt method that returns nothing (QPainter.drawRect, QLabel.setText,
 QGraphicsItem.setPos, ...) drops one reference to Python's None without taking one (and
-True/False suffer the same, seen as "bool_dealloc"). They are not immortal before CPython 3.12, so after some thousands of such calls (a few hundred chart
-repaints) the interpreter aborts with "Fatal Python error: none_dealloc". Measured: -1 per
-call (see docs/trajectory.md). Until PySide6 is fixed, give None a reference count no session
-can exhaust, the way CPython 3.12 makes it immortal. Idempotent; a no-op where not needed.
+True/False suffer the same, seen as "bool_dealloc"). They are not immortal before CPython
+3.12, so after some thousands of such calls (a few hundred chart repaints) the interpreter
+aborts with "Fatal Python error: none_dealloc". Measured: sys.getrefcount(None) drops by
+exactly 1 per QLabel.setText or QPainter.drawRect call. Until PySide6 is fixed, give these
+singletons a reference count no session can exhaust, the way CPython 3.12 makes them
+immortal. Idempotent; a no-op where not needed.
 """
 from __future__ import annotations
 

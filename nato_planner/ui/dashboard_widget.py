@@ -7,6 +7,8 @@ Redraws update the existing items (setData/setText), the scene is built once.
 """
 from __future__ import annotations
 
+import os
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -206,7 +208,8 @@ class DashboardWidget(QWidget):
     def _refresh_title(self) -> None:
         f, plan = self.figures, self.session.plan
         kind = "planned year" if is_planned_year(plan, self.year) else "budget year"
-        self.title_label.setText(f"{self.year} ({kind})")
+        name = os.path.basename(plan.budget.source.path or self.session.source_path or "")
+        self.title_label.setText(f"{self.year} ({kind})" + (f" — {name}" if name else ""))
         if f.gdp is None:
             self.gdp_label.setText(f"No GDP for {self.year}: enter the year's GDP to see the "
                                    "shares of GDP and the gaps. Money totals are shown below.")

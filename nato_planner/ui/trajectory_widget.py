@@ -100,7 +100,7 @@ class TrajectoryWidget(QWidget):
         self.counted_line = pg.PlotDataItem(pen=pg.mkPen(text, width=2), symbol="o", symbolSize=7,
                                             symbolBrush=pg.mkBrush(text))
         self.path_line = pg.PlotDataItem(pen=pg.mkPen(PATH_COLOR, width=2, style=Qt.PenStyle.DashLine))
-        self.core_path_line = pg.PlotDataItem(pen=pg.mkPen(CORE_COLOR.darker(140), width=1.5,
+        self.core_path_line = pg.PlotDataItem(pen=pg.mkPen(CORE_COLOR.lighter(115), width=2,
                                                            style=Qt.PenStyle.DashDotLine))
         self.below_markers = pg.ScatterPlotItem(symbol="t", size=15, brush=pg.mkBrush(TARGET_COLOR),
                                                 pen=pg.mkPen(TARGET_COLOR.darker(130)),
