@@ -185,9 +185,10 @@ class DraggableBarsItem(pg.GraphicsObject):
         coordinate = pos.x() if self.horizontal else pos.y()
         return max(self.minimum, self.snap(self.dragging, coordinate - bar.base))
 
-    def mouseDoubleClickEvent(self, ev) -> None:
+    def mouseClickEvent(self, ev) -> None:
+        """pyqtgraph delivers a double-click as a click event with double() set."""
         index = self.bar_at(ev.pos())
-        if index is not None:
+        if index is not None and ev.button() == Qt.MouseButton.LeftButton and ev.double():
             ev.accept()
             self.bar_was_double_clicked.emit(index)
 

@@ -128,3 +128,32 @@ def test_year_without_gdp_is_labelled_and_cannot_be_dragged(widget, session):
     assert not widget.core_bars.bars[index].draggable
     assert any(label.isVisible() and label.pos().x() == 2025 for label in widget.no_gdp_labels)
     assert "No GDP" in widget.core_bars.bars[index].tooltip
+
+
+def test_double_click_on_a_bar_opens_its_typed_twin(widget, session):
+    from PySide6.QtCore import QEvent
+    from test_drag_support import LEFT, NONE, send_mouse
+    index = [r.year for r in widget.rows].index(2026)
+    bar = widget.security_bars.bar_rect(index).center()
+    pos = to_viewport(widget.plot, bar.x(), bar.y())
+    send_mouse(widget.plot, QEvent.Type.MouseButtonPress, pos, LEFT, LEFT)
+    send_mouse(widget.plot, QEvent.Type.MouseButtonRelease, pos, LEFT, NONE)
+    send_mouse(widget.plot, QEvent.Type.MouseButtonDblClick, pos, LEFT, LEFT)
+    send_mouse(widget.plot, QEvent.Type.MouseButtonRelease, pos, LEFT, NONE)
+    assert widget.year_combo.currentData() == 2026
+    assert widget.category_combo.currentText() == "Security-related"
+    factor = widget.unit_combo.currentData()
+    assert widget.value_spin.value() == pytest.approx(session.plan.figures(2026).security / factor,
+                                                      abs=1e-3)
+    assert session.stack.history == []
+
+
+def test_typing_a_percent_of_gdp_sets_that_share(widget, session):
+    widget.year_combo.setCurrentIndex(widget.year_combo.findData(2030))
+    widget.category_combo.setCurrentIndex(0)
+    widget.unit_combo.setCurrentIndex(widget.unit_combo.findText("% of GDP"))
+    widget.value_spin.setValue(3.2)
+    widget.set_button.click()
+    assert figures_for(session.plan, 2030).core_pct_gdp == pytest.approx(3.2, abs=1e-9)
+    assert widget.core_bars.bars[[r.year for r in widget.rows].index(2030)].value == \
+        pytest.approx(3.2, abs=1e-9)
