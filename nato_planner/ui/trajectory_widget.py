@@ -163,6 +163,11 @@ class TrajectoryWidget(QWidget):
             lambda: self._on_assumption_edited("gdp_growth_pct", self.gdp_growth_spin))
         self.spending_growth_spin.editingFinished.connect(
             lambda: self._on_assumption_edited("spending_growth_pct", self.spending_growth_spin))
+        self.baseline_combo = QComboBox()
+        self.baseline_combo.setToolTip("The year the credible path starts from: a straight line "
+                                       "from its counted % (and core %) to 5% (and 3.5%) in 2035 "
+                                       "(undoable)")
+        self.baseline_combo.activated.connect(self._on_baseline_activated)
         self.close_gap_button = QPushButton("Close the gap…")
         self.close_gap_button.setToolTip("Propose the extra core and security-related money that "
                                          "puts every year on the credible path; review it before "
@@ -171,7 +176,8 @@ class TrajectoryWidget(QWidget):
         self._build_typed_twin()
         row = QHBoxLayout()
         for widget in (QLabel("GDP growth:"), self.gdp_growth_spin, QLabel("Spending growth:"),
-                       self.spending_growth_spin, self.close_gap_button):
+                       self.spending_growth_spin, QLabel("Path from:"), self.baseline_combo,
+                       self.close_gap_button):
             row.addWidget(widget)
         row.addStretch(1)
         self._controls_layout = QVBoxLayout()
@@ -270,7 +276,7 @@ class TrajectoryWidget(QWidget):
         with_gdp = [r for r in self.rows if r.figures.gdp]
         years = [r.year for r in with_gdp]
         self.counted_line.setData(years, [r.figures.counted_pct_gdp for r in with_gdp])
-        with_path = [r for r in with_gdp if r.path_counted_pct is not None]
+        with_path = [r for r in self.rows if r.path_counted_pct is not None]
         self.path_line.setData([r.year for r in with_path], [r.path_counted_pct for r in with_path])
         self.core_path_line.setData([r.year for r in with_path], [r.path_core_pct for r in with_path])
         ceiling = self.session.plan.targets.security_ceiling_pct
@@ -338,7 +344,21 @@ class TrajectoryWidget(QWidget):
         self.plot.getPlotItem().setXRange(first - 0.6, last + 0.6, padding=0)
         self.plot.getPlotItem().setYRange(-0.04, max(tops) * 1.28, padding=0)
 
+    def _sync_baseline_combo(self) -> None:
+        combo, plan = self.baseline_combo, self.session.plan
+        combo.clear()
+        combo.addItem("first budget year with GDP", None)
+        for year in plan.years:
+            combo.addItem(str(year), year)
+        combo.setCurrentIndex(max(0, combo.findData(plan.planning.path_baseline_year)))
+
+    def _on_baseline_activated(self, index: int) -> None:
+        year = self.baseline_combo.itemData(index)
+        if year != self.session.plan.planning.path_baseline_year:
+            self.session.execute(SetPlanningAssumption(self.session.plan, "path_baseline_year", year))
+
     def _sync_spins(self) -> None:
+        self._sync_baseline_combo()
         planning = self.session.plan.planning
         for spin, value in ((self.gdp_growth_spin, planning.gdp_growth_pct),
                             (self.spending_growth_spin, planning.spending_growth_pct)):

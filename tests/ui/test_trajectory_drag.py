@@ -157,3 +157,27 @@ def test_typing_a_percent_of_gdp_sets_that_share(widget, session):
     assert figures_for(session.plan, 2030).core_pct_gdp == pytest.approx(3.2, abs=1e-9)
     assert widget.core_bars.bars[[r.year for r in widget.rows].index(2030)].value == \
         pytest.approx(3.2, abs=1e-9)
+
+
+def test_path_baseline_choice_moves_the_path_and_undoes(widget, session):
+    start = widget.path_line.yData[0]
+    widget.baseline_combo.activated.emit(widget.baseline_combo.findData(2026))
+    rows = trajectory(session.plan)
+    assert rows[2].path_counted_pct == pytest.approx(session.plan.figures(2026).counted_pct_gdp)
+    assert list(widget.path_line.yData) == pytest.approx([r.path_counted_pct for r in rows
+                                                          if r.path_counted_pct is not None])
+    session.undo()
+    assert widget.path_line.yData[0] == start
+    assert widget.baseline_combo.currentData() is None
+
+
+def test_close_the_gap_dialog_lists_every_year_below_the_path(widget, session, qtbot):
+    from nato_planner.core.trajectory import close_the_gap_proposal
+    from nato_planner.ui.trajectory_widget import CloseTheGapDialog
+    proposal = close_the_gap_proposal(session.plan)
+    dialog = CloseTheGapDialog(proposal, "EUR", widget)
+    qtbot.addWidget(dialog)
+    years = [dialog.table.item(r, 0).text()[:4] for r in range(dialog.table.rowCount())]
+    assert years == [str(s.year) for s in proposal.steps]
+    assert dialog.table.item(0, 1).text().startswith("EUR")
+    assert session.stack.history == []  # showing the proposal changes nothing
