@@ -17,10 +17,10 @@ from ..core.taxonomy import (
     NO_SUBCATEGORY, SUBCATEGORIES, Bucket, UnknownClassification, implied_subcategory,
     parse_bucket, parse_subcategory,
 )
-from .column_roles import ColumnRole, header_text
+from .column_roles import ColumnRole
 from .formula_cells import FormulaCells, is_total_formula
 from .number_text import NotANumber, parse_number_text, uses_decimal_comma
-from .table_detection import TableLayout, column_letter
+from .table_detection import TableLayout
 from .workbook_reader import Cell, Grid
 
 _TOTAL_WORDS = re.compile(r"^\W*(grand[\s-]*total|sub[\s-]*totals?|totals?|sum)(?![a-z])",
@@ -63,10 +63,7 @@ def read_rows(grid: Grid, layout: TableLayout, load_formulas: Callable[[], Formu
     boundaries = _label_kinds(layout, data, label)
     sums = _sum_rows(parsed, label.labelled, boundaries)
     if _may_hide_formulas(parsed, label) or sums.any():
-        formulas = load_formulas()
-        if formulas is not None:
-            for c, amount_column in zip(amount_cols, parsed):
-                amount_column.apply_formulas(formulas, c, start)
+        _apply_formulas(load_formulas(), amount_cols, parsed, start)
     kinds = _row_kinds(data, label, parsed, boundaries)
     lines = np.flatnonzero(kinds == _LINE)
     result = ReadRows(_empty_columns())
@@ -78,6 +75,13 @@ def read_rows(grid: Grid, layout: TableLayout, load_formulas: Callable[[], Formu
     check_cancelled()
     result.columns = _line_columns(layout, column, label, parsed, lines, start, result)
     return result
+
+
+def _apply_formulas(formulas: FormulaCells | None, amount_cols: list[int],
+                    parsed: list["_AmountColumn"], start: int) -> None:
+    if formulas is not None:
+        for column, amount_column in zip(amount_cols, parsed):
+            amount_column.apply_formulas(formulas, column, start)
 
 
 # --- columns --------------------------------------------------------------------------------
@@ -457,7 +461,3 @@ def _share_value(cell: Cell, percent: bool) -> tuple[float | None, str | None]:
     if not 0.0 <= value <= 1.0 + 1e-12:
         return None, "is outside 0-100%"
     return min(value, 1.0), None
-
-
-def describe_column(layout: TableLayout, column: int) -> str:
-    return f"'{header_text(layout.headers[column])}' (column {column_letter(column)})"

@@ -9,13 +9,13 @@ from ..core.taxonomy import UnknownClassification, parse_bucket
 from .column_roles import (
     GENERIC_CATEGORY, ColumnRole, header_text, is_actual, is_lone_amount, role_of, year_in,
 )
+from .gdp_sheet import GDP_SHEET
 from .safety import refuse
 from .units import currency_in, scale_in, scale_name
 from .workbook_reader import Grid, Workbook
 
 HEADER_SEARCH_ROWS = 30
 _SAMPLE_ROWS = 200
-_GDP_SHEET = re.compile(r"gdp|macro|assumption|parameter", re.IGNORECASE)
 
 
 @dataclass
@@ -46,7 +46,7 @@ def candidate_sheets(workbook: Workbook, wanted: str | None) -> list[str]:
                          f"{', '.join(workbook.sheet_names)})", "give one of those with --sheet")
         return [wanted]
     names = workbook.sheet_names
-    return sorted(names, key=lambda n: (n in workbook.hidden, bool(_GDP_SHEET.search(n)),
+    return sorted(names, key=lambda n: (n in workbook.hidden, bool(GDP_SHEET.search(n)),
                                         names.index(n)))
 
 
