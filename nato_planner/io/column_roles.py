@@ -35,12 +35,12 @@ _BEFORE_YEAR: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
 _AFTER_YEAR: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
     (ColumnRole.COFOG, _words(r"cofog", r"functions?", r"functional( code)?")),
     (ColumnRole.ORGANISATION, _words(r"ministr(y|ies)", r"departments?", r"organi[sz]ations?",
-                                     r"agenc(y|ies)", r"chapters?", r"entity")),
+                                     r"agenc(y|ies)", r"chapters?", r"entity", r"kapitel")),
     (ColumnRole.DESCRIPTION, _words(r"descriptions?", r"line items?", r"titles?", r"names?",
                                     r"text", r"designation", r"label", r"libell[ée]",
-                                    r"bezeichnung", r"zweckbestimmung")),
+                                    r"bezeichnung", r"zweckbestimmung", r"nazwa")),
     (ColumnRole.CODE, _words(r"codes?", r"ref", r"reference", r"id", r"budget lines?",
-                             r"accounts?", r"line no\.?", r"number")),
+                             r"accounts?", r"line no\.?", r"number", r"titel")),
     (ColumnRole.DESCRIPTION, _words(r"items?", r"programmes?", r"programs?")),
 )
 GENERIC_CATEGORY = _words(r"categor(y|ies)")
@@ -53,7 +53,7 @@ _NOT_AN_AMOUNT = re.compile(r"%|" + _words(r"change", r"growth", r"variance", r"
                                             r"diff", r"delta", r"ratio", r"index", r"vs\.?",
                                             r"versus", r"deviation").pattern)
 _ACTUAL = _words(r"actuals?", r"outturns?", r"out-turn", r"executed", r"execution",
-                 r"reali[sz]ed", r"spent", r"closed accounts?")
+                 r"reali[sz]ed", r"spent", r"closed accounts?", r"ist", r"wykonanie")
 
 
 def header_text(cell: object) -> str:

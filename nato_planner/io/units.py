@@ -3,15 +3,21 @@ from __future__ import annotations
 
 import re
 
+# "in 1.000 EUR", "(1 000 €)", "EUR 1,000,000": a one-with-zeros unit, not a number in a title
+_UNITS_OF = (r"(?:(?<=in )|(?<=\())1[.,\s\u00a0']?{0}|1[.,\s\u00a0']?{0}(?=\s*(?:€|eur|euro|"
+             r"usd|\$|£|gbp|pln|zł|nok|dkk|sek|cad))")
 _SCALES: tuple[tuple[float, re.Pattern[str]], ...] = tuple(
     (factor, re.compile("|".join(rf"(?<![a-z0-9]){p}(?![a-z0-9])" for p in patterns)))
     for factor, patterns in (
-        (1e9, (r"billions?", r"bn", r"mrd\.?", r"milliard(s|en)?", r"bln")),
+        (1e9, (r"billions?", r"bn", r"mrd\.?", r"milliard(s|en)?", r"bln", r"mld\.?",
+               _UNITS_OF.format(r"000[.,\s\u00a0']?000[.,\s\u00a0']?000"))),
         (1e6, (r"millions?", r"mn", r"mio\.?", r"mln", r"mill\.", r"m", r"m[€$£]",
                r"[€$£]\s?m", r"meur", r"musd", r"mgbp", r"mpln", r"mnok", r"mdkk", r"msek",
-               r"(eur|usd|gbp|cad|pln|nok|dkk|sek|czk|huf|ron|chf)\s?m")),
+               r"(eur|usd|gbp|cad|pln|nok|dkk|sek|czk|huf|ron|chf)\s?m",
+               _UNITS_OF.format(r"000[.,\s\u00a0']?000"))),
         (1e3, (r"thousands?", r"'000s?", r"\u2019000s?", r"\(000\)", r"000s", r"k", r"k[€$£]",
-               r"keur", r"teur", r"tsd\.?", r"tausend", r"milliers?",
+               r"keur", r"teur", r"tsd\.?", r"tausend", r"milliers?", r"tys\.?",
+               _UNITS_OF.format("000"),
                r"(eur|usd|gbp|cad|pln|nok|dkk|sek|czk|huf|ron|chf)\s?k")),
     ))
 _SCALE_NAMES = {1e9: "billions", 1e6: "millions", 1e3: "thousands", 1.0: "units"}
@@ -32,14 +38,14 @@ _CURRENCY_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 def scale_in(text: str) -> tuple[float, str] | None:
     """(factor, the words that said so) for the earliest scale word in `text`, if any."""
     lowered = text.lower()
-    found: list[tuple[int, float, str]] = []
+    found: list[tuple[int, int, float, str]] = []
     for factor, pattern in _SCALES:
         match = pattern.search(lowered)
-        if match:
-            found.append((match.start(), factor, match.group(0)))
+        if match:  # the earliest word wins; at one place, the longest ('1.000.000' not '1.000')
+            found.append((match.start(), -len(match.group(0)), factor, match.group(0)))
     if not found:
         return None
-    _, factor, word = min(found)
+    _, _, factor, word = min(found)
     return factor, word
 
 

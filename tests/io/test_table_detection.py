@@ -223,3 +223,22 @@ def test_the_detection_fed_back_as_options_reads_the_same_budget(tmp_path):
         amount_years=dict(d.amount_years), scale=d.scale, currency=d.currency))
     assert again.budget.amounts.tolist() == first.budget.amounts.tolist()
     assert again.budget.buckets.tolist() == first.budget.buckets.tolist()
+
+
+@pytest.mark.parametrize("title, scale", [
+    ("Angaben in 1.000 Euro", 1e3), ("(in 1 000 EUR)", 1e3), ("in 1.000.000 €", 1e6),
+    ("w tys. zł", 1e3), ("Chapter 1000 - Defence", 1.0), ("Budget 2026, version 2", 1.0)])
+def test_scale_written_as_one_with_zeros_but_not_any_number(tmp_path, title, scale):
+    result = read(tmp_path, [[title], ["Description", "2025"], ["Tanks", 2]])
+    assert result.detection.scale == scale
+
+
+def test_a_german_federal_budget_layout(tmp_path):
+    rows = [["Einzelplan 14 - Bundesministerium der Verteidigung"], ["Angaben in 1.000 Euro"],
+            ["Kapitel", "Titel", "Zweckbestimmung", "Soll 2025", "Soll 2026", "Ist 2024"],
+            ["1403", "553 01", "Beschaffung von Flugzeugen", "1.234.567", "1.300.000", "987"]]
+    result = read(tmp_path, rows)
+    assert result.budget.years == [2024, 2025, 2026]
+    assert result.budget.codes.tolist() == ["553 01"]
+    assert result.budget.organisations.tolist() == ["1403"]
+    assert result.budget.amounts[0].tolist() == [987_000, 1_234_567_000, 1_300_000_000]
