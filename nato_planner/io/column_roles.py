@@ -51,7 +51,8 @@ _SHORT_FY = re.compile(r"(?<![a-z0-9])fy\s?'?(\d\d)(?!\d)")
 _YEAR_RANGE = re.compile(r"(20\d\d)\s*[-\u2013\u2014/]\s*(20\d\d)")
 _NOT_AN_AMOUNT = re.compile(r"%|" + _words(r"change", r"growth", r"variance", r"difference",
                                             r"diff", r"delta", r"ratio", r"index", r"vs\.?",
-                                            r"versus", r"deviation").pattern)
+                                            r"versus", r"deviation", r"quantity", r"qty",
+                                            r"fte", r"headcount", r"posts").pattern)
 _ACTUAL = _words(r"actuals?", r"outturns?", r"out-turn", r"executed", r"execution",
                  r"reali[sz]ed", r"spent", r"closed accounts?", r"ist", r"wykonanie")
 

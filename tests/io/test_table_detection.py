@@ -242,3 +242,13 @@ def test_a_german_federal_budget_layout(tmp_path):
     assert result.budget.codes.tolist() == ["553 01"]
     assert result.budget.organisations.tolist() == ["1403"]
     assert result.budget.amounts[0].tolist() == [987_000, 1_234_567_000, 1_300_000_000]
+
+
+def test_a_us_exhibit_with_quantity_and_cost_columns_reads_the_cost(tmp_path):
+    rows = [["Procurement, Thousands of Dollars"],
+            ["Line Number", "Line Item Title", "FY 2025 Enacted Quantity",
+             "FY 2025 Enacted Cost", "FY 2026 Request Quantity", "FY 2026 Request Cost"],
+            ["001", "F-35A Lightning II", 12, 1_500_000, 14, 1_700_000]]
+    result = read(tmp_path, rows)
+    assert result.budget.amounts[0].tolist() == [1.5e9, 1.7e9]
+    assert result.detection.currency == "USD"
