@@ -15,7 +15,8 @@ MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # all package parts together
 MAX_PART_RATIO = 200  # a part above BOMB_PART_BYTES that shrank more than this is a bomb
 BOMB_PART_BYTES = 16 * 1024 * 1024
 MAX_ZIP_ENTRIES = 20_000
-MAX_CELLS = 6_000_000  # rows x columns of one sheet as a reader lays it out
+MAX_CELLS = 10_000_000  # rows x columns of one sheet as calamine lays it out (~32 bytes each)
+EXTENT_SCAN_BYTES = 16 * 1024 * 1024  # sheet parts up to this size are scanned for far cells
 _PROLOGUE_BYTES = 16 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _ENTITY = re.compile(rb"<!\s*(ENTITY|DOCTYPE)", re.IGNORECASE)
@@ -62,6 +63,45 @@ def _declares_entities(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     return bool(_ENTITY.search(head))
+
+
+# --- xlsx: a few cells far apart make calamine lay out a huge dense sheet -------------------
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+_FAR_ROW_REF = re.compile(rb'\sr="[A-Z]{1,3}(\d{6,})"')
+_WIDE_REF = re.compile(rb'\sr="([A-Z]{2,3})\d')
+
+
+def check_xlsx_extent(name: str, archive: zipfile.ZipFile) -> None:
+    """Refuse a worksheet whose cells span more than MAX_CELLS (e.g. A1 and Z1000000).
+
+    Only parts up to EXTENT_SCAN_BYTES are scanned; bigger ones are real data whose cost
+    the bomb-ratio limit already bounds (a known gap: one far cell hidden in a huge sheet).
+    """
+    for entry in archive.infolist():
+        part = entry.filename.replace("\\", "/").lower()
+        if "worksheets/" not in part or not part.endswith(".xml"):
+            continue
+        if entry.file_size > EXTENT_SCAN_BYTES:
+            continue
+        rows, columns = _extent(archive.read(entry))
+        if rows * columns > MAX_CELLS:
+            raise refuse(name, f"has a sheet whose cells span {rows:,} rows by {columns:,} "
+                         "columns, far beyond any budget (absurd dimensions)",
+                         "delete the stray far-away cells and save it again")
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    rows = [int(r) for r in _ROW_NUMBER.findall(xml)]
+    rows += [int(r) for r in _FAR_ROW_REF.findall(xml)]
+    columns = [_column_number(c) for c in set(_WIDE_REF.findall(xml))]
+    return max(rows, default=1), max(columns, default=26)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 # --- ODS: repeated rows and columns --------------------------------------------------------

@@ -104,6 +104,8 @@ def _open_package(path: str, name: str, data: bytes) -> Workbook:
         kind = _package_kind(archive)
         if kind == "ods":
             _check_ods(name, archive)
+        elif kind == "xlsx":
+            safety.check_xlsx_extent(name, archive)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
         raise refuse(name, "is a damaged zip package, not a readable spreadsheet",
                      "open it in Excel or LibreOffice and save it again") from None

@@ -133,3 +133,25 @@ def test_encrypted_ooxml_package_is_refused_as_encrypted(tmp_path):
     path = tmp_path / "secret.xlsx"
     path.write_bytes(header + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 1000)
     assert "encrypted" in refused_quickly(path)
+
+
+def test_two_cells_far_apart_are_refused_before_a_huge_sheet_is_laid_out(tmp_path):
+    import xlsxwriter
+    path = tmp_path / "far.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Budget")
+    sheet.write_row(0, 0, ["Description", 2025])
+    sheet.write_row(1, 0, ["Army", 5])
+    sheet.write(999_999, 25, "stray")  # A1 to Z1000000: 26 million cells once laid out
+    book.close()
+    assert "absurd dimensions" in refused_quickly(path)
+
+
+def test_a_declared_huge_dimension_with_small_content_still_imports(tmp_path):
+    plain = write_xlsx(tmp_path / "plain.xlsx", {"Budget": budget_rows()})
+    with zipfile.ZipFile(plain) as archive:
+        sheet = archive.read(SHEET_PART)
+    claimed = sheet.replace(b'<dimension ref="A1:E12"/>', b'<dimension ref="A1:XFD1048576"/>')
+    assert claimed != sheet
+    big = repack(plain, tmp_path / "claims.xlsx", {SHEET_PART: claimed})
+    assert read_budget(str(big)).line_items == 4
