@@ -80,7 +80,7 @@ def _collect(worksheet) -> FormulaCells:
 
 def is_total_formula(formula: str, row: int) -> bool:
     """A SUM/SUBTOTAL, or a '+' chain of cells, over rows above `row` (0-based)."""
-    if not (_SUM_CALL.match(formula) or _CELL_SUM.match(formula)):
-        return False
+    if "!" in formula or not (_SUM_CALL.match(formula) or _CELL_SUM.match(formula)):
+        return False  # a sum over another sheet is a line fed from elsewhere, not a subtotal
     rows = [int(r) - 1 for r in _ROW_REFS.findall(formula.split("(", 1)[-1])]
     return bool(rows) and all(r < row for r in rows)

@@ -209,3 +209,11 @@ def test_a_total_label_outside_the_description_column_still_marks_a_total(tmp_pa
             ["Total MoD", "", "", 5]]
     result = read(tmp_path, rows)
     assert skipped(result) == [(3, "total")]
+
+
+def test_a_sum_over_another_sheet_is_a_line_not_a_subtotal(tmp_path):
+    rows = [["Description", "2025"], ["Army", 10], ["Navy", 5], ["Air force", 15]]
+    path = write_xlsx_with_values(tmp_path / "linked.xlsx", rows,
+                                  {(3, 1): "=SUM(Detail!B2:B3)"})
+    result = read_budget(str(path))
+    assert result.line_items == 3 and skipped(result) == []
