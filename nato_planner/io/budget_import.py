@@ -14,7 +14,9 @@ from typing import Callable
 from ..core.budget import Budget, BudgetSource
 from ..core.errors import BudgetImportError
 from .column_roles import ColumnRole, header_text, year_in
-from .formula_cells import FormulaCells, package_has_formulas, read_formula_cells
+from .formula_cells import (
+    FormulaCells, package_has_formulas, read_formula_cells, read_ods_formula_cells,
+)
 from .gdp_sheet import read_gdp
 from .line_item_rows import read_rows, text_of
 from .safety import refuse
@@ -152,10 +154,12 @@ class _Import:
         return self._result(workbook, layout, rows)
 
     def _formulas(self, workbook: Workbook, layout: TableLayout) -> FormulaCells | None:
-        """Formula cells of the table's sheet (xlsx only: other formats give values alone)."""
+        """Formula cells of the table's sheet (xlsx and ODS; xls and CSV give values alone)."""
+        self.check_cancelled()
+        if workbook.kind == "ods":
+            return read_ods_formula_cells(workbook.data, layout.sheet, max_rows=10**7)
         if workbook.kind != "xlsx" or not package_has_formulas(workbook.data):
             return None
-        self.check_cancelled()
         formulas = read_formula_cells(workbook.data, layout.sheet)
         if formulas is None:
             layout.warnings.append("Formulas could not be checked; their stored values were used.")

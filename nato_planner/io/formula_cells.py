@@ -1,4 +1,4 @@
-"""Formulas and error values of an xlsx sheet, read only when the package holds any.
+"""Formulas and error values of an xlsx or ODS sheet, read only when a row may need them.
 
 calamine gives cached values; to see that a row's amounts are SUM formulas (a subtotal) or
 that a formula has no cached value, openpyxl reads the sheet once, in read-only mode (with
@@ -6,6 +6,7 @@ defusedxml installed it refuses XML entity declarations).
 """
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -84,3 +85,64 @@ def is_total_formula(formula: str, row: int) -> bool:
         return False  # a sum over another sheet is a line fed from elsewhere, not a subtotal
     rows = [int(r) - 1 for r in _ROW_REFS.findall(formula.split("(", 1)[-1])]
     return bool(rows) and all(r < row for r in rows)
+
+
+# --- ODS: formulas are attributes of the cells in content.xml -------------------------------
+_ODS_TOKEN = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"|</table:table>|'
+                        rb'<table:table-row\b([^>]*)>|'
+                        rb'<table:(?:covered-)?table-cell\b([^>]*)>')
+_ODS_ATTRIBUTE = {name: re.compile(rb'\s' + name + rb'="([^"]*)"')
+                  for name in (b"table:number-rows-repeated", b"table:number-columns-repeated",
+                               b"table:formula")}
+_ODS_REF = re.compile(r"\[\$?('[^']*'|[^.\[\]]*)\.\$?([A-Z]{1,3})\$?(\d+)")
+_MAX_REPEAT = 10_000
+
+
+def read_ods_formula_cells(data: bytes, sheet: str, max_rows: int) -> FormulaCells | None:
+    """Formulas of an ODS sheet in xlsx spelling ('of:=SUM([.B2:.B3])' -> '=SUM(B2:B3)')."""
+    try:
+        content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml")
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None
+    found, inside, row, col = FormulaCells(), False, -1, 0
+    wanted = html.escape(sheet, quote=True).encode("utf-8")
+    for token in _ODS_TOKEN.finditer(content):
+        if token.group(1) is not None:
+            inside, row = token.group(1) == wanted, -1
+        elif not inside:
+            continue
+        elif token.group(0).startswith(b"</table:table>"):
+            break
+        elif token.group(2) is not None:
+            row, col = row + _ods_number(token.group(2), 0), 0
+        else:
+            col = _ods_cell_formulas(token.group(3), row, col, max_rows, found)
+    return found
+
+
+def _ods_number(attributes: bytes, index: int) -> int:
+    names = (b"table:number-rows-repeated", b"table:number-columns-repeated")
+    match = _ODS_ATTRIBUTE[names[index]].search(attributes)
+    return min(int(match.group(1)), _MAX_REPEAT) if match else 1
+
+
+def _ods_cell_formulas(attributes: bytes, row: int, col: int, max_rows: int,
+                       found: FormulaCells) -> int:
+    repeat = _ods_number(attributes, 1)
+    formula = _ODS_ATTRIBUTE[b"table:formula"].search(attributes)
+    if formula and 0 <= row < max_rows:
+        text = _xlsx_spelling(html.unescape(formula.group(1).decode("utf-8", "replace")))
+        for offset in range(min(repeat, 64)):
+            found.formulas[(row, col + offset)] = text
+    return col + repeat
+
+
+def _xlsx_spelling(formula: str) -> str:
+    """'of:=SUM([.B2:.B3])' -> '=SUM(B2:B3)'; a reference to another sheet keeps a '!'."""
+    formula = formula.split(":", 1)[1] if formula[:3].lower() in ("of:", "oo:") else formula
+
+    def cell(match: re.Match[str]) -> str:
+        sheet = match.group(1).strip("'$")
+        return f"{sheet + '!' if sheet else ''}{match.group(2)}{match.group(3)}"
+    formula = _ODS_REF.sub(cell, formula)
+    return formula.replace(":.", ":").replace("]", "").replace(";", ",")

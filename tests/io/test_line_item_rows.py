@@ -217,3 +217,21 @@ def test_a_sum_over_another_sheet_is_a_line_not_a_subtotal(tmp_path):
                                   {(3, 1): "=SUM(Detail!B2:B3)"})
     result = read_budget(str(path))
     assert result.line_items == 3 and skipped(result) == []
+
+
+def test_sum_formula_subtotals_in_an_ods_sheet(tmp_path):
+    import zipfile
+    from importer_workbooks import write_ods
+    rows = [["Description", "2025"], ["Army", 10], ["Navy", 5], ["Land and sea", 15],
+            ["Air", 4]]
+    path = write_ods(tmp_path / "sums.ods", {"Budget": rows})
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["content.xml"] = parts["content.xml"].replace(
+        b'office:value="15"', b'table:formula="of:=SUM([.B2:.B3])" office:value="15"')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    result = read_budget(str(path))
+    assert skipped(result) == [(4, "subtotal")]
+    assert result.line_items == 3
