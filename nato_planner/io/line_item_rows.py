@@ -25,6 +25,8 @@ from .workbook_reader import Cell, Grid
 
 _TOTAL_WORDS = re.compile(r"^\W*(grand[\s-]*total|sub[\s-]*totals?|totals?|sum)(?![a-z])",
                           re.IGNORECASE)
+_PART_OF = re.compile(r"^\W*(of which|o/w|thereof|davon|dont|memo(randum)?( items?)?)(?![a-z])",
+                      re.IGNORECASE)
 _MAX_LISTED_WARNINGS = 5
 
 
@@ -194,13 +196,15 @@ def _parse_text(i: int, cell: str, values: np.ndarray, blank: np.ndarray,
 
 
 # --- what each row is ---------------------------------------------------------------------
-_LINE, _BLANK, _UNLABELLED, _HEADER, _TOTAL, _SUBTOTAL, _HEADING = range(7)
-_REASONS = {_BLANK: "blank", _UNLABELLED: "no description or code", _HEADER: "repeated header",
+_LINE, _BLANK, _UNLABELLED, _HEADER, _TOTAL, _SUBTOTAL, _HEADING, _PART, _MEMO = range(9)
+_REASONS = {_PART: "breakdown ('of which') of a line above", _MEMO: "memo item",
+            _BLANK: "blank", _UNLABELLED: "no description or code", _HEADER: "repeated header",
             _TOTAL: "total", _SUBTOTAL: "subtotal", _HEADING: "section heading"}
 
 
 def _label_kinds(layout: TableLayout, data: Grid, label: _Labels) -> dict[int, int]:
-    """Rows that their label alone makes skipped: repeated headers and total rows."""
+    """Rows that their label alone makes skipped: repeated headers, totals, and 'of which'
+    breakdowns or memo items (counting them would count money twice)."""
     found: dict[int, int] = {}
     for texts, role in ((label.descriptions, ColumnRole.DESCRIPTION),
                         (label.codes, ColumnRole.CODE)):
@@ -212,14 +216,17 @@ def _label_kinds(layout: TableLayout, data: Grid, label: _Labels) -> dict[int, i
         for i in [i for i, t in enumerate(texts) if t and t[0] in starts]:
             text = texts[i]
             match = _TOTAL_WORDS.match(text)
+            part = _PART_OF.match(text) if role == ColumnRole.DESCRIPTION else None
             if text.casefold() == header:
                 found[i] = _HEADER
             elif match and i not in found:
                 found[i] = _SUBTOTAL if match.group(1).lower().startswith("sub") else _TOTAL
+            elif part and i not in found:
+                found[i] = _MEMO if part.group(1).lower().startswith("memo") else _PART
     return found
 
 
-_TOTAL_START = frozenset("tTsSgG -*\u2022\u00b7(\u2013\u2014=#.:[>")
+_TOTAL_START = frozenset("tTsSgGoOdDmM -*\u2022\u00b7(\u2013\u2014=#.:[>")
 
 
 def _may_hide_formulas(parsed: list[_AmountColumn], label: _Labels) -> bool:

@@ -235,3 +235,13 @@ def test_sum_formula_subtotals_in_an_ods_sheet(tmp_path):
     result = read_budget(str(path))
     assert skipped(result) == [(4, "subtotal")]
     assert result.line_items == 3
+
+
+def test_of_which_breakdowns_and_memo_items_are_not_counted_twice(tmp_path):
+    rows = [["Description", "2025"], ["Army", 100], ["of which: Ukraine support", 30],
+            ["- thereof ammunition", 10], ["Navy", 50], ["Memo: pensions paid by finance", 20],
+            ["Memorial upkeep", 1]]
+    result = read(tmp_path, rows)
+    assert skipped(result) == [(3, "breakdown ('of which') of a line above"),
+                               (4, "breakdown ('of which') of a line above"), (6, "memo item")]
+    assert result.budget.figures(2025).unclassified == 151
