@@ -30,6 +30,7 @@ from .workbook_reader import Workbook, open_workbook
 __all__ = ["ColumnRole", "ImportOptions", "Detection", "SkippedRow", "RowError", "ImportResult",
            "ImportCancelled", "read_budget", "preview_cells", "BudgetImportError"]
 _log = logging.getLogger(__name__)
+_DETECTION_ROWS = HEADER_SEARCH_ROWS + 40  # the header rows, and some rows to see numbers in
 
 
 @dataclass
@@ -96,7 +97,6 @@ Cancelled = Callable[[], bool]
 
 class ImportCancelled(Exception):
     """The user cancelled a read; nothing was imported."""
-
 
 
 def read_budget(path: str, options: ImportOptions | None = None,
@@ -183,14 +183,19 @@ class _Import:
             headers = [header_text(c) for c in top[index]]
             return sheet, index, (with_years_from_above(headers, top[index - 1]) if index
                                   else headers)
+        fallback = None
         for lenient in (False, True):  # a clear header anywhere beats a guessed one
             self.passed_over = []
             for sheet in candidate_sheets(workbook, self.options.sheet):
                 self.check_cancelled()
-                found = find_header(workbook.grid(sheet, max_rows=HEADER_SEARCH_ROWS), lenient)
-                if found:
-                    return sheet, found[0], found[1]
+                found = find_header(workbook.grid(sheet, max_rows=_DETECTION_ROWS), lenient)
+                if found and found.numbers_below:
+                    return sheet, found.index, found.headers
+                fallback = fallback or (found and (sheet, found.index, found.headers))
                 self.passed_over.append(sheet)
+        if fallback:
+            self.passed_over = []
+            return fallback
         where = f"sheet '{self.options.sheet}'" if self.options.sheet else "any sheet"
         raise refuse(self.name, f"has no recognisable line-item table: no header row with a "
                      f"description (or code) column and a year or amount column in the first "
@@ -316,7 +321,8 @@ def preview_cells(path: str, sheet: str | None = None, rows: int = 60) -> list[l
 def _preview_sheet(workbook: Workbook) -> str:
     for lenient in (False, True):
         for name in candidate_sheets(workbook, None):
-            if find_header(workbook.grid(name, max_rows=HEADER_SEARCH_ROWS), lenient):
+            found = find_header(workbook.grid(name, max_rows=_DETECTION_ROWS), lenient)
+            if found and found.numbers_below:
                 return name
     if not workbook.sheet_names:
         raise refuse(workbook.name, "has no worksheets", "choose the budget workbook itself")

@@ -10,6 +10,7 @@ from .column_roles import (
     GENERIC_CATEGORY, ColumnRole, header_text, is_actual, is_lone_amount, role_of, year_in,
 )
 from .gdp_sheet import GDP_SHEET
+from .number_text import NotANumber, is_nil_marker, parse_number_text
 from .safety import refuse
 from .units import currency_in, scale_in, scale_name
 from .workbook_reader import Grid, Workbook
@@ -50,16 +51,52 @@ def candidate_sheets(workbook: Workbook, wanted: str | None) -> list[str]:
                                         names.index(n)))
 
 
-def find_header(grid: Grid, lenient: bool = False) -> tuple[int, list[str]] | None:
-    """The first row (0-based) with a description-like column and at least one amount column;
-    `lenient` also takes year columns over a column of unlabelled text (a second pass)."""
+@dataclass(frozen=True)
+class HeaderFound:
+    index: int  # 0-based row
+    headers: list[str]
+    numbers_below: bool  # some amount cell under it holds a number
+
+
+def find_header(grid: Grid, lenient: bool = False) -> HeaderFound | None:
+    """The first row (0-based) with a description-like column and at least one amount column
+    that has numbers below it (so 'Title | Defence budget 2026' on a cover is passed over);
+    failing that, the first such row at all. `lenient` also takes year columns over a column
+    of unlabelled text (a second pass)."""
+    first = None
     for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         headers = [header_text(cell) for cell in row]
         if index:
             headers = with_years_from_above(headers, grid[index - 1])
         if _is_header(grid, index, headers, lenient):
-            return index, headers
-    return None
+            found = HeaderFound(index, headers, _numbers_below(grid, index, headers))
+            if found.numbers_below:
+                return found
+            first = first or found
+    return first
+
+
+def _numbers_below(grid: Grid, index: int, headers: list[str]) -> bool:
+    columns = [c for c, h in enumerate(headers)
+               if role_of(h) == ColumnRole.AMOUNT or (role_of(h) is None and is_lone_amount(h))]
+    for row in grid[index + 1:index + 1 + _SAMPLE_ROWS]:
+        for column in columns:
+            cell = row[column] if column < len(row) else ""
+            if _is_number(cell):
+                return True
+    return False
+
+
+def _is_number(cell: object) -> bool:
+    if cell.__class__ in (int, float):
+        return True
+    if not isinstance(cell, str) or is_nil_marker(cell):
+        return False
+    try:
+        parse_number_text(cell)
+        return True
+    except NotANumber:
+        return False
 
 
 def _is_header(grid: Grid, index: int, headers: list[str], lenient: bool) -> bool:

@@ -252,3 +252,18 @@ def test_a_us_exhibit_with_quantity_and_cost_columns_reads_the_cost(tmp_path):
     result = read(tmp_path, rows)
     assert result.budget.amounts[0].tolist() == [1.5e9, 1.7e9]
     assert result.detection.currency == "USD"
+
+
+def test_a_cover_with_title_and_budget_year_cells_is_passed_over(tmp_path):
+    sheets = {"Cover": [["Title", "Defence budget 2026"], ["Name", "Ministry of Defence"]],
+              "Budget": budget_rows()}
+    result = read(tmp_path, None, sheets=sheets)
+    assert result.detection.sheet == "Budget" and result.line_items == 4
+
+
+def test_key_value_rows_above_the_table_are_not_its_header(tmp_path):
+    rows = [["Title", "Defence budget 2026"], ["Unit", "EUR thousands"], [],
+            ["Code", "Description", "2025", "2026"], ["0601", "Army", 1000, 1100]]
+    result = read(tmp_path, rows)
+    assert result.detection.header_row == 4
+    assert result.budget.amounts[0].tolist() == [1_000_000, 1_100_000]
