@@ -249,6 +249,9 @@ def _settle_amount_columns(layout: TableLayout, year: int | None) -> None:
     if not by_year:
         _settle_lone_amount(layout, year)
         return
+    if year is not None:
+        layout.warnings.append(f"The year {year} given was not needed: the amount columns "
+                               "name their own years.")
     for fiscal_year, columns in sorted(by_year.items()):
         chosen = _preferred_column(layout, fiscal_year, columns)
         layout.amount_years[chosen] = fiscal_year
