@@ -150,6 +150,14 @@ class Budget:
         self._slot_lines = np.zeros(len(SLOTS), dtype=np.int64)
         self._accumulate(np.arange(len(self)), +1)
 
+    def totals_state(self) -> tuple[np.ndarray, np.ndarray]:
+        """A copy of the running totals, so undo can give back exactly the figures seen before
+        (adding then subtracting the same money in floating point leaves a residue)."""
+        return self._totals.copy(), self._slot_lines.copy()
+
+    def restore_totals(self, state: tuple[np.ndarray, np.ndarray]) -> None:
+        self._totals, self._slot_lines = state[0].copy(), state[1].copy()
+
     def slot_totals(self, year: int) -> np.ndarray:
         """Money per slot (taxonomy.SLOTS) in `year`; a copy the caller may keep."""
         return self._totals[:, self.year_index(year)].copy()

@@ -46,10 +46,15 @@ class Command:
     label: str = ""
 
     def do(self, plan: Plan) -> Change:
+        self._totals_before = plan.budget.totals_state()
         return self._apply(plan, forward=True)
 
     def undo(self, plan: Plan) -> Change:
-        return self._apply(plan, forward=False)
+        change = self._apply(plan, forward=False)
+        before = getattr(self, "_totals_before", None)
+        if before is not None:  # exactly the figures seen before, without float residue
+            plan.budget.restore_totals(before)
+        return change
 
     def _apply(self, plan: Plan, forward: bool) -> Change:
         raise NotImplementedError
@@ -162,12 +167,14 @@ class SetAmounts(_LineFieldCommand):
 
     def __init__(self, plan: Plan, lines, year: int, amounts, label: str | None = None,
                  when=None, user=None) -> None:
-        order = np.argsort(np.asarray(lines, dtype=np.intp), kind="stable")
+        given = np.asarray(lines, dtype=np.intp)
+        values = np.broadcast_to(np.asarray(amounts, dtype=np.float64), given.shape)
         super().__init__(plan, lines, when, user)
         b, yi = plan.budget, plan.budget.year_index(year)
         self.year = year
-        self.new = np.broadcast_to(np.asarray(amounts, dtype=np.float64),
-                                   (len(order),))[order].copy()
+        # one amount per line, in self.lines' sorted order; a line given twice keeps its last
+        _, last = np.unique(given[::-1], return_index=True)
+        self.new = values[::-1][last].copy()
         self.old = b.amounts[self.lines, yi].copy()
         self.old_errors = b.amount_errors[self.lines, yi].copy()
         self.label = label or _count_label(f"Set {year} amount of", plan, self.lines)
