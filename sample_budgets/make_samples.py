@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
+from datetime import datetime
 
 HERE = Path(__file__).resolve().parent
+CREATED = datetime(2026, 1, 15, 9, 0, 0)  # fixed document dates: the same bytes on every run
 
 # --- line data --------------------------------------------------------------------------
 SUB_LABELS = {
@@ -270,6 +272,12 @@ def _share_cell(share: float | None, style: str):
     return share * 100 if style == "num100" else share
 
 
+def new_workbook(path: Path):
+    book = xlsxwriter.Workbook(path)
+    book.set_properties({"created": CREATED, "author": "make_samples.py"})
+    return book
+
+
 class SheetWriter:
     """Writes rows into an XlsxWriter sheet, keeping the 1-based row number."""
 
@@ -511,7 +519,7 @@ def write_northland(sample: Sample, path: Path) -> None:
                      ("2026 Plan", ("amount", 2026)), ("Classification", "cls"),
                      ("Sub-category", "sub"), ("Counted share", "share"),
                      ("Rationale", "rationale")])
-    book = xlsxwriter.Workbook(path)
+    book = new_workbook(path)
     sheet = book.add_worksheet("Budget")
     writer = SheetWriter(book, sheet)
     writer.write(["Ministry of Defence of Northland - Budget 2026"], bold=True)
@@ -715,7 +723,7 @@ def write_westmark(sample: Sample, path: Path) -> None:
                      ("2027 Plan", ("amount", 2027)), ("Classification", "cls"),
                      ("Sub-category", "sub"), ("Counted share", "share"),
                      ("Rationale", "rationale")])
-    book = xlsxwriter.Workbook(path)
+    book = new_workbook(path)
     cover = book.add_worksheet("Cover")
     for r, text in enumerate(["Federal Republic of Westmark",
                               "Federal budget 2025 and financial plan to 2027",
@@ -937,7 +945,7 @@ def write_eastmoor(sample: Sample, path: Path) -> None:
                      ("Sous-catégorie / Sub-category", "sub"),
                      ("Part comptée / Counted share", "share"), ("Justification", "rationale")],
                     share_style="pct_text")
-    book = xlsxwriter.Workbook(path)
+    book = new_workbook(path)
     sheet = book.add_worksheet("Crédits")
     writer = SheetWriter(book, sheet)
     writer.write(["Ministère de la Défense de l'Eastmoor / Ministry of Defence of Eastmoor"],
@@ -1026,7 +1034,7 @@ def write_greyhaven(sample: Sample, path: Path) -> None:
                      ("Description", "desc"), ("2023/24 outturn", ("amount", 2023)),
                      ("2024/25 outturn", ("amount", 2024)), ("2025/26 plans", ("amount", 2025)),
                      ("NATO category", "cls")], cls_kind="subcat")
-    book = xlsxwriter.Workbook(path)
+    book = new_workbook(path)
     sheet = book.add_worksheet("Table 5.2")
     writer = SheetWriter(book, sheet)
     writer.write(["Table 5.2 Public sector expenditure on defence and related services, "
@@ -1039,6 +1047,92 @@ def write_greyhaven(sample: Sample, path: Path) -> None:
                     ["Year", "GDP at market prices"],
                     [[k, v] for k, v in GREYHAVEN_GDP.items()])
     book.close()
+
+
+# --- 6. Osterholm: a lone "Budget" column (year in the title), written by openpyxl ---------
+OSTERHOLM_LINES = [
+    ("12.11.01", "Army: personnel", "C", "personnel", 9),
+    ("12.11.02", "Army: operations and training", "C", "operations", 4),
+    ("12.11.03", "Army: vehicles and weapons procurement", "C", "equipment", 6),
+    ("12.12.01", "Navy: personnel", "C", "personnel", 3),
+    ("12.12.02", "Navy: frigate mid-life upgrade", "C", "equipment", 3),
+    ("12.12.03", "Navy: Arctic patrol vessels", "C", "equipment", 2.5),
+    ("12.13.01", "Air Force: personnel", "C", "personnel", 3),
+    ("12.13.02", "Air Force: F-35 sustainment", "C", "operations", 4),
+    ("12.13.03", "Air Force: ground-based air defence", "C", "equipment", 4),
+    ("12.14.01", "Home Guard: volunteer training and equipment", "C", "operations", 1.5),
+    ("12.15.01", "Defence Intelligence Service", "", "", 1.5),
+    ("12.16.01", "Military pensions", "C", "personnel", 3),
+    ("12.17.01", "Defence acquisition agency: staff", "C", "operations", 1.2),
+    ("12.18.01", "Ukraine fund: donations and co-production", "C", "ukraine", 6),
+    ("12.19.01", "Barracks and training areas", "C", "infrastructure", 2.5),
+    ("12.19.02", "Allied reception facilities, west coast port", "", "", 1),
+    ("21.31.01", "Emergency Management Agency", "S", "civil_preparedness", 1.2),
+    ("21.31.02", "Arctic coast guard (military-trained crews)", "C", "operations", 1.6),
+    ("21.32.01", "Cyber defence of critical networks", "S", "networks_cyber", 0.9),
+    ("28.41.01", "Subsea cable protection", "S", "critical_infrastructure", 0.6),
+    ("28.41.02", "Strategic roads to the northern bases", "", "", 1.3),
+    ("06.11.01", "Development aid", "N", "", 5),
+]
+
+
+def osterholm() -> Sample:
+    rng = random.Random("osterholm-2026")
+    specs = [(code, text, "", bucket, sub, w) for code, text, bucket, sub, w in OSTERHOLM_LINES]
+    lines = size_group(rng, make_lines(specs), 61_000 * 10, [2026], 0.0)
+    by_code(lines, "21.31.02").share = 0.6
+    by_code(lines, "12.19.02").styles = {2026: "err:=1180*1.05"}  # a formula with no result
+    add_rationales(lines)
+    for line in lines:  # the file has no sub-category column: the rationale alone says it
+        line.sub = ""
+    army, navy_air, rest = lines[:3], lines[3:9], lines[9:]
+    items = [Heading("Armed forces"), *army, Subtotal("Subtotal Army", army, formula=True),
+             *navy_air, Subtotal("Subtotal Navy and Air Force", navy_air, formula=True),
+             Blank(), Heading("Other defence and security items"), *rest,
+             Subtotal("Total", lines, formula=True)]
+    sample = Sample("osterholm_finance_act_2026.xlsx", "Defence", "DKK", 1_000_000, [2026],
+                    gdp={2025: 2_884.0e9, 2026: 2_962.5e9}, items=items,
+                    spot_codes=["12.11.01", "21.31.02"])
+    sample.year_headers = {2026: "Budget"}
+    return sample
+
+
+def write_osterholm(sample: Sample, path: Path) -> None:
+    """openpyxl writes formulas without stored results: a value reader sees nothing there."""
+    import openpyxl
+    columns = ["Account", "Budget line text", "Budget", "NATO category", "Counted %", "Notes"]
+    book = openpyxl.Workbook()
+    book.properties.created = book.properties.modified = CREATED
+    book.properties.creator = "make_samples.py"
+    sheet = book.active
+    sheet.title = "Defence"
+    sheet.append(["Kingdom of Osterholm - Finance Act 2026, section 12 and related"])
+    sheet.append(["Amounts in DKK million"])
+    sheet.append([])
+    sheet.append(columns)
+    for item in sample.items:
+        item.row = sheet.max_row + 1
+        sheet.append(_osterholm_cells(item))
+    for column, width in zip("ABCDEF", (12, 48, 12, 18, 10, 60)):
+        sheet.column_dimensions[column].width = width
+    gdp = book.create_sheet("Parameters")
+    gdp.append(["Planning parameters"])
+    gdp.append(["Year", "GDP (DKK bn)"])
+    for year, value in sample.gdp.items():
+        gdp.append([year, value / 1e9])
+    book.save(path)
+
+
+def _osterholm_cells(item) -> list:
+    if isinstance(item, Blank):
+        return [None]
+    if isinstance(item, Heading):
+        return [None, item.text]
+    if isinstance(item, Subtotal):
+        return [None, item.text, f"=SUM(C{item.lines[0].row}:C{item.lines[-1].row})"]
+    value = cell_value(item, 2026)
+    return [item.code, item.description, value, BUCKET_LABELS[item.bucket] or None,
+            None if item.share is None else item.share * 100, item.rationale or None]
 
 
 # --- writing everything ------------------------------------------------------------------
@@ -1057,7 +1151,8 @@ def build(out_dir: Path = HERE) -> dict[str, dict]:
     with tempfile.TemporaryDirectory() as tmp:
         for sample, write in ((northland(), write_northland), (westmark(), write_westmark),
                               (southvale(), write_southvale), (eastmoor(), write_eastmoor),
-                              (greyhaven(), write_greyhaven)):
+                              (greyhaven(), write_greyhaven),
+                              (osterholm(), write_osterholm)):
             target = out_dir / sample.file
             suffix = target.suffix
             if suffix in (".ods", ".xls"):
