@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1121,6 +1123,21 @@ def write_osterholm(sample: Sample, path: Path) -> None:
     for year, value in sample.gdp.items():
         gdp.append([year, value / 1e9])
     book.save(path)
+    pin_zip_dates(path)
+
+
+def pin_zip_dates(path: Path) -> None:
+    """openpyxl and LibreOffice stamp the save time into the package; pin it so reruns give
+    the same bytes."""
+    stamp = CREATED.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as package:
+        parts = [(info, package.read(info)) for info in package.infolist()]
+    with zipfile.ZipFile(path, "w") as package:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            pinned = zipfile.ZipInfo(info.filename, CREATED.timetuple()[:6])
+            package.writestr(pinned, data, info.compress_type)  # ODS: mimetype stays stored
 
 
 def _osterholm_cells(item) -> list:
@@ -1144,6 +1161,8 @@ def convert_with_libreoffice(source: Path, fmt: str, target: Path) -> None:
                         "--convert-to", fmt, "--outdir", tmp, str(source)],
                        check=True, capture_output=True, timeout=180)
         shutil.move(Path(tmp, source.stem + "." + fmt), target)
+    if fmt == "ods":
+        pin_zip_dates(target)
 
 
 def build(out_dir: Path = HERE) -> dict[str, dict]:
