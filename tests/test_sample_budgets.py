@@ -119,3 +119,41 @@ def test_generator_is_deterministic_and_committed_figures_are_current(tmp_path, 
     spec.loader.exec_module(module)
     assert module.build(tmp_path) == EXPECTED
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPECTED)
+
+
+def run_report(*args: str) -> dict:
+    """`python main.py report ... --json`, as the acceptance checks run it."""
+    import subprocess
+    import sys
+    root = SAMPLES.parent
+    done = subprocess.run([sys.executable, str(root / "main.py"), "report", *args, "--json"],
+                          capture_output=True, text=True, cwd=root, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def assert_report_years(years: list[dict], expected_years: list[dict]) -> None:
+    assert [y["year"] for y in years] == [y["year"] for y in expected_years]
+    for got, expected in zip(years, expected_years):
+        for key in FIGURE_KEYS:
+            assert got[key] == close_to(expected[key]), (expected["year"], key)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_report_command_prints_the_same_figures(name):
+    report, expected = run_report(str(SAMPLES / name)), EXPECTED[name]
+    assert report["source"] == name
+    assert (report["scale"], report["currency"]) == (expected["scale"], expected["currency"])
+    assert report["line_items"] == expected["line_items"]
+    assert [s["row"] for s in report["skipped_rows"]] == [s["row"] for s in
+                                                           expected["skipped_rows"]]
+    assert [(e["row"], e["column"], e["value"]) for e in report["errors"]] == \
+        [(e["row"], e["column"], e["value"]) for e in expected["errors"]]
+    assert_report_years(report["years"], expected["years"])
+
+
+def test_report_with_gdp_option_fills_percentages_and_gaps():
+    name = next(n for n in EXPECTED if "with_gdp_option" in EXPECTED[n])
+    option = EXPECTED[name]["with_gdp_option"]
+    gdp_args = [f"--gdp={year}={value:.0f}" for year, value in option["gdp"].items()]
+    assert_report_years(run_report(str(SAMPLES / name), *gdp_args)["years"], option["years"])
