@@ -289,6 +289,7 @@ class SheetWriter:
         self.number = book.add_format({"num_format": "#,##0.0"})
         self.percent = book.add_format({"num_format": "0%"})
         self.total = book.add_format({"bold": True, "num_format": "#,##0.0", "top": 1})
+        self.share_columns: set[int] = set()
 
     def write(self, values: list, bold: bool = False) -> int:
         for col, value in enumerate(values):
@@ -305,7 +306,7 @@ class SheetWriter:
         return self.row
 
     def _is_share(self, col: int) -> bool:
-        return col in getattr(self, "share_columns", ())
+        return col in self.share_columns
 
     def write_table(self, layout: Layout, items: list) -> None:
         headers = [h for h, _ in layout.columns]
@@ -549,14 +550,16 @@ PLATFORMS = [
     ("Tactical radio digitisation", "Army"), ("Combat engineer vehicle", "Army"),
     ("Frigate class F-130", "Navy"), ("Corvette batch 2", "Navy"), ("Submarine programme", "Navy"),
     ("Maritime patrol aircraft", "Navy"), ("Naval strike missile", "Navy"),
-    ("Fighter aircraft (fifth generation)", "Air Force"), ("Heavy transport helicopter", "Air Force"),
+    ("Fighter aircraft (fifth generation)", "Air Force"),
+    ("Heavy transport helicopter", "Air Force"),
     ("Air-to-air refuelling share", "Air Force"), ("Long-range air defence", "Air Force"),
-    ("Eurodrone-class MALE UAS", "Air Force"), ("Satellite communications", "Joint Support Service"),
+    ("Eurodrone-class MALE UAS", "Air Force"),
+    ("Satellite communications", "Joint Support Service"),
     ("Strategic airlift share", "Joint Support Service"),
 ]
 
 
-def westmark_defence(rng: random.Random) -> list[tuple[str, list[Line], int]]:
+def westmark_defence() -> list[tuple[str, list[Line], int]]:
     """Ministry of Defence chapters: (section title, lines, 2027 total in EUR million)."""
     def line(code, desc, cofog, bucket, sub, weight=1.0):
         return Line(code, desc, cofog, bucket, sub, weight, org="Defence")
@@ -686,11 +689,8 @@ def westmark() -> Sample:
     rng = random.Random("westmark-fy2025")
     years = [2024, 2025, 2026, 2027]
     items, lines = [], []
-    for i, (title, group, total) in enumerate(westmark_defence(rng) + westmark_other()):
+    for i, (title, group, total) in enumerate(westmark_defence() + westmark_other()):
         size_group(rng, group, total * 10, years, 0.07)
-        for j, line in enumerate(group):
-            if not line.org:
-                line.org = "Defence"
         lines += group
         items += [Heading(title), *group,
                   Subtotal(f"Subtotal {title}", group, formula=(i % 2 == 0))]
