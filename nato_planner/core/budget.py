@@ -125,7 +125,8 @@ class Budget:
     # --- totals -------------------------------------------------------------------------
     def _contributions(self, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(slot per line, counted money per line and year, uncounted rest per line and year)."""
-        amounts = self.amounts[lines] * ~self.excluded[lines, None]
+        # np.where, not a product: an unreadable cell may hold NaN, and NaN x 0 is NaN
+        amounts = np.where(self.excluded[lines, None], 0.0, self.amounts[lines])
         buckets = self.buckets[lines]
         slots = _SLOT_TABLE[buckets, self.subcategories[lines] + 1]
         shared = (buckets == Bucket.CORE) | (buckets == Bucket.SECURITY)

@@ -150,3 +150,11 @@ def test_unreadable_line_is_left_out_of_every_year():
     budget.recompute_totals()
     assert budget.figures(2026).core == 100.0
     assert budget.figures(2027).core == 100.0
+
+
+def test_unreadable_cell_holding_nan_does_not_poison_the_totals():
+    budget = simple_budget([(100.0, C, None, 1.0), (float("nan"), C, None, 1.0)])
+    budget.amount_errors[1, 0] = True
+    budget.recompute_totals()
+    assert budget.figures(2026).core == 100.0
+    assert budget.figures(2026).counted_pct_gdp == pytest.approx(10.0)
