@@ -13,6 +13,8 @@ from nato_planner.core.commands import (
     ClassifyLines, CommandStack, CompositeCommand, SetAmounts, SetShares,
 )
 from nato_planner.core.plan import Plan
+from nato_planner.core.planning_commands import SpreadCategoryTotal
+from nato_planner.core.spread import SpreadError
 from nato_planner.core.taxonomy import (
     NO_SUBCATEGORY, NOT_COUNTED_SLOT, SLOT_INDEX, SLOTS, SUBCATEGORIES, SUBCATEGORY_INDEX, Bucket,
     Slot, slot_of,
@@ -93,6 +95,16 @@ class EditSequence(RuleBasedStateMachine):
                  SetShares(self.plan, lines, 0.5, when=WHEN, user="t")]
         self._push(CompositeCommand("Bulk", steps))
 
+    @rule(bucket=st.sampled_from([Bucket.CORE, Bucket.SECURITY]), year=st.sampled_from(YEARS),
+          factor=st.sampled_from([0.0, 0.5, 1.07, 2.0]))
+    def drag_category_total(self, bucket, year, factor):
+        current = getattr(self.plan.figures(year), "core" if bucket == Bucket.CORE else "security")
+        try:
+            command = SpreadCategoryTotal(self.plan, year, bucket, None, round(current * factor, 2))
+        except SpreadError:
+            return  # nothing free to move: the chart refuses the drag
+        self._push(command)
+
     @rule()
     def undo(self):
         if self.stack.undo() is not None:
@@ -112,7 +124,7 @@ class EditSequence(RuleBasedStateMachine):
             assert_matches_fresh_recompute(self.plan.budget)
 
 
-EditSequence.TestCase.settings = settings(max_examples=60, stateful_step_count=30,
+EditSequence.TestCase.settings = settings(max_examples=100, stateful_step_count=30,
                                           deadline=None,
                                           suppress_health_check=[HealthCheck.too_slow])
 test_edit_sequences_keep_totals_right = EditSequence.TestCase
