@@ -66,9 +66,9 @@ def _declares_entities(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool
 
 
 # --- xlsx: a few cells far apart make calamine lay out a huge dense sheet -------------------
-_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
-_FAR_ROW_REF = re.compile(rb'\sr="[A-Z]{1,3}(\d{6,})"')
-_WIDE_REF = re.compile(rb'\sr="([A-Z]{2,3})\d')
+# cells with content only: a styled empty cell (<c r="XFD1048576" s="1"/>) takes no room
+_CELL_ROW = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="[A-Z]{1,3}(\d+)"[^>]*(?<!/)>')
+_WIDE_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{2,3})\d+"[^>]*(?<!/)>')
 
 
 def check_xlsx_extent(name: str, archive: zipfile.ZipFile) -> None:
@@ -91,10 +91,10 @@ def check_xlsx_extent(name: str, archive: zipfile.ZipFile) -> None:
 
 
 def _extent(xml: bytes) -> tuple[int, int]:
-    rows = [int(r) for r in _ROW_NUMBER.findall(xml)]
-    rows += [int(r) for r in _FAR_ROW_REF.findall(xml)]
-    columns = [_column_number(c) for c in set(_WIDE_REF.findall(xml))]
-    return max(rows, default=1), max(columns, default=26)
+    """(last row, last column) of the cells that hold something."""
+    rows = max(map(int, _CELL_ROW.findall(xml)), default=1)
+    columns = max((_column_number(c) for c in set(_WIDE_REF.findall(xml))), default=26)
+    return rows, columns
 
 
 def _column_number(letters: bytes) -> int:
