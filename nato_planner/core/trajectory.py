@@ -293,6 +293,11 @@ def path_shortfall(row: TrajectoryYear) -> tuple[float, float] | None:
     return counted_short, core_short
 
 
+def pct_of_gdp(amount: float, gdp: float | None) -> float | None:
+    """An amount as % of a year's GDP (a dragged sub-category, a proposal line)."""
+    return None if not gdp else 100.0 * amount / gdp
+
+
 def gap_pcts(figures: YearFigures) -> tuple[float, float, float] | None:
     """The three gaps (core floor, security ceiling, 5% total) in % of GDP; None without GDP."""
     if not figures.gdp:

@@ -22,7 +22,8 @@ from ..core.planning_commands import money_text, set_category_total
 from ..core.pledge import YearFigures
 from ..core.taxonomy import CORE_SLOTS, SECURITY_SLOTS, SLOTS
 from ..core.trajectory import (
-    figures_for, gap_pcts, is_gdp_projected, is_planned_year, slot_totals_for, trajectory,
+    figures_for, gap_pcts, is_gdp_projected, is_planned_year, pct_of_gdp, slot_totals_for,
+    trajectory,
 )
 from .chart_bars import (
     CORE_COLOR, OK_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
@@ -369,7 +370,8 @@ class DashboardWidget(QWidget):
     def _on_breakdown_is_changing(self, index: int, value: float) -> None:
         slot = SLOTS[BREAKDOWN_SLOTS[index]]
         amount = self._amount(value)
-        pct = f" = {100.0 * amount / self.figures.gdp:.2f}% of GDP" if self.figures.gdp else ""
+        share = pct_of_gdp(amount, self.figures.gdp)
+        pct = "" if share is None else f" = {share:.2f}% of GDP"
         self.readout.setText(f"{slot.label} {self.year}: {self._money(amount)}{pct}\n"
                              "Release to apply, Esc to cancel")
         self.readout.setPos(value, index + 0.35)

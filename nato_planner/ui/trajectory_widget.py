@@ -112,6 +112,16 @@ class TrajectoryWidget(QWidget):
         for element in (self.ceiling_marks, self.path_line, self.core_path_line, self.counted_line,
                         self.below_markers):
             item.addItem(element)
+        tips = ((self.counted_line, "Counted % of GDP: core plus security-related up to the "
+                 "1.5% ceiling"),
+                (self.path_line, "Credible path: a straight line from the baseline year's "
+                 "counted % to 5% in 2035 ('Path from' sets the baseline)"),
+                (self.core_path_line, "Credible path for core defence: from the baseline "
+                 "year's core % to 3.5% in 2035"),
+                (self.ceiling_marks, "Core + 1.5% of GDP: security-related money above this "
+                 "mark does not count toward 5%"))
+        for line, tip in tips:
+            line.curve.setToolTip(tip)
         self.readout = pg.TextItem(anchor=(0.5, 1.15), fill=pg.mkBrush(255, 255, 224, 235),
                                    color=(20, 20, 20), border=pg.mkPen(90, 90, 90))
         self.readout.setZValue(50)
