@@ -238,3 +238,30 @@ def test_mark_as_imported_resets_the_reference(plan, stack):
     stack.push(classify(plan, [1]))
     plan.budget.mark_as_imported()
     assert not plan.budget.changed_mask().any()
+
+
+# --- classification details ---------------------------------------------------------------
+def test_reclassify_keeps_a_subcategory_that_fits_the_new_bucket(plan, stack):
+    stack.push(classify(plan, [0, 1], Bucket.SECURITY, CYBER))
+    stack.push(classify(plan, [0], Bucket.SECURITY))  # bucket only: sub-category stays
+    stack.push(classify(plan, [1], Bucket.CORE))  # cyber is not a core sub-category
+    b = plan.budget
+    assert (b.subcategories[0], b.subcategories[1]) == (CYBER, -1)
+
+
+def test_lowering_gdp_makes_security_money_hit_the_ceiling(plan, stack):
+    stack.push(classify(plan, range(3), Bucket.SECURITY, CYBER))  # 300 of GDP 1000: 30%
+    stack.push(SetGdp(plan, 2026, 30_000.0))  # now 1% of GDP: all of it counts
+    assert plan.figures(2026).counted == 300.0
+    stack.push(SetGdp(plan, 2026, 10_000.0))  # 3% of GDP: only 1.5% (150) counts
+    f = plan.figures(2026)
+    assert (f.counted, f.security_excess, f.security_gap) == (150.0, 150.0, 0.0)
+
+
+def test_plan_targets_change_every_figure(plan, stack):
+    from nato_planner.core.pledge import PledgeTargets
+    stack.push(classify(plan, range(3), Bucket.SECURITY, CYBER))
+    stack.push(SetGdp(plan, 2026, 10_000.0))
+    plan.targets = PledgeTargets(security_ceiling_pct=2.0)
+    assert plan.figures(2026).counted == 200.0
+    assert plan.all_figures()[0].counted == 200.0
