@@ -27,6 +27,22 @@ class BudgetSource:
     scale: float = 1.0
 
 
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell the importer could not use, kept with its original text so nothing is lost:
+    the table shows the message and the export writes the text back where it came from."""
+
+    AMOUNT = "amount"
+    SHARE = "share"
+    CLASSIFICATION = "classification"
+    SUBCATEGORY = "sub-category"
+
+    field: str  # one of the four above
+    year: int | None  # the amount's fiscal year, for AMOUNT
+    text: str  # the cell as the workbook had it, e.g. "approx. 12"
+    message: str  # "Row 22, column '2025': 'approx. 12' is not a number; ..."
+
+
 @dataclass
 class LineColumns:
     """The raw columns a reader hands to Budget; every sequence has one entry per line."""
@@ -43,7 +59,7 @@ class LineColumns:
     rationales: list[str] | None = None
     source_rows: list[int] | None = None
     amount_errors: np.ndarray | None = None  # bool, shape (lines, years): unreadable cell
-    error_messages: dict[int, str] = field(default_factory=dict)  # line -> sentence
+    problems: dict[int, list[CellProblem]] = field(default_factory=dict)  # line -> cells
 
 
 def _slot_table() -> np.ndarray:
@@ -95,7 +111,10 @@ class Budget:
         self.amount_errors = (np.zeros((n, len(self.years)), dtype=bool)
                               if columns.amount_errors is None
                               else np.array(columns.amount_errors, dtype=bool))
-        self.error_messages = dict(columns.error_messages)
+        self.problems = {line: list(found) for line, found in columns.problems.items()}
+        # line -> what the importer said about it (problems never change after import)
+        self.error_messages = {line: " ".join(p.message for p in found)
+                               for line, found in self.problems.items()}
         self.gdp: dict[int, float] = dict(gdp or {})
         self.source = source or BudgetSource()
         self._original = self._snapshot()

@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..core.budget import LineColumns
+from ..core.budget import CellProblem, LineColumns
 from ..core.taxonomy import (
     NO_SUBCATEGORY, SUBCATEGORIES, Bucket, UnknownClassification, implied_subcategory,
     parse_bucket, parse_subcategory,
@@ -297,7 +297,7 @@ def _line_columns(layout: TableLayout, column, label: _Labels, parsed: list[_Amo
                else np.zeros((len(lines), 0)))
     errors = np.zeros(amounts.shape, dtype=bool)
     rows = (lines + start + 1).tolist()
-    messages: dict[int, str] = {}
+    messages: dict[int, list[CellProblem]] = {}
     for yi, amount_column in enumerate(parsed):
         for i, (text, why) in sorted(amount_column.bad.items()):
             line = int(np.searchsorted(lines, i))
@@ -306,7 +306,7 @@ def _line_columns(layout: TableLayout, column, label: _Labels, parsed: list[_Amo
             errors[line, yi] = True
             _report(result, messages, line, rows[line], amount_column.header, text,
                     f"'{text}' {why}; the row is left out of every total until it is "
-                    "corrected")
+                    "corrected", CellProblem.AMOUNT, years[yi])
     amounts[errors] = 0.0
     pick = _picker(column, lines)
     buckets, subcategories = _classification(layout, pick, rows, result, messages)
@@ -318,7 +318,7 @@ def _line_columns(layout: TableLayout, column, label: _Labels, parsed: list[_Amo
         cofog=_texts(pick(layout.column_of(ColumnRole.COFOG))),
         buckets=buckets, subcategories=subcategories, shares=shares,
         rationales=_texts(pick(layout.column_of(ColumnRole.RATIONALE))),
-        source_rows=rows, amount_errors=errors, error_messages=messages)
+        source_rows=rows, amount_errors=errors, problems=messages)
 
 
 def _picker(column, lines: np.ndarray):
@@ -334,15 +334,16 @@ def _texts(cells: list[Cell]) -> list[str]:
     return [c.strip() if c.__class__ is str else text_of(c) for c in cells]
 
 
-def _report(result: ReadRows, messages: dict[int, str], line: int, row: int, header: str,
-            text: str, message: str) -> None:
+def _report(result: ReadRows, problems: dict[int, list[CellProblem]], line: int, row: int,
+            header: str, text: str, message: str, field: str, year: int | None = None) -> None:
     result.problems.append(RowProblem(row, header, text, message))
-    messages.setdefault(line, f"Row {row}, column '{header}': {message}.")
+    problems.setdefault(line, []).append(
+        CellProblem(field, year, text, f"Row {row}, column '{header}': {message}."))
 
 
 # --- classification and share -------------------------------------------------------------------
 def _classification(layout: TableLayout, pick, rows: list[int], result: ReadRows,
-                    messages: dict[int, str]) -> tuple[np.ndarray, np.ndarray]:
+                    messages: dict[int, list[CellProblem]]) -> tuple[np.ndarray, np.ndarray]:
     n = len(rows)
     buckets = np.full(n, int(Bucket.UNCLASSIFIED), dtype=np.int8)
     subcategories = np.full(n, NO_SUBCATEGORY, dtype=np.int16)
@@ -376,7 +377,8 @@ def _fill_buckets(header: str, texts: list[str], rows: list[int], buckets: np.nd
     buckets[:], subcategories[:] = bucket_of[index], sub_of[index]
     for line in np.flatnonzero(unknown[index]):
         _report(result, messages, int(line), rows[line], header, texts[line],
-                f"{parsed[index[line]]}; the row stays unclassified")
+                f"{parsed[index[line]]}; the row stays unclassified",
+                CellProblem.CLASSIFICATION)
 
 
 def _fill_subcategories(header: str, texts: list[str], rows: list[int], buckets: np.ndarray,
@@ -392,7 +394,7 @@ def _fill_subcategories(header: str, texts: list[str], rows: list[int], buckets:
         found = known[text]
         if isinstance(found, str):
             _report(result, messages, line, rows[line], header, text,
-                    f"{found}; the sub-category is left blank")
+                    f"{found}; the sub-category is left blank", CellProblem.SUBCATEGORY)
         elif found != NO_SUBCATEGORY:
             _place_subcategory(line, found, buckets, subcategories, mismatched, rows)
     _warn_listed(result, mismatched, "a sub-category of another classification was ignored")
@@ -437,7 +439,7 @@ def _shares(layout: TableLayout, pick, rows: list[int], result: ReadRows, messag
             errors[line, :] = True
             _report(result, messages, line, rows[line], header, text_of(cell),
                     f"'{text_of(cell)}' {problem}; the row is left out of every total until "
-                    "it is corrected")
+                    "it is corrected", CellProblem.SHARE)
         elif value is not None:
             shares[line] = value
     return shares

@@ -1,27 +1,21 @@
 """Where the export puts back the cells the importer could not read, so a round trip is honest.
 
-A budget keeps, per line, the importer's first message, not the raw cells:
-"Row 109, column '2027 Plan': 'approx. 12' is not a number; ...". From it the export writes the original
-text back into the cell it came from: an unreadable amount into its year, a bad counted share
-into the share column (the amounts stay numbers), an unknown classification or sub-category
-into its column. Reading the plan back then reports the same errors and leaves the same lines
-out of every total. Lines still excluded with no usable message get the marker "unreadable" in their flagged
-amount cells (in the share cell when the whole line is flagged, so its amounts survive): they
-stay excluded and are never silently zeroed.
+The budget keeps each unusable cell's original text (core.budget.CellProblem). The export
+writes it back where it came from, as text: an unreadable amount into its year, a bad counted
+share into the share column, an unknown classification or sub-category into its column.
+Reading the plan back then reports the same errors and leaves the same lines out of every
+total. A cell the plan has fixed since (a typed amount, a new classification) is not put back.
+A flagged amount with no recorded text (a budget built in code) gets the marker "unreadable":
+the line stays out of every total, never silently zeroed.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.budget import Budget
+from ..core.budget import Budget, CellProblem
 from ..core.taxonomy import NO_SUBCATEGORY, Bucket
-from .column_roles import ColumnRole, role_of, year_in
-
-UNREADABLE = "unreadable"
-_MESSAGE = re.compile(r"column '(?P<column>.*?)': '(?P<text>.*)' is ")
 
 
 @dataclass(frozen=True)
@@ -34,52 +28,46 @@ class SheetColumns:
     first_year: int
 
 
-def _parsed(message: str) -> tuple[ColumnRole | None, int | None, str] | None:
-    found = _MESSAGE.search(message)
-    if not found:
-        return None
-    column = found.group("column")
-    return role_of(column), year_in(column), found.group("text")
+def _still_there(budget: Budget, line: int, problem: CellProblem) -> bool:
+    if problem.field == CellProblem.AMOUNT:
+        return (problem.year in budget.years
+                and bool(budget.amount_errors[line, budget.year_index(problem.year)]))
+    if problem.field == CellProblem.SHARE:
+        return bool(budget.excluded[line])
+    if problem.field == CellProblem.CLASSIFICATION:
+        return budget.buckets[line] == Bucket.UNCLASSIFIED
+    return budget.subcategories[line] == NO_SUBCATEGORY
 
 
-def _excluded_cells(budget: Budget, line: int, columns: SheetColumns,
-                    parsed) -> list[tuple[int, str]]:
-    """Text cells that keep an excluded line excluded when the plan is read back."""
-    flagged = np.flatnonzero(budget.amount_errors[line]).tolist()
-    role, year, text = parsed or (None, None, UNREADABLE)
-    if role == ColumnRole.SHARE:
-        return [(columns.share, text)]
-    if role == ColumnRole.AMOUNT and year in budget.years:
-        named = budget.year_index(year)
-        return [(columns.first_year + yi, text if yi == named else UNREADABLE)
-                for yi in flagged]
-    if len(flagged) == len(budget.years):  # a whole-line problem (a share): keep the amounts
-        return [(columns.share, UNREADABLE)]
-    return [(columns.first_year + yi, UNREADABLE) for yi in flagged]
+def _column(budget: Budget, problem: CellProblem, columns: SheetColumns) -> int:
+    if problem.field == CellProblem.AMOUNT:
+        return columns.first_year + budget.year_index(problem.year)
+    return {CellProblem.SHARE: columns.share,
+            CellProblem.CLASSIFICATION: columns.classification,
+            CellProblem.SUBCATEGORY: columns.subcategory}[problem.field]
 
 
-def _kept_cells(budget: Budget, line: int, columns: SheetColumns,
-                parsed) -> list[tuple[int, str]]:
-    """An unknown classification or sub-category the plan has not replaced since."""
-    if parsed is None:
-        return []
-    role, _year, text = parsed
-    if role == ColumnRole.CLASSIFICATION and budget.buckets[line] == Bucket.UNCLASSIFIED:
-        return [(columns.classification, text)]
-    if role == ColumnRole.SUBCATEGORY and budget.subcategories[line] == NO_SUBCATEGORY:
-        return [(columns.subcategory, text)]
-    return []
+UNREADABLE = "unreadable"
+
+
+def _unexplained(budget: Budget, line: int, columns: SheetColumns,
+                 explained: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Flagged amount cells no recorded problem accounts for."""
+    if any(column == columns.share for column, _ in explained):
+        return []  # a bad share already keeps the whole line out
+    taken = {column for column, _ in explained}
+    flagged = columns.first_year + np.flatnonzero(budget.amount_errors[line])
+    return [(int(c), UNREADABLE) for c in flagged if c not in taken]
 
 
 def unreadable_cells(budget: Budget, columns: SheetColumns) -> dict[int, list[tuple[int, str]]]:
-    """line -> [(column, text)] to write as text over the line's normal cells."""
+    """line -> [(column, original text)] to write as text over the line's normal cells."""
     cells: dict[int, list[tuple[int, str]]] = {}
-    excluded = budget.excluded
-    for line in set(budget.error_messages) | set(np.flatnonzero(excluded).tolist()):
-        parsed = _parsed(budget.error_messages.get(line, ""))
-        found = _kept_cells(budget, line, columns, parsed)
-        if excluded[line]:
-            found += _excluded_cells(budget, line, columns, parsed)
+    lines = set(budget.problems) | set(np.flatnonzero(budget.excluded).tolist())
+    for line in sorted(lines):
+        found = [(_column(budget, p, columns), p.text) for p in budget.problems.get(line, [])
+                 if _still_there(budget, line, p)]
+        found += _unexplained(budget, line, columns, found)
         if found:
             cells[int(line)] = found
     return cells

@@ -16,7 +16,7 @@ import pytest
 
 from nato_planner import __version__
 from nato_planner.core.audit import audit_rows
-from nato_planner.core.budget import Budget, BudgetSource, LineColumns
+from nato_planner.core.budget import Budget, BudgetSource, CellProblem, LineColumns
 from nato_planner.core.commands import (
     ClassifyLines, CommandStack, SetAmounts, SetRationale, SetShares,
 )
@@ -70,11 +70,14 @@ def make_plan(lines: int = 60, seed: int = 7) -> Plan:
         buckets=buckets, subcategories=subs,
         shares=shares, rationales=rationales,
         amount_errors=errors,
-        error_messages={
-            5: "Row 7, column '2026': 'approx. 12' is not a number; the row is left out.",
-            30: "Row 32, column 'Counted share': '150%' is outside 0-100%; the row is left out.",
-            31: "Row 33, column 'Classification': 'Capability' is not a classification; "
-                "the row stays unclassified."})
+        problems={
+            5: [CellProblem(CellProblem.AMOUNT, 2026, "approx. 12",
+                            "Row 7, column '2026': 'approx. 12' is not a number.")],
+            30: [CellProblem(CellProblem.SHARE, None, "150%",
+                             "Row 32, column 'Counted share': '150%' is outside 0-100%.")],
+            31: [CellProblem(CellProblem.CLASSIFICATION, None, "Capability",
+                             "Row 33, column 'Classification': 'Capability' is not a "
+                             "classification; the row stays unclassified.")]})
     budget = Budget(columns, gdp={2025: 6.1e10, 2026: 6.4e10},
                     source=BudgetSource(path="/data/mod_budget.xlsx", sheet="Budget",
                                         currency="EUR"))

@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths  # noqa: E402
 
-from nato_planner.core.budget import Budget, BudgetSource, LineColumns  # noqa: E402
+from nato_planner.core.budget import Budget, BudgetSource, CellProblem, LineColumns  # noqa: E402
 from nato_planner.core.plan import Plan  # noqa: E402
 from nato_planner.core.taxonomy import NO_SUBCATEGORY, SUBCATEGORY_INDEX, Bucket  # noqa: E402
 
@@ -43,7 +43,9 @@ def make_budget(lines: int = 240, seed: int = 7, errors: int = 2) -> Budget:
     for line in range(errors):
         amount_errors[5 + line * 11, 2] = True
         amounts[5 + line * 11, 2] = 0.0
-        messages[5 + line * 11] = f"Row {8 + 5 + line * 11}, column 2026: 'approx. 12' is not a number."
+        messages[5 + line * 11] = [CellProblem(
+            CellProblem.AMOUNT, 2026, "approx. 12",
+            f"Row {8 + 5 + line * 11}, column 2026: 'approx. 12' is not a number.")]
     columns = LineColumns(
         years=YEARS, amounts=amounts,
         codes=[f"{r[1]}-{i:05d}" for i, r in enumerate(rows)],
@@ -52,7 +54,7 @@ def make_budget(lines: int = 240, seed: int = 7, errors: int = 2) -> Budget:
         buckets=[int(r[3]) for r in rows],
         subcategories=[SUBCATEGORY_INDEX[r[4]] if r[4] else NO_SUBCATEGORY for r in rows],
         shares=shares, source_rows=list(range(8, 8 + lines)),
-        amount_errors=amount_errors, error_messages=messages)
+        amount_errors=amount_errors, problems=messages)
     gdp = {2024: 7.1e11, 2025: 7.4e11, 2026: 7.6e11}  # 2027 deliberately missing
     return Budget(columns, gdp, BudgetSource("northland.xlsx", "Budget", "EUR", 1000.0))
 
