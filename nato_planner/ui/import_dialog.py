@@ -1,0 +1,347 @@
+"""Import preview: what the importer detected, over the sheet itself, and the user's corrections.
+
+Corrections (sheet, header row, each column's role and year, scale, currency) re-run
+read_budget with ImportOptions; an accepted correction is remembered for the same layout.
+"""
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import PlannerError
+from ..io.budget_import import (
+    ColumnRole, ImportCancelled, ImportOptions, ImportResult, preview_cells, read_budget,
+)
+from .background import run_in_background
+from .import_memory import remember_mapping
+
+PREVIEW_ROWS = 60
+ROLE_ROW, YEAR_ROW, FIRST_CELL_ROW = 0, 1, 2
+NO_YEAR = 1999  # the year spin box's "no year" value
+SCALES = [("as stated (x 1)", 1.0), ("thousands (x 1,000)", 1e3),
+          ("millions (x 1,000,000)", 1e6), ("billions (x 1,000,000,000)", 1e9)]
+ROLE_LABELS = {ColumnRole.DESCRIPTION: "Description", ColumnRole.CODE: "Code",
+               ColumnRole.ORGANISATION: "Organisation", ColumnRole.COFOG: "COFOG / function",
+               ColumnRole.CLASSIFICATION: "Classification", ColumnRole.SUBCATEGORY: "Sub-category",
+               ColumnRole.SHARE: "Counted share", ColumnRole.RATIONALE: "Rationale",
+               ColumnRole.AMOUNT: "Amount (fiscal year)", ColumnRole.IGNORED: "Ignored"}
+Reader = Callable[..., ImportResult]
+Previewer = Callable[..., list[list[str]]]
+
+
+class ImportDialog(QDialog):
+    """Shows `result` for `path`; `accepted` leaves the final ImportResult in `self.result`."""
+
+    result_did_change = Signal(object)  # ImportResult after a re-read
+    read_did_fail = Signal(str)
+
+    def __init__(self, path: str, result: ImportResult, parent: QWidget | None = None,
+                 fingerprint: str | None = None, reader: Reader = read_budget,
+                 previewer: Previewer = preview_cells, note: str = "") -> None:
+        super().__init__(parent)
+        self.path, self.result, self.fingerprint = path, result, fingerprint
+        self._reader, self._previewer = reader, previewer
+        self._detected_options = self._options_of(result)
+        self._accept_after_read = False
+        self.corrected = False
+        self.setWindowTitle(f"Import {os.path.basename(path)}")
+        self._build(note)
+        self._show_result(result)
+
+    # --- layout --------------------------------------------------------------------------
+    def _build(self, note: str) -> None:
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note_label = QLabel(note)
+        self.note_label.setWordWrap(True)
+        self.note_label.setVisible(bool(note))
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.error_label.hide()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._build_grid())
+        splitter.addWidget(self._build_issue_list())
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.note_label)
+        layout.addLayout(self._build_form())
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.error_label)
+        layout.addLayout(self._build_buttons())
+
+    def _build_form(self) -> QHBoxLayout:
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setToolTip("The sheet that holds the line items")
+        self.sheet_combo.currentTextChanged.connect(self._on_sheet_did_change)
+        self.header_spin = QSpinBox()
+        self.header_spin.setRange(1, 1000)
+        self.header_spin.setToolTip("Row number (as the spreadsheet shows it) of the column headers")
+        self.header_spin.valueChanged.connect(self._on_header_row_did_change)
+        self.scale_combo = QComboBox()
+        for text, scale in SCALES:
+            self.scale_combo.addItem(text, scale)
+        self.scale_combo.setToolTip("The unit the amounts are stated in; they are multiplied by it")
+        self.scale_combo.currentIndexChanged.connect(self._on_option_did_change)
+        self.currency_edit = QLineEdit()
+        self.currency_edit.setMaxLength(8)
+        self.currency_edit.setPlaceholderText("e.g. EUR")
+        self.currency_edit.setToolTip("ISO currency code of the amounts (leave blank if unknown)")
+        self.currency_edit.textEdited.connect(self._on_option_did_change)
+        row = QHBoxLayout()
+        for label, widget in (("Sheet:", self.sheet_combo), ("Header row:", self.header_spin),
+                              ("Amounts in:", self.scale_combo), ("Currency:", self.currency_edit)):
+            form = QFormLayout()
+            form.addRow(label, widget)
+            row.addLayout(form)
+        return row
+
+    def _build_grid(self) -> QTableWidget:
+        self.grid = QTableWidget()
+        self.grid.setToolTip("The sheet as read. Top rows: the role and fiscal year of each "
+                             "column; correct them with the drop-downs.")
+        self.grid.setWordWrap(False)
+        return self.grid
+
+    def _build_issue_list(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Skipped rows, rows with errors and assumptions:"))
+        self.issue_list = QListWidget()
+        self.issue_list.setToolTip("Rows left out of the line items, and why")
+        layout.addWidget(self.issue_list)
+        return box
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.reread_button = QPushButton("Re-read with these settings")
+        self.reread_button.setToolTip("Read the workbook again with the corrections above")
+        self.reread_button.clicked.connect(self.reread)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Import")
+        ok.setToolTip("Open the budget with these settings")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setToolTip("Do not import")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.reread_button)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        return row
+
+    # --- showing a result ------------------------------------------------------------------
+    def _show_result(self, result: ImportResult) -> None:
+        d = result.detection
+        self._dirty = False
+        self._set_quietly(self.sheet_combo, lambda: self._fill_sheets(d.sheet_names, d.sheet))
+        self._set_quietly(self.header_spin, lambda: self.header_spin.setValue(d.header_row))
+        scale_row = max(0, self.scale_combo.findData(float(d.scale)))
+        self._set_quietly(self.scale_combo, lambda: self.scale_combo.setCurrentIndex(scale_row))
+        self.currency_edit.setText(d.currency or "")
+        self.summary_label.setText(self._summary(result))
+        self._fill_grid(self._previewer(self.path, d.sheet, PREVIEW_ROWS), result)
+        self._fill_issues(result)
+
+    @staticmethod
+    def _set_quietly(widget: QWidget, change: Callable[[], None]) -> None:
+        widget.blockSignals(True)
+        change()
+        widget.blockSignals(False)
+
+    def _fill_sheets(self, names: list[str], current: str) -> None:
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(names)
+        self.sheet_combo.setCurrentText(current)
+
+    def _summary(self, result: ImportResult) -> str:
+        d, lines = result.detection, result.line_items
+        years = sorted(set(d.amount_years.values()))
+        currency = d.currency or "currency not stated"
+        gdp = f"GDP from {d.gdp_source}" if d.gdp_source else "no GDP found (enter it later)"
+        return (f"<b>{os.path.basename(self.path)}</b>: {lines:,} line items on sheet "
+                f"'{d.sheet}' (header in row {d.header_row}); years "
+                f"{', '.join(map(str, years)) or 'none'}; amounts x {d.scale:,.0f} "
+                f"({d.scale_source or 'no unit stated'}), {currency}; {gdp}. "
+                f"{len(result.skipped_rows):,} rows skipped, {len(result.errors):,} with errors.")
+
+    def _fill_grid(self, cells: list[list[str]], result: ImportResult) -> None:
+        d = result.detection
+        width = max([len(d.headers)] + [len(r) for r in cells] + [1])
+        self.grid.clear()
+        self.grid.setRowCount(FIRST_CELL_ROW + len(cells))
+        self.grid.setColumnCount(width)
+        self.grid.setHorizontalHeaderLabels([_column_letter(c) for c in range(width)])
+        self.grid.setVerticalHeaderLabels(["Role", "Year"] + [str(r + 1) for r in range(len(cells))])
+        self.role_combos: dict[int, QComboBox] = {}
+        self.year_spins: dict[int, QSpinBox] = {}
+        for column in range(width):
+            self._add_column_editors(column, d.column_roles.get(column, ColumnRole.IGNORED),
+                                     d.amount_years.get(column))
+        marks = self._row_marks(result)
+        for r, row in enumerate(cells):
+            for c, text in enumerate(row):
+                self.grid.setItem(FIRST_CELL_ROW + r, c, self._cell(text, marks.get(r + 1), d, r + 1))
+        self.grid.resizeColumnsToContents()
+
+    def _add_column_editors(self, column: int, role: ColumnRole, year: int | None) -> None:
+        combo = QComboBox()
+        for value, label in ROLE_LABELS.items():
+            combo.addItem(label, value)
+        combo.setCurrentIndex(combo.findData(role))
+        combo.setToolTip(f"What column {_column_letter(column)} holds")
+        combo.currentIndexChanged.connect(self._on_roles_did_change)
+        spin = QSpinBox()
+        spin.setRange(NO_YEAR, 2100)
+        spin.setSpecialValueText("–")
+        spin.setValue(year or NO_YEAR)
+        spin.setEnabled(role == ColumnRole.AMOUNT)
+        spin.setToolTip(f"Fiscal year of the amounts in column {_column_letter(column)}")
+        spin.valueChanged.connect(self._on_roles_did_change)
+        self.grid.setCellWidget(ROLE_ROW, column, combo)
+        self.grid.setCellWidget(YEAR_ROW, column, spin)
+        self.role_combos[column], self.year_spins[column] = combo, spin
+
+    @staticmethod
+    def _row_marks(result: ImportResult) -> dict[int, tuple[str, str]]:
+        marks = {s.row: ("skipped", f"Skipped: {s.reason}") for s in result.skipped_rows}
+        for e in result.errors:
+            marks[e.row] = ("error", f"Error in column {e.column}: '{e.value}' — {e.message}")
+        return marks
+
+    def _cell(self, text: str, mark: tuple[str, str] | None, d, row: int) -> QTableWidgetItem:
+        item = QTableWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        if row == d.header_row:
+            font = QFont(item.font())
+            font.setBold(True)
+            item.setFont(font)
+            item.setBackground(QBrush(QColor(31, 119, 180, 60)))
+            item.setToolTip("Header row")
+        elif mark is not None:
+            colour = QColor(150, 150, 150, 70) if mark[0] == "skipped" else QColor(220, 40, 40, 70)
+            item.setBackground(QBrush(colour))
+            item.setToolTip(mark[1])
+        return item
+
+    def _fill_issues(self, result: ImportResult) -> None:
+        self.issue_list.clear()
+        for warning in result.warnings:
+            self.issue_list.addItem(f"Note: {warning}")
+        for e in result.errors:
+            self.issue_list.addItem(f"Row {e.row}, column {e.column}: '{e.value}' — {e.message} "
+                                    "(left out of every total)")
+        for s in result.skipped_rows:
+            self.issue_list.addItem(f"Row {s.row} skipped: {s.reason}")
+        if not self.issue_list.count():
+            self.issue_list.addItem("Nothing skipped, no errors.")
+
+    # --- corrections -------------------------------------------------------------------------
+    def options(self) -> ImportOptions:
+        """What the dialog's widgets say, as importer options."""
+        d = self.result.detection
+        same_table = (self.sheet_combo.currentText() == d.sheet
+                      and self.header_spin.value() == d.header_row) or self._roles_touched
+        roles = {c: combo.currentData() for c, combo in self.role_combos.items()}
+        years = {c: spin.value() for c, spin in self.year_spins.items()
+                 if roles[c] == ColumnRole.AMOUNT and spin.value() != NO_YEAR}
+        return ImportOptions(
+            sheet=self.sheet_combo.currentText() or None, header_row=self.header_spin.value(),
+            column_roles=roles if same_table else None,
+            amount_years=years if same_table else None,
+            scale=float(self.scale_combo.currentData()),
+            currency=self.currency_edit.text().strip().upper() or None)
+
+    @staticmethod
+    def _options_of(result: ImportResult) -> ImportOptions:
+        d = result.detection
+        return ImportOptions(sheet=d.sheet, header_row=d.header_row,
+                             column_roles=dict(d.column_roles), amount_years=dict(d.amount_years),
+                             scale=float(d.scale), currency=d.currency)
+
+    _roles_touched = False
+
+    def _mark_dirty(self) -> None:
+        self._dirty = self.corrected = True
+        self.reread_button.setDefault(True)
+
+    def _on_roles_did_change(self, *_args) -> None:
+        self._roles_touched = True
+        for column, combo in self.role_combos.items():
+            self.year_spins[column].setEnabled(combo.currentData() == ColumnRole.AMOUNT)
+        self._mark_dirty()
+
+    def _on_sheet_did_change(self, sheet: str) -> None:
+        self._roles_touched = False
+        self._mark_dirty()
+
+    def _on_header_row_did_change(self, row: int) -> None:
+        self._mark_dirty()
+
+    def _on_option_did_change(self, *_args) -> None:
+        self._mark_dirty()
+
+    def reread(self) -> None:
+        """Run the importer again with the corrections, off the GUI thread."""
+        options = self.options()
+        self.error_label.hide()
+        self.reread_button.setEnabled(False)
+        self._task = run_in_background(
+            lambda progress, cancelled: self._reader(self.path, options, progress, cancelled),
+            f"Reading {os.path.basename(self.path)}…", self,
+            self._on_reread_did_finish, self._on_reread_did_fail, self._on_reread_did_cancel)
+
+    def _on_reread_did_finish(self, result: ImportResult) -> None:
+        self.reread_button.setEnabled(True)
+        self.result = result
+        self._roles_touched = False
+        self._show_result(result)
+        self.result_did_change.emit(result)
+        if self._accept_after_read:
+            self._accept_after_read = False
+            self.accept()
+
+    def _on_reread_did_fail(self, error: BaseException) -> None:
+        self.reread_button.setEnabled(True)
+        self._accept_after_read = False
+        if not isinstance(error, (PlannerError, ImportCancelled)):
+            from .error_reporting import report_unexpected
+            report_unexpected(error, self)
+            return
+        self.error_label.setText(str(error))
+        self.error_label.show()
+        self.read_did_fail.emit(str(error))
+
+    def _on_reread_did_cancel(self) -> None:
+        self.reread_button.setEnabled(True)
+        self._accept_after_read = False
+
+    def accept(self) -> None:
+        if self._dirty:  # corrections not read yet: read, then accept
+            self._accept_after_read = True
+            self.reread()
+            return
+        if self.corrected and self.fingerprint:
+            remember_mapping(self.fingerprint, self._options_of(self.result))
+        super().accept()
+
+
+def _column_letter(column: int) -> str:
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,103 @@
+"""The table delegates work in: row selection, header sorting, drag to a lane, context menu."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QDrag
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+
+from .classify_actions import ClassifyActions
+from .line_items_delegate import LineItemsDelegate
+from .line_items_model import ColumnKind, LineItemsTableModel, encode_lines
+
+# Typical widths in characters, so columns scale with the font (200% displays included).
+_WIDTH_CHARS = {ColumnKind.CODE: 12, ColumnKind.DESCRIPTION: 38, ColumnKind.ORGANISATION: 12,
+                ColumnKind.COFOG: 7, ColumnKind.BUCKET: 17, ColumnKind.SUBCATEGORY: 20,
+                ColumnKind.SHARE: 9, ColumnKind.RATIONALE: 24, ColumnKind.AMOUNT: 14,
+                ColumnKind.CHANGED: 30}
+
+
+class LineItemsTableView(QTableView):
+    selected_lines_did_change = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.classify_actions: ClassifyActions | None = None
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setWordWrap(False)
+        self.setToolTip("Line items: select rows, then classify them from the right-click menu, "
+                        "with Ctrl+1/2/3/0, or drag them onto a lane. Double-click a cell to edit.")
+        rows = self.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(int(self.fontMetrics().height() * 1.5))
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.horizontalHeader().setSortIndicatorShown(True)
+        self.horizontalHeader().setSectionsClickable(True)
+        self.horizontalHeader().setToolTip("Click a column header to sort by it")
+
+    def set_line_model(self, model: LineItemsTableModel) -> None:
+        self.setModel(model)
+        self.setItemDelegate(LineItemsDelegate(model, self))
+        self.setSortingEnabled(True)
+        header = self.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumHeight(int(self.fontMetrics().height() * 2.6))  # two-line year headers
+        char = self.fontMetrics().averageCharWidth()
+        for column, spec in enumerate(model.columns):
+            self.setColumnWidth(column, _WIDTH_CHARS[spec.kind] * char)
+        self.selectionModel().selectionChanged.connect(self._on_selection_did_change)
+        model.modelReset.connect(self.selected_lines_did_change)
+
+    def line_model(self) -> LineItemsTableModel:
+        return self.model()
+
+    def selected_lines(self) -> np.ndarray:
+        """Line indices of the selected rows, read from selection ranges (fast at 100k rows)."""
+        model = self.model()
+        if model is None:
+            return np.empty(0, dtype=np.intp)
+        rows = [np.arange(r.top(), r.bottom() + 1) for r in self.selectionModel().selection()]
+        if not rows:
+            return np.empty(0, dtype=np.intp)
+        return np.unique(model.lines_at(np.concatenate(rows)))
+
+    def select_lines(self, lines) -> None:
+        """Select the rows showing `lines` (for tests and 'show me' links)."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+        model, selection = self.model(), QItemSelection()
+        last = model.columnCount() - 1
+        for line in lines:
+            row = model.row_of(int(line))
+            if row >= 0:
+                selection.select(model.index(row, 0), model.index(row, last))
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _on_selection_did_change(self, selected, deselected) -> None:
+        self.selected_lines_did_change.emit()
+
+    def startDrag(self, supported_actions: Qt.DropAction) -> None:
+        lines = self.selected_lines()
+        if not len(lines):
+            return
+        drag = QDrag(self)
+        drag.setMimeData(encode_lines(lines))
+        drag.exec(Qt.DropAction.CopyAction)
+
+    def build_context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        if self.classify_actions is not None:
+            count = len(self.selected_lines())
+            title = menu.addAction(f"{count:,} line{'s' if count != 1 else ''} selected")
+            title.setEnabled(False)
+            self.classify_actions.fill_menu(menu)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.model() is not None and len(self.selected_lines()):
+            self.build_context_menu().exec(event.globalPos())

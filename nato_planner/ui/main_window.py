@@ -1,0 +1,622 @@
+"""The window delegation staff live in: open a budget, classify it, watch the gap, export.
+
+Layout: filter bar and line-items table in the centre with the bucket lanes beside it; the
+dashboard and the undo history docked on the right; the trajectory to 2035 docked below.
+Reading and exporting run off the GUI thread (background.py).
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+    QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from ..core.errors import PlannerError
+from ..core.plan import Plan
+from ..io.budget_import import ImportCancelled, ImportOptions, ImportResult, read_budget
+from .background import run_in_background
+from .bucket_lanes import BucketLanesWidget
+from .classify_actions import ClassifyActions
+from .error_reporting import install_excepthook, report_unexpected
+from .gdp_dialog import GdpDialog
+from .history_panel import HistoryPanelWidget
+from .import_dialog import ImportDialog
+from .import_memory import layout_fingerprint, options_to_json, recall_mapping
+from .line_items_model import LineFilter, LineItemsTableModel
+from .line_items_view import LineItemsTableView
+from .money_text import money_text
+from .palette import THEMES, apply_theme, follow_system_theme
+from .plan_session import PlanSession
+
+APP_NAME = "NATO Pledge Planner"
+BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+FILE_FILTER = "Budget workbooks (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
+MAX_RECENT = 8
+_log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    plan_did_open = Signal(object)  # PlanSession
+    import_preview_did_open = Signal(object)  # ImportDialog
+    open_did_fail = Signal(str)  # the sentence shown
+    export_did_finish = Signal(str)  # path written
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or QSettings()
+        self.session: PlanSession | None = None
+        self.model: LineItemsTableModel | None = None
+        self.dashboard: QWidget | None = None
+        self.trajectory: QWidget | None = None
+        self.import_dialog: ImportDialog | None = None
+        self._close_after_export = False
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(f"{APP_NAME}[*]")
+        self.setAcceptDrops(True)
+        self._build_central()
+        self._build_docks()
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._update_for_session()
+        self._restore_window()
+
+    # --- building --------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.welcome_label = QLabel("Open a national budget workbook to start:\n"
+                                    "File > Open (Ctrl+O), or drop the file on this window.\n\n"
+                                    "Excel (.xlsx, .xls), OpenDocument (.ods) or CSV.")
+        self.welcome_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.welcome_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.welcome_label.setFont(font)
+        self.welcome_label.setToolTip("Drop a budget workbook here")
+        self.table_view = LineItemsTableView()
+        self.table_view.selected_lines_did_change.connect(self._on_selection_did_change)
+        self.lanes_holder = QWidget()
+        QVBoxLayout(self.lanes_holder).setContentsMargins(0, 0, 0, 0)
+        table_area = QWidget()
+        layout = QVBoxLayout(table_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._build_filter_bar())
+        layout.addWidget(self.table_view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("TableSplitter")
+        self.splitter.addWidget(table_area)
+        self.splitter.addWidget(self.lanes_holder)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome_label)
+        self.pages.addWidget(self.splitter)
+        self.setCentralWidget(self.pages)
+
+    def _build_filter_bar(self) -> QHBoxLayout:
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by code, description, organisation or COFOG")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setToolTip("Show only lines containing this text (Ctrl+F)")
+        self._filter_timer = QTimer(self, singleShot=True, interval=250)
+        self._filter_timer.timeout.connect(self._on_filter_text_timeout)
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.filter_combo = QComboBox()
+        for kind in LineFilter:
+            self.filter_combo.addItem(kind.value, kind)
+        self.filter_combo.setToolTip("Show only lines of one kind: a classification, the "
+                                     "unclassified to-do list, lines with errors, changed or held lines")
+        self.filter_combo.currentIndexChanged.connect(self._on_filter_kind_did_change)
+        self.filter_count_label = QLabel()
+        self.filter_count_label.setToolTip("Lines shown by the filter / lines in the budget")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Filter:"))
+        bar.addWidget(self.filter_edit, 3)
+        bar.addWidget(self.filter_combo, 1)
+        bar.addWidget(self.filter_count_label)
+        return bar
+
+    def _dock(self, title: str, name: str, area: Qt.DockWidgetArea, tip: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setToolTip(tip)
+        holder = QWidget()
+        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        dock.setWidget(holder)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.dashboard_dock = self._dock("Dashboard", "DashboardDock", Qt.DockWidgetArea.RightDockWidgetArea,
+                                         "The pledge figures for the selected year")
+        self.history_dock = self._dock("History", "HistoryDock", Qt.DockWidgetArea.RightDockWidgetArea,
+                                       "Every change; click a step to go back to it")
+        self.trajectory_dock = self._dock("Trajectory to 2035", "TrajectoryDock",
+                                          Qt.DockWidgetArea.BottomDockWidgetArea,
+                                          "Planned spending year by year against the credible path")
+        self.splitDockWidget(self.dashboard_dock, self.history_dock, Qt.Orientation.Vertical)
+        self.history_panel = HistoryPanelWidget()
+        self.history_dock.widget().layout().addWidget(self.history_panel)
+        self.resizeDocks([self.dashboard_dock], [int(self.fontMetrics().averageCharWidth() * 62)],
+                         Qt.Orientation.Horizontal)
+
+    def _action(self, text: str, shortcut, tip: str, handler) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(handler)
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.open_action = self._action("&Open…", std.Open, "Open a budget workbook", self._on_open)
+        self.export_action = self._action("&Export revised plan…", "Ctrl+E",
+                                          "Write the revised plan as an Excel workbook", self._on_export)
+        self.quit_action = self._action("&Quit", std.Quit, "Close the planner", self.close)
+        self.undo_action = self._action("&Undo", std.Undo, "Undo the last change", self._on_undo)
+        self.redo_action = self._action("&Redo", std.Redo, "Redo the change last undone", self._on_redo)
+        self.find_action = self._action("&Filter lines", std.Find, "Type to filter the line items",
+                                        self._on_find)
+        self.gdp_action = self._action("&GDP per year…", "Ctrl+G", "Enter or correct nominal GDP per year",
+                                       self._on_edit_gdp)
+        self.classify_actions = ClassifyActions(self.table_view.selected_lines, self)
+        self.table_view.classify_actions = self.classify_actions
+        for action in (self.undo_action, self.redo_action, self.find_action):
+            self.addAction(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find_action, self.gdp_action])
+        self.classify_menu = self.classify_actions.fill_menu(bar.addMenu("&Classify"))
+        view_menu = bar.addMenu("&View")
+        for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        self._build_theme_menu(view_menu.addMenu("&Theme"))
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&About", None, "What this tool does", self._on_about))
+        for menu in (file_menu, edit_menu, view_menu, help_menu):
+            menu.setToolTipsVisible(True)
+        self._fill_recent_menu()
+
+    def _build_theme_menu(self, menu) -> None:
+        group = QActionGroup(self)
+        current = self.settings.value("view/theme", "system")
+        for theme in THEMES:
+            action = menu.addAction(f"{theme.capitalize()}" + (" (follow the desktop)" if theme == "system" else ""))
+            action.setCheckable(True)
+            action.setChecked(theme == current)
+            action.setToolTip(f"Use the {theme} colour theme")
+            action.triggered.connect(lambda _c=False, t=theme: self._on_theme_chosen(t))
+            group.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        self.selection_label = QLabel()
+        self.selection_label.setToolTip("Sum of the selected lines' amounts for the selected year "
+                                        "(unreadable amounts left out)")
+        self.year_combo = QComboBox()
+        self.year_combo.setToolTip("The year the status bar, the lanes and the dashboard show")
+        self.year_combo.currentIndexChanged.connect(self._on_year_combo_did_change)
+        status = self.statusBar()
+        status.addPermanentWidget(self.selection_label)
+        status.addPermanentWidget(QLabel("Year:"))
+        status.addPermanentWidget(self.year_combo)
+
+    # --- opening ---------------------------------------------------------------------------
+    def open_path(self, path: str) -> bool:
+        """Read `path` off the GUI thread, then show the import preview; False if declined."""
+        if not self._confirm_discard_changes():
+            return False
+        self._read(str(path), None)
+        return True
+
+    def _read(self, path: str, options: ImportOptions | None, fingerprint: str | None = None,
+              first: ImportResult | None = None) -> None:
+        name = os.path.basename(path)
+        self.statusBar().showMessage(f"Reading {name}…")
+        run_in_background(
+            lambda progress, cancelled: read_budget(path, options, progress, cancelled),
+            f"Reading {name}…", self,
+            lambda result: self._on_read_did_finish(path, result, options, fingerprint),
+            lambda error: self._on_read_did_fail(path, error, first, fingerprint),
+            lambda: self.statusBar().showMessage("Import cancelled; nothing was opened.", 5000))
+
+    def _on_read_did_finish(self, path: str, result: ImportResult,
+                            options: ImportOptions | None, fingerprint: str | None) -> None:
+        self.statusBar().clearMessage()
+        if options is None:  # first read: a remembered correction for this layout applies
+            fingerprint = layout_fingerprint(result.detection)
+            remembered = recall_mapping(fingerprint, self.settings)
+            if remembered is not None and options_to_json(remembered) != options_to_json(
+                    ImportDialog._options_of(result)):
+                self._read(path, remembered, fingerprint, first=result)
+                return
+            self._show_import_preview(path, result, fingerprint, "")
+            return
+        self._show_import_preview(path, result, fingerprint,
+                                  "Applied the corrections you made last time for files of this layout.")
+
+    def _on_read_did_fail(self, path: str, error: BaseException, first: ImportResult | None,
+                          fingerprint: str | None) -> None:
+        self.statusBar().clearMessage()
+        if first is not None and isinstance(error, PlannerError):  # the remembered mapping no longer fits
+            self._show_import_preview(path, first, fingerprint,
+                                      "The corrections remembered for this layout did not fit; showing what was detected.")
+            return
+        if isinstance(error, ImportCancelled):
+            self.statusBar().showMessage("Import cancelled; nothing was opened.", 5000)
+            return
+        if not isinstance(error, PlannerError):
+            report_unexpected(error, self)
+            return
+        self.open_did_fail.emit(str(error))
+        QMessageBox.warning(self, "Cannot open this file", str(error))
+
+    def _show_import_preview(self, path: str, result: ImportResult, fingerprint: str | None,
+                             note: str) -> None:
+        dialog = ImportDialog(path, result, self, fingerprint=fingerprint, note=note)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.install_plan(path, dialog.result))
+        dialog.resize(self.size() * 0.85)
+        self.import_dialog = dialog
+        dialog.open()
+        self.import_preview_did_open.emit(dialog)
+
+    def install_plan(self, path: str, result: ImportResult) -> PlanSession:
+        """Make an imported budget the open plan, with fresh views over it."""
+        self.import_dialog = None
+        session = PlanSession(Plan(result.budget), path, self)
+        old, self.session = self.session, session
+        self._build_session_views(session)
+        if old is not None:
+            old.deleteLater()
+        self._add_recent(path)
+        self._update_for_session()
+        self._warn_missing_gdp(session)
+        self.plan_did_open.emit(session)
+        return session
+
+    def _build_session_views(self, session: PlanSession) -> None:
+        self.model = LineItemsTableModel(session, self)
+        self.model.rows_did_filter.connect(self._on_rows_did_filter)
+        self.table_view.set_line_model(self.model)
+        self.filter_edit.clear()
+        self.filter_combo.setCurrentIndex(0)
+        self.lanes = BucketLanesWidget(session)
+        self.dashboard = _optional_widget("dashboard_widget", "DashboardWidget", session,
+                                          "The dashboard is not available in this build.")
+        self.trajectory = _optional_widget("trajectory_widget", "TrajectoryWidget", session,
+                                           "The trajectory chart is not available in this build.")
+        _replace_content(self.lanes_holder, self.lanes)
+        _replace_content(self.dashboard_dock.widget(), self.dashboard)
+        _replace_content(self.trajectory_dock.widget(), self.trajectory)
+        self.classify_actions.session = session
+        self.history_panel.set_session(session)
+        session.history_did_change.connect(self._on_history_did_change)
+        session.plan_did_change.connect(self._on_plan_did_change)
+        session.selected_year_did_change.connect(self._on_selected_year_did_change)
+        self._fill_year_combo(session)
+        self._on_rows_did_filter(self.model.rowCount(), len(session.plan.budget))
+
+    def _warn_missing_gdp(self, session: PlanSession) -> None:
+        missing = [str(y) for y in session.plan.years if session.plan.gdp_of(y) is None]
+        if missing:
+            self.statusBar().showMessage(
+                f"No GDP for {', '.join(missing)}: percentages need it. Use Edit > GDP per year (Ctrl+G).")
+
+    # --- exporting ---------------------------------------------------------------------------
+    def _on_export(self) -> None:
+        if self.session is None:
+            return
+        source = Path(self.session.source_path or "plan")
+        suggested = str(source.with_name(f"{source.stem}_revised.xlsx"))
+        path, _ = QFileDialog.getSaveFileName(self, "Export revised plan", suggested,
+                                              "Excel workbook (*.xlsx)")
+        if not path:
+            self._close_after_export = False
+            return
+        self.export_to(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+    def export_to(self, path: str) -> None:
+        """Write the revised plan off the GUI thread; the clean mark moves when it is written."""
+        from ..io.plan_export import export_plan  # the exporter loads XlsxWriter: only when asked
+        session = self.session
+        source = os.path.basename(session.source_path)
+        run_in_background(
+            lambda progress, cancelled: export_plan(session.plan, path, progress, cancelled,
+                                                    source_name=source),
+            f"Exporting {os.path.basename(path)}…", self,
+            lambda _r: self._on_export_did_finish(session, path),
+            self._on_export_did_fail,
+            lambda: self._on_export_did_cancel())
+
+    def _on_export_did_finish(self, session: PlanSession, path: str) -> None:
+        session.mark_exported()
+        self.statusBar().showMessage(f"Exported the revised plan to {path}", 8000)
+        self.export_did_finish.emit(path)
+        if self._close_after_export:
+            self.close()
+
+    def _on_export_did_fail(self, error: BaseException) -> None:
+        self._close_after_export = False
+        if isinstance(error, PlannerError):
+            QMessageBox.warning(self, "Export failed", str(error))
+        elif type(error).__name__ == "ExportCancelled":
+            self._on_export_did_cancel()
+        else:
+            report_unexpected(error, self)
+
+    def _on_export_did_cancel(self) -> None:
+        self._close_after_export = False
+        self.statusBar().showMessage("Export cancelled; no file was written.", 5000)
+
+    # --- closing -------------------------------------------------------------------------------
+    def _has_unexported_changes(self) -> bool:
+        return self.session is not None and not self.session.stack.is_clean
+
+    def _confirm_discard_changes(self) -> bool:
+        if not self._has_unexported_changes():
+            return True
+        answer = QMessageBox.warning(
+            self, "Unexported changes",
+            "The open plan has changes that were not exported. Discard them and open another budget?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._has_unexported_changes() and not self._close_after_export:
+            answer = QMessageBox.warning(
+                self, "Unexported changes",
+                "The plan has changes that were not exported. Export them before closing?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                event.ignore()
+                self._close_after_export = True
+                self._on_export()
+                return
+        self._save_window()
+        event.accept()
+
+    # --- window state ---------------------------------------------------------------------------
+    def _save_window(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _add_recent(self, path: str) -> None:
+        path = os.path.abspath(path)
+        files = [path] + [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recent_files", files[:MAX_RECENT])
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for path in files:
+            action = self.recent_menu.addAction(os.path.basename(path))
+            action.setToolTip(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(files))
+
+    # --- reacting -------------------------------------------------------------------------------
+    def _update_for_session(self) -> None:
+        has_plan = self.session is not None
+        self.pages.setCurrentIndex(1 if has_plan else 0)
+        for action in (self.export_action, self.gdp_action, self.find_action):
+            action.setEnabled(has_plan)
+        for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
+            dock.setEnabled(has_plan)
+        name = os.path.basename(self.session.source_path) if has_plan else ""
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if name else f"{APP_NAME}[*]")
+        self._on_history_did_change()
+        self._on_selection_did_change()
+
+    def _on_history_did_change(self) -> None:
+        stack = self.session.stack if self.session else None
+        undo, redo = (stack.undo_label, stack.redo_label) if stack else (None, None)
+        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.undo_action.setEnabled(undo is not None)
+        self.redo_action.setEnabled(redo is not None)
+        self.setWindowModified(bool(stack) and not stack.is_clean)
+
+    def _on_plan_did_change(self, change) -> None:
+        self._on_selection_did_change()
+
+    def _on_selection_did_change(self) -> None:
+        lines = self.table_view.selected_lines() if self.session else []
+        self.classify_actions.set_enabled(len(lines) > 0)
+        self.selection_label.setText(self.selection_text())
+
+    def selection_text(self) -> str:
+        """'14 lines selected · 2026: EUR 12.35 million', as the status bar shows it."""
+        if self.session is None:
+            return ""
+        lines = self.table_view.selected_lines()
+        if not len(lines):
+            return "No lines selected"
+        budget, year = self.session.plan.budget, self.session.selected_year
+        yi = budget.year_index(year)
+        readable = ~budget.amount_errors[lines, yi]
+        total = float(budget.amounts[lines[readable], yi].sum())
+        text = (f"{len(lines):,} line{'s' if len(lines) != 1 else ''} selected · {year}: "
+                f"{money_text(total, budget.source.currency)}")
+        unreadable = int((~readable).sum())
+        return text + (f" ({unreadable} unreadable left out)" if unreadable else "")
+
+    def _fill_year_combo(self, session: PlanSession) -> None:
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in session.plan.years:
+            self.year_combo.addItem(str(year), year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(session.selected_year))
+        self.year_combo.blockSignals(False)
+
+    def _on_year_combo_did_change(self, index: int) -> None:
+        if self.session is not None and index >= 0:
+            self.session.select_year(int(self.year_combo.itemData(index)))
+
+    def _on_selected_year_did_change(self, year: int) -> None:
+        self.year_combo.blockSignals(True)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+        self.year_combo.blockSignals(False)
+        self._on_selection_did_change()
+
+    def _on_rows_did_filter(self, shown: int, total: int) -> None:
+        self.filter_count_label.setText(f"{shown:,} of {total:,} lines")
+
+    def _on_filter_text_timeout(self) -> None:
+        if self.model is not None:
+            self.model.set_filter(text=self.filter_edit.text())
+
+    def _on_filter_kind_did_change(self, index: int) -> None:
+        if self.model is not None and index >= 0:
+            self.model.set_filter(line_filter=self.filter_combo.itemData(index))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and self.model is not None:
+            self.model.refresh_colours(self.palette())
+            self.lanes.refresh_colours()
+        super().changeEvent(event)
+
+    # --- commands from menus ------------------------------------------------------------------
+    def _on_open(self) -> None:
+        start = os.path.dirname(self.recent_files()[0]) if self.recent_files() else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open budget workbook", start, FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def _on_undo(self) -> None:
+        if self.session is not None:
+            self.session.undo()
+
+    def _on_redo(self) -> None:
+        if self.session is not None:
+            self.session.redo()
+
+    def _on_find(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def _on_edit_gdp(self) -> None:
+        if self.session is not None:
+            GdpDialog(self.session, self).exec()
+
+    def _on_theme_chosen(self, theme: str) -> None:
+        self.settings.setValue("view/theme", theme)
+        apply_theme(QApplication.instance(), theme)
+
+    def _on_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          "Plan a national budget's path to NATO's Hague pledge: 5% of GDP by "
+                          "2035, made of at least 3.5% core defence and up to 1.5% "
+                          "defence- and security-related spending.")
+
+    # --- dropping a file on the window -----------------------------------------------------------
+    @staticmethod
+    def _dropped_budget(event) -> str | None:
+        for url in event.mimeData().urls() if event.mimeData().hasUrls() else []:
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(BUDGET_SUFFIXES):
+                return url.toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_budget(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_budget(event)
+        if path:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_path(path))
+
+
+def _replace_content(holder: QWidget, widget: QWidget) -> None:
+    layout = holder.layout()
+    while layout.count():
+        old = layout.takeAt(0).widget()
+        if old is not None:
+            old.deleteLater()
+    layout.addWidget(widget)
+
+
+def _optional_widget(module: str, class_name: str, session: PlanSession, missing: str) -> QWidget:
+    """A chart built by another part of the app; a plain note when it is absent or broken."""
+    try:
+        widget_class = getattr(importlib.import_module(f"{__package__}.{module}"), class_name)
+        return widget_class(session)
+    except ImportError:
+        pass
+    except Exception as error:  # noqa: BLE001 - a broken chart must not stop the planner
+        _log.exception("%s failed", class_name)
+        from .error_reporting import write_to_log
+        write_to_log(error)
+    label = QLabel(missing)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
+def run_app(argv: list[str]) -> int:
+    """Start the desktop app; `argv` may name a budget to open."""
+    try:
+        from .chart_refcount_guard import guard_none_refcount
+        guard_none_refcount()
+    except ImportError:
+        pass
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName("nato-planner")
+    app.setApplicationDisplayName(APP_NAME)
+    install_excepthook()
+    settings = QSettings()
+    apply_theme(app, str(settings.value("view/theme", "system")))
+    follow_system_theme(app, lambda: str(QSettings().value("view/theme", "system")))
+    window = MainWindow(settings)
+    window.show()
+    paths = [a for a in app.arguments()[1:] if not a.startswith("-")]
+    if paths:
+        QTimer.singleShot(0, lambda: window.open_path(paths[0]))
+    return app.exec()

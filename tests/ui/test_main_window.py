@@ -1,0 +1,220 @@
+"""The main window through the real import path: open -> worker -> preview -> accept."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from nato_planner.core.taxonomy import Bucket
+from nato_planner.io.budget_import import read_budget
+from nato_planner.ui.main_window import MainWindow
+from nato_planner.ui.money_text import money_text
+
+SAMPLES = sorted(p for p in (Path(__file__).parents[2] / "sample_budgets").iterdir()
+                 if p.suffix in (".xlsx", ".xls", ".ods", ".csv"))
+CORPUS = Path("/work/shared/corpus/real")
+
+
+@pytest.fixture
+def window(qtbot):
+    window = MainWindow()
+    window.show()
+    yield window
+    if window.session is not None:
+        window.session.stack.mark_clean()  # a test's edits must not hold teardown on a prompt
+    window.close()
+    window.deleteLater()
+
+
+def open_through_preview(qtbot, window, path) -> None:
+    """What a delegate does: open, look at the preview, press Import."""
+    with qtbot.waitSignal(window.import_preview_did_open, timeout=20000) as preview:
+        assert window.open_path(str(path))
+    dialog = preview.args[0]
+    with qtbot.waitSignal(window.plan_did_open, timeout=20000):
+        dialog.accept()
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_each_sample_opens_and_shows_the_engines_figures(qtbot, window, path):
+    open_through_preview(qtbot, window, path)
+    session = window.session
+    expected = read_budget(str(path)).budget  # the same file read on its own
+    assert len(session.plan.budget) == len(expected)
+    assert window.model.rowCount() == len(expected)
+    year = session.selected_year
+    figures = session.plan.figures(year)
+    assert figures == expected.figures(year)
+    currency = session.plan.budget.source.currency
+    lane = window.lanes.lane(Bucket.CORE)
+    assert lane.total_label.text() == f"{year}: {money_text(figures.core, currency)}"
+    assert window.filter_count_label.text() == f"{len(expected):,} of {len(expected):,} lines"
+    assert path.name in window.windowTitle()
+
+
+def _unclassified_lines(session, count):
+    b = session.plan.budget
+    usable = np.flatnonzero((b.buckets == Bucket.UNCLASSIFIED) & ~b.excluded)
+    return usable[:count]
+
+
+def test_reclassify_by_shortcut_action_updates_status_lanes_and_undo(qtbot, window):
+    open_through_preview(qtbot, window, SAMPLES[-1] if False else _sample("northland"))
+    session, b = window.session, window.session.plan.budget
+    year = session.selected_year
+    lines = _unclassified_lines(session, 3)
+    assert len(lines) == 3
+    window.table_view.select_lines(lines)
+    yi = b.year_index(year)
+    assert window.selection_label.text() == (
+        f"3 lines selected · {year}: {money_text(float(b.amounts[lines, yi].sum()), 'EUR')}")
+    before = session.plan.figures(year)
+    added = float((b.amounts[lines, yi] * b.shares[lines]).sum())
+    window.classify_actions.bucket_actions[Bucket.CORE].trigger()  # Ctrl+1 / context menu
+    after = session.plan.figures(year)
+    assert after.core == pytest.approx(before.core + added)
+    assert window.lanes.lane(Bucket.CORE).total_label.text() == f"{year}: {money_text(after.core, 'EUR')}"
+    assert window.undo_action.text() == "&Undo Reclassify 3 lines as Core defence"
+    assert window.isWindowModified()
+    window.undo_action.trigger()
+    assert session.plan.figures(year) == before
+    assert window.lanes.lane(Bucket.CORE).total_label.text() == f"{year}: {money_text(before.core, 'EUR')}"
+    assert window.redo_action.text() == "&Redo Reclassify 3 lines as Core defence"
+    window.redo_action.trigger()
+    assert session.plan.figures(year) == after
+
+
+def test_context_menu_lists_the_classify_actions_with_their_shortcuts(qtbot, window):
+    open_through_preview(qtbot, window, _sample("northland"))
+    window.table_view.select_lines(_unclassified_lines(window.session, 2))
+    menu = window.table_view.build_context_menu()
+    texts = {a.text(): a.shortcut().toString() for a in menu.actions()}
+    assert texts["Classify as Core defence"] == "Ctrl+1"
+    assert texts["Classify as Security-related"] == "Ctrl+2"
+    assert texts["Classify as Not counted"] == "Ctrl+3"
+    assert texts["Mark Unclassified"] == "Ctrl+0"
+    assert "2 lines selected" in texts
+    sub_menu = next(a.menu() for a in menu.actions() if a.text() == "Security-related sub-category")
+    cyber = next(a for a in sub_menu.actions() if a.text() == "Networks & cyber")
+    cyber.trigger()
+    assert window.session.stack.undo_label == "Reclassify 2 lines as Security-related: Networks & cyber"
+
+
+def test_drop_on_a_lane_is_one_undo_step_and_lanes_show_engine_totals(qtbot, window):
+    open_through_preview(qtbot, window, _sample("northland"))
+    session, model = window.session, window.model
+    lines = _unclassified_lines(session, 4)
+    indexes = [model.index(model.row_of(int(line)), c) for line in lines for c in (0, 1)]
+    year = session.selected_year
+    before = session.plan.figures(year)
+    assert window.lanes.lane(Bucket.SECURITY).drop_mime(model.mimeData(indexes))
+    after = session.plan.figures(year)
+    b = session.plan.budget
+    added = float((b.amounts[lines, b.year_index(year)] * b.shares[lines]).sum())
+    assert after.security == pytest.approx(before.security + added)
+    assert window.lanes.lane(Bucket.SECURITY).total_label.text() == \
+        f"{year}: {money_text(after.security, 'EUR')}"
+    assert session.stack.history == ["Reclassify 4 lines as Security-related"]
+    window.undo_action.trigger()
+    assert session.plan.figures(year) == before
+
+
+def test_history_panel_marks_current_step_and_jumps(qtbot, window):
+    open_through_preview(qtbot, window, _sample("northland"))
+    session = window.session
+    start = session.plan.figures(session.selected_year)
+    for line in _unclassified_lines(session, 3):
+        window.table_view.select_lines([line])
+        window.classify_actions.bucket_actions[Bucket.NOT_COUNTED].trigger()
+    panel = window.history_panel
+    assert panel.list.count() == 4
+    assert panel.list.item(3).text().startswith("▶ ")
+    panel._on_item_clicked(panel.list.item(0))
+    assert session.plan.figures(session.selected_year) == start
+    assert panel.list.item(0).text() == "▶ Imported budget"
+    assert session.stack.future and len(session.stack.future) == 3
+
+
+def test_year_selector_changes_status_and_lanes(qtbot, window):
+    open_through_preview(qtbot, window, _sample("northland"))
+    first = window.session.plan.years[0]
+    window.year_combo.setCurrentIndex(window.year_combo.findData(first))
+    assert window.session.selected_year == first
+    core = window.session.plan.figures(first).core
+    assert window.lanes.lane(Bucket.CORE).total_label.text() == f"{first}: {money_text(core, 'EUR')}"
+
+
+def test_close_with_unexported_changes_asks_first(qtbot, window, monkeypatch):
+    open_through_preview(qtbot, window, _sample("northland"))
+    window.table_view.select_lines(_unclassified_lines(window.session, 1))
+    window.classify_actions.bucket_actions[Bucket.CORE].trigger()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: asked.append(a[2]) or
+                        QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert window.isVisible() and "not exported" in asked[0]
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert window.close()
+
+
+def test_close_without_changes_does_not_ask(qtbot, window, monkeypatch):
+    open_through_preview(qtbot, window, _sample("northland"))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail("asked"))
+    assert window.close()
+
+
+def test_export_writes_the_plan_and_clears_the_changed_mark(qtbot, window, tmp_path):
+    open_through_preview(qtbot, window, _sample("northland"))
+    window.table_view.select_lines(_unclassified_lines(window.session, 2))
+    window.classify_actions.bucket_actions[Bucket.CORE].trigger()
+    target = tmp_path / "revised.xlsx"
+    with qtbot.waitSignal(window.export_did_finish, timeout=30000):
+        window.export_to(str(target))
+    assert target.exists() and window.session.stack.is_clean and not window.isWindowModified()
+    reread = read_budget(str(target)).budget
+    year = window.session.selected_year
+    assert reread.figures(year).core == pytest.approx(window.session.plan.figures(year).core)
+
+
+@pytest.mark.parametrize("bad", [CORPUS / "calamine__too_small.xls", "text"])
+def test_a_bad_file_shows_the_importers_sentence(qtbot, window, monkeypatch, tmp_path, bad):
+    if bad == "text":
+        bad = tmp_path / "notes.xlsx"
+        bad.write_text("this is not a workbook")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    with qtbot.waitSignal(window.open_did_fail, timeout=20000) as failed:
+        window.open_path(str(bad))
+    assert shown == [failed.args[0]]
+    assert Path(bad).name in shown[0] and "Traceback" not in shown[0]
+    assert window.session is None and window.isVisible()
+
+
+def test_recent_files_and_geometry_are_remembered_in_isolated_settings(qtbot, window, isolated_settings):
+    open_through_preview(qtbot, window, _sample("northland"))
+    window.resize(701, 502)
+    window.close()
+    assert str(isolated_settings) in QSettings().fileName()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.recent_files()[0].endswith("northland_mod_2026.xlsx")
+    assert again.recent_menu.actions()[0].text() == "northland_mod_2026.xlsx"
+    assert (again.size().width(), again.size().height()) == (701, 502)
+
+
+def test_status_sum_leaves_unreadable_amounts_out(qtbot, window):
+    open_through_preview(qtbot, window, _sample("westmark"))
+    b = window.session.plan.budget
+    bad = np.flatnonzero(b.excluded)
+    assert len(bad)
+    year = b.years[int(np.flatnonzero(b.amount_errors[bad[0]])[0])]
+    window.session.select_year(year)
+    window.table_view.select_lines([bad[0]])
+    assert window.selection_label.text().endswith("(1 unreadable left out)")
+
+
+def _sample(stem: str) -> Path:
+    return next(p for p in SAMPLES if p.name.startswith(stem))
