@@ -13,8 +13,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QFrame, QGridLayout, QHeaderView, QLabel, QScrollArea, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ..core.errors import PlannerError
@@ -32,6 +32,7 @@ from .chart_bars import (
 from .chart_refcount_guard import guard_none_refcount
 from .plan_session import PlanSession
 
+WIDE_LAYOUT_MIN_WIDTH = 1000  # px: below this the dashboard becomes one scrolling column
 GAUGE_ROWS = ("Counted total", "Security-related", "Core defence")  # bottom to top
 BREAKDOWN_SLOTS = list(reversed(CORE_SLOTS + SECURITY_SLOTS))  # core on top
 
@@ -65,25 +66,61 @@ class DashboardWidget(QWidget):
         self.status_label = QLabel("Drag a sub-category's bar to change its total for this year.")
         self.status_label.setWordWrap(True)
         self.status_label.setToolTip("What the last drag did, or why it could not")
-        left = QVBoxLayout()
+        self.title_label.setWordWrap(True)
+        self.summary_box = QWidget()
+        left = QVBoxLayout(self.summary_box)
+        left.setContentsMargins(0, 0, 0, 0)
         for widget, stretch in ((self.title_label, 0), (self.gdp_label, 0), (self.gauge_plot, 3),
                                 (self.equipment_plot, 1), (self.gaps_box, 0)):
             left.addWidget(widget, stretch)
-        grid = QGridLayout(self)
-        grid.addLayout(left, 0, 0)
-        grid.addWidget(self.breakdown_plot, 0, 1)
-        grid.addWidget(self.years_table, 1, 0, 1, 2)
-        grid.addWidget(self.status_label, 2, 0, 1, 2)
-        grid.setColumnStretch(0, 5)
-        grid.setColumnStretch(1, 6)
-        grid.setRowStretch(0, 4)
-        grid.setRowStretch(1, 1)
+        self._content = QWidget()
+        self._grid = QGridLayout(self._content)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._content)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self._wide: bool | None = None
+        self._arrange(wide=True)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange(self.width() >= WIDE_LAYOUT_MIN_WIDTH)
+
+    def _arrange(self, wide: bool) -> None:
+        """Side by side when there is room; one scrolling column in a narrow dock."""
+        if wide == self._wide:
+            return
+        self._wide, grid = wide, self._grid
+        parts = (self.summary_box, self.breakdown_plot, self.years_table, self.status_label)
+        for widget in parts:
+            grid.removeWidget(widget)
+        for row in range(4):
+            grid.setRowStretch(row, 0)
+        if wide:
+            places = ((0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 2), (2, 0, 1, 2))
+            grid.setColumnStretch(0, 5)
+            grid.setColumnStretch(1, 6)
+            grid.setRowStretch(0, 1)
+        else:
+            places = ((0, 0, 1, 1), (1, 0, 1, 1), (2, 0, 1, 1), (3, 0, 1, 1))
+            grid.setColumnStretch(1, 0)
+        for widget, place in zip(parts, places):
+            grid.addWidget(widget, *place)
+        self.gauge_plot.setMinimumHeight(0 if wide else 260)
+        self.breakdown_plot.setMinimumHeight(0 if wide else 420)
+        policy = QHeaderView.ResizeMode.Stretch if wide else QHeaderView.ResizeMode.ResizeToContents
+        self.years_table.horizontalHeader().setSectionResizeMode(policy)
+        self._fit_years_table()
 
     def _build_gauges(self) -> None:
         self.gauge_plot = pg.PlotWidget()
         style_plot(self.gauge_plot)
         item = self.gauge_plot.getPlotItem()
-        item.setTitle("Share of GDP against the Hague pledge", color=palette_colors()[1].name(), bold=True)
+        item.setTitle("Share of GDP vs the pledge", color=palette_colors()[1].name(), bold=True)
         item.setLabel("bottom", "% of GDP")
         item.getAxis("left").setTicks([[(i, name) for i, name in enumerate(GAUGE_ROWS)]])
         item.getAxis("left").setWidth(118)
@@ -150,7 +187,6 @@ class DashboardWidget(QWidget):
         self.breakdown_plot = pg.PlotWidget()
         style_plot(self.breakdown_plot)
         item = self.breakdown_plot.getPlotItem()
-        item.setTitle("Counted money by sub-category (drag a bar)", color=palette_colors()[1].name(), bold=True)
         item.getAxis("left").setTicks([[(i, SLOTS[s].label) for i, s in enumerate(BREAKDOWN_SLOTS)]])
         item.getAxis("left").setWidth(215)
         self.breakdown_bars = DraggableBarsItem(horizontal=True, width=0.7, snap=self._snap)
@@ -174,7 +210,6 @@ class DashboardWidget(QWidget):
         self.years_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.years_table.setToolTip("Every year at a glance (planned years in italics); "
                                     "click a budget year to show it above")
-        self.years_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.years_table.cellClicked.connect(self._on_year_cell_clicked)
         self.years_table.verticalHeader().setDefaultSectionSize(24)
 
@@ -310,8 +345,8 @@ class DashboardWidget(QWidget):
             label.setText(self._money(value))
             label.setPos(max(bar.value, 0.0), bar.position)
         item = self.breakdown_plot.getPlotItem()
-        item.setLabel("bottom", f"Counted money in {self.year}, {self._unit}")
-        item.setXRange(0, max([b.value for b in bars] + [1e-9]) * 1.35, padding=0)
+        item.setLabel("bottom", f"Counted money, {self._unit}")
+        item.setXRange(0, max([b.value for b in bars] + [1e-9]) * 1.45, padding=0)
 
     def _slot_tooltip(self, slot: int, value: float) -> str:
         s = SLOTS[slot]
@@ -351,8 +386,15 @@ class DashboardWidget(QWidget):
                                 f"{_pct(f.counted_pct_gdp)}, credible path {_pct(r.path_counted_pct)}")
                 table.setItem(i, column, cell)
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 3 * 24 + 2 * table.frameWidth() + 2)
+        self._fit_years_table()
+
+    def _fit_years_table(self) -> None:
+        """Three rows, no vertical scrolling; room for a horizontal scroll bar when narrow."""
+        table = self.years_table
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = 0 if self._wide else table.horizontalScrollBar().sizeHint().height()
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 3 * 24
+                             + 2 * table.frameWidth() + 2 + bar)
 
     def _on_year_cell_clicked(self, row: int, column: int) -> None:
         cell = self.years_table.item(row, column)

@@ -48,8 +48,14 @@ class TrajectoryWidget(QWidget):
         self.rows: list[TrajectoryYear] = []
         self._build_chart()
         self._build_controls()
+        self.legend_label = self._build_legend()
+        self.chart_box = QWidget()
+        chart_layout = QVBoxLayout(self.chart_box)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addWidget(self.plot, 1)
+        chart_layout.addWidget(self.legend_label)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.chart_box, 1)
         layout.addWidget(self.status_label)
         layout.addLayout(self._controls_layout)
         session.plan_did_change.connect(self._on_plan_did_change)
@@ -90,8 +96,8 @@ class TrajectoryWidget(QWidget):
         item.setTitle(title, color=palette_colors()[1].name(), size="13pt", bold=True)
 
     def chart_area(self) -> QWidget:
-        """What a chart image shows: the plot, without the controls."""
-        return self.plot
+        """What a chart image shows: the plot and its legend, without the controls."""
+        return self.chart_box
 
     def _add_lines(self, item: pg.PlotItem) -> None:
         _, text = palette_colors()
@@ -129,7 +135,6 @@ class TrajectoryWidget(QWidget):
         item.addItem(self.readout, ignoreBounds=True)
         self.no_gdp_labels: list[pg.TextItem] = []
         self.counted_labels: list[pg.TextItem] = []
-        self._add_legend(item)
 
     def _target_line(self, pct: float, label: str) -> pg.InfiniteLine:
         line = pg.InfiniteLine(pos=pct, angle=0, movable=False,
@@ -140,24 +145,27 @@ class TrajectoryWidget(QWidget):
         line.setZValue(-5)
         return line
 
-    def _add_legend(self, item: pg.PlotItem) -> None:
+    def _build_legend(self) -> QLabel:
+        """A legend under the plot (wraps with the width) instead of one covering the bars."""
+        def swatch(color: QColor, symbol: str, name: str) -> str:
+            return f'<span style="color:{color.name()}">{symbol}</span>&nbsp;{name}'
         _, text = palette_colors()
-        legend = item.addLegend(offset=(60, 8), labelTextColor=text, colCount=3,
-                                brush=pg.mkBrush(palette_colors()[0]))
-        planned = QColor(CORE_COLOR)
-        planned.setAlpha(150)
-        samples = [(QBrush(CORE_COLOR), "Core defence"), (QBrush(SECURITY_COLOR), "Security-related"),
-                   (QBrush(QColor(150, 150, 150)), "Above 1.5% ceiling (not counted)"),
-                   (QBrush(planned, Qt.BrushStyle.BDiagPattern), "Planned year (lighter, hatched)")]
-        for brush, name in samples:
-            sample = pg.BarGraphItem(x=[0], height=[1], width=1, brush=brush,
-                                     pen=pg.mkPen(brush.color().darker(130)))
-            legend.addItem(sample, name)
-        legend.addItem(self.counted_line, "Counted % of GDP")
-        legend.addItem(self.path_line, "Credible path (counted)")
-        legend.addItem(self.core_path_line, "Credible path (core)")
-        legend.addItem(self.ceiling_marks, "Core + 1.5% ceiling")
-        legend.addItem(self.below_markers, "Below the path")
+        grey = QColor(150, 150, 150)
+        entries = [swatch(CORE_COLOR, "■", "Core defence"),
+                   swatch(SECURITY_COLOR, "■", "Security-related"),
+                   swatch(grey, "▨", "above 1.5% ceiling (not counted)"),
+                   swatch(CORE_COLOR.lighter(130), "▧", "planned year (lighter, hatched, shaded)"),
+                   swatch(text, "●━", "counted % of GDP"),
+                   swatch(PATH_COLOR, "╍╍", "credible path (counted)"),
+                   swatch(CORE_COLOR.lighter(115), "╍·", "credible path (core)"),
+                   swatch(SECURITY_COLOR.darker(150), "┄┄", "core + 1.5% ceiling"),
+                   swatch(TARGET_COLOR, "▼", "below the path (red outline)"),
+                   swatch(TARGET_COLOR, "╌╌", "targets 3.5% and 5%")]
+        legend = QLabel(" &nbsp;&nbsp; ".join(entries))
+        legend.setWordWrap(True)
+        legend.setContentsMargins(8, 4, 8, 4)
+        legend.setToolTip("How to read the chart; hover any bar, line or marker for its figures")
+        return legend
 
     def _build_controls(self) -> None:
         self.status_label = QLabel()
@@ -352,7 +360,7 @@ class TrajectoryWidget(QWidget):
         tops = [5.0] + [(r.figures.core_pct_gdp or 0) + (r.figures.security_pct_gdp or 0)
                         for r in self.rows]
         self.plot.getPlotItem().setXRange(first - 0.6, last + 0.6, padding=0)
-        self.plot.getPlotItem().setYRange(-0.04, max(tops) * 1.28, padding=0)
+        self.plot.getPlotItem().setYRange(-0.04, max(tops) * 1.12, padding=0)
 
     def _sync_baseline_combo(self) -> None:
         combo, plan = self.baseline_combo, self.session.plan
