@@ -240,9 +240,10 @@ class _Import:
 
     # --- the result ----------------------------------------------------------------------
     def _result(self, workbook: Workbook, layout: TableLayout, rows) -> ImportResult:
+        gdp_warnings: list[str] = []  # read first: the GDP sheet may name the currency
+        gdp, gdp_source = self._gdp(workbook, layout, rows.columns.years, gdp_warnings)
         warnings = _sheet_warnings(layout, self.passed_over, workbook)
-        warnings += list(layout.warnings) + _unit_warnings(layout)
-        gdp, gdp_source = self._gdp(workbook, layout.sheet, rows.columns.years, warnings)
+        warnings += list(layout.warnings) + _unit_warnings(layout) + gdp_warnings
         warnings += rows.warnings
         source = BudgetSource(self.path, layout.sheet, layout.currency, layout.scale)
         budget = Budget(rows.columns, gdp, source)
@@ -257,9 +258,12 @@ class _Import:
         self.progress(1.0)
         return ImportResult(budget, detection, skipped, errors, warnings)
 
-    def _gdp(self, workbook: Workbook, sheet: str, years: list[int],
+    def _gdp(self, workbook: Workbook, layout: TableLayout, years: list[int],
              warnings: list[str]) -> tuple[dict[int, float], str | None]:
-        found = read_gdp(workbook, sheet)
+        found = read_gdp(workbook, layout.sheet)
+        if layout.currency is None and found.currency:
+            layout.currency = found.currency
+            warnings.append(f"Currency {found.currency}, as the assumptions sheet states it.")
         gdp = dict(found.values)
         warnings += found.warnings
         overridden = sorted(y for y in self.options.gdp if y in gdp)

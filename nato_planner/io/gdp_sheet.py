@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .column_roles import header_text, year_in
 from .number_text import NotANumber, parse_number_text
-from .units import scale_in
+from .units import currency_in, scale_in
 from .workbook_reader import Cell, Grid, Workbook
 
 GDP_SHEET = re.compile(r"gdp|macro|assumption|parameter", re.IGNORECASE)
@@ -26,22 +26,25 @@ class GdpFound:
     values: dict[int, float] = field(default_factory=dict)
     source: str | None = None
     warnings: list[str] = field(default_factory=list)
+    currency: str | None = None  # from a 'Currency | EUR' row (the exported plan has one)
 
 
 def read_gdp(workbook: Workbook, line_item_sheet: str) -> GdpFound:
     """GDP from the first matching sheet that yields any; empty when there is none."""
+    currency = None
     for sheet in workbook.sheet_names:
         if sheet == line_item_sheet or not GDP_SHEET.search(sheet):
             continue
         grid = workbook.grid(sheet, max_rows=_MAX_ROWS)
+        currency = currency or _currency_row(grid)
         found = _year_column_layout(grid) or _years_across_layout(grid)
         if found:
             values, scale_text = found
-            result = GdpFound(values, f"sheet '{sheet}'")
+            result = GdpFound(values, f"sheet '{sheet}'", currency=currency)
             if scale_text:
                 result.warnings.append(f"GDP on sheet '{sheet}' scaled by '{scale_text}'.")
             return result
-    return GdpFound()
+    return GdpFound(currency=currency)
 
 
 def is_gdp_label(text: str) -> bool:
@@ -94,6 +97,14 @@ def _scale(header: str, title_rows: Grid) -> tuple[float, str | None]:
         if found:
             return found[0], text.strip()
     return 1.0, None
+
+
+def _currency_row(grid: Grid) -> str | None:
+    """The currency a row labelled 'Currency' names in its next cell."""
+    for row in grid:
+        if len(row) > 1 and header_text(row[0]).lower() == "currency":
+            return currency_in(header_text(row[1]))
+    return None
 
 
 def _at(row: list[Cell], column: int) -> Cell:

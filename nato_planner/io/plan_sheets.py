@@ -45,6 +45,10 @@ def write_assumptions(sheet, plan: Plan, formats: Formats) -> TargetCells:
         sheet.write_number(row, 1, plan.budget.gdp[year], formats.money)
     first = len(years) + 2
     sheet.write_string(first, 0, "Assumptions used", formats.label)
+    if plan.budget.source.currency:  # read back by the importer's GDP-sheet rule
+        first += 1
+        sheet.write_string(first, 0, "Currency")
+        sheet.write_string(first, 1, plan.budget.source.currency)
     cells = {}
     for row, (label, value) in enumerate(_assumption_rows(plan), start=first + 1):
         sheet.write_string(row, 0, label)

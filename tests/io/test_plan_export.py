@@ -445,6 +445,7 @@ def test_round_trip_of_a_sample_budget(sample: Path, tmp_path: Path):
     again = read_back(tmp_path / "plan.xlsx")
     assert_same_budget(again, plan)
     assert {e.value for e in again.errors} == {e.value for e in imported.errors}
+    assert again.budget.source.currency == imported.budget.source.currency
 
 
 # --- the command line ----------
