@@ -23,7 +23,7 @@ import numpy as np
 from .pledge import YearFigures, credible_path_pct, is_on_path, year_figures
 from .taxonomy import (
     CORE_SLOTS, EQUIPMENT_SLOT, NO_SUBCATEGORY, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS,
-    SUBCATEGORIES, UNCLASSIFIED_SLOT, Bucket,
+    SUBCATEGORIES, UNCLASSIFIED_SLOT, Bucket, Slot,
 )
 
 if TYPE_CHECKING:
@@ -125,6 +125,14 @@ def _figures_of_slots(plan: Plan, year: int, column: np.ndarray) -> YearFigures:
         not_counted=float(column[NOT_COUNTED_SLOT]),
         unclassified=float(column[UNCLASSIFIED_SLOT]),
         equipment=float(column[EQUIPMENT_SLOT]), targets=plan.targets)
+
+
+def category_total(plan: Plan, year: int, bucket: Bucket, subcategory: int | None) -> float:
+    """Counted money of a bucket (subcategory None) or of one of its slots in any year."""
+    totals = slot_totals_for(plan, year)
+    if subcategory is None:
+        return float(totals[bucket_slots(bucket)].sum())
+    return float(totals[SLOTS.index(Slot(Bucket(bucket), subcategory))])
 
 
 def bucket_slots(bucket: Bucket) -> list[int]:

@@ -174,6 +174,9 @@ class DraggableBarsItem(pg.GraphicsObject):
         ev.accept()
         value = self._value_at(ev.pos())
         if ev.isFinish():
+            if value == self._value_of(self._start_value):  # back where it started
+                self.cancel_drag()
+                return
             index, self.dragging = self.dragging, None
             self.value_did_commit.emit(index, value)
         else:
@@ -183,7 +186,10 @@ class DraggableBarsItem(pg.GraphicsObject):
     def _value_at(self, pos: QPointF) -> float:
         bar = self.bars[self.dragging]
         coordinate = pos.x() if self.horizontal else pos.y()
-        return max(self.minimum, self.snap(self.dragging, coordinate - bar.base))
+        return self._value_of(coordinate - bar.base)
+
+    def _value_of(self, raw: float) -> float:
+        return max(self.minimum, self.snap(self.dragging, raw))
 
     def mouseClickEvent(self, ev) -> None:
         """pyqtgraph delivers a double-click as a click event with double() set."""

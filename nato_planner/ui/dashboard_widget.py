@@ -22,8 +22,8 @@ from ..core.planning_commands import money_text, set_category_total
 from ..core.pledge import YearFigures
 from ..core.taxonomy import CORE_SLOTS, SECURITY_SLOTS, SLOTS
 from ..core.trajectory import (
-    figures_for, gap_pcts, is_gdp_projected, is_planned_year, pct_of_gdp, slot_totals_for,
-    trajectory,
+    category_total, figures_for, gap_pcts, is_gdp_projected, is_planned_year, pct_of_gdp,
+    slot_totals_for, trajectory,
 )
 from .chart_bars import (
     CORE_COLOR, OK_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
@@ -423,6 +423,12 @@ class DashboardWidget(QWidget):
     def _on_breakdown_did_commit(self, index: int, value: float) -> None:
         self.readout.hide()
         slot = SLOTS[BREAKDOWN_SLOTS[index]]
+        if abs(category_total(self.session.plan, self.year, slot.bucket, slot.subcategory)
+               - self._amount(value)) < 0.005:
+            self.status_label.setText(f"{slot.label} unchanged: nothing to undo.")
+            self.refresh()
+            self.drag_did_finish.emit()
+            return
         try:
             command = set_category_total(self.session.plan, self.year, slot.bucket,
                                          slot.subcategory, self._amount(value))

@@ -23,8 +23,8 @@ from ..core.planning_commands import (
 from ..core.pledge import year_figures
 from ..core.taxonomy import Bucket
 from ..core.trajectory import (
-    GapProposal, TrajectoryYear, close_the_gap_proposal, is_gdp_projected, path_shortfall,
-    trajectory,
+    GapProposal, TrajectoryYear, category_total, close_the_gap_proposal, is_gdp_projected,
+    path_shortfall, trajectory,
 )
 from .chart_bars import (
     CORE_COLOR, OK_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
@@ -458,6 +458,10 @@ class TrajectoryWidget(QWidget):
     # --- commands --------------------------------------------------------------------------------
     def apply_total(self, year: int, bucket: Bucket, amount: float) -> bool:
         """Run the one command a drag or a typed value stands for; say why if it cannot."""
+        if abs(category_total(self.session.plan, year, bucket, None) - amount) < 0.005:
+            self.status_label.setText(f"{year} {bucket.label} unchanged: nothing to undo.")
+            self.refresh()
+            return False
         try:
             command = set_category_total(self.session.plan, year, bucket, None, amount)
             self.session.execute(command)

@@ -132,3 +132,28 @@ def test_money_text_scales_with_units():
     assert money_text(12_300_000_000, "EUR") == "EUR 12.3 bn"
     assert money_text(850_000_000, "GBP") == "GBP 850 m"
     assert money_text(-2_500_000, None) == "-2.50 m"
+
+
+# --- any budget: the total is exact to the cent and held lines never move -------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+money = st.floats(min_value=-1e9, max_value=1e10, allow_nan=False).map(lambda v: round(v, 2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(money, st.booleans()), min_size=1, max_size=40), money)
+def test_any_spread_hits_the_total_to_the_cent_and_keeps_held_lines(lines, target):
+    amounts = np.array([a for a, _ in lines])
+    held = np.array([h for _, h in lines])
+    if held.all():
+        with pytest.raises(SpreadError):
+            spread_total(amounts, target, held)
+        return
+    new = spread_total(amounts, target, held)
+    assert cents(new) == round(target * 100) or \
+        abs(float(new.sum()) - target) <= 0.01 + 1e-12 * abs(target)  # cent-exact up to float noise
+    assert np.array_equal(new[held], amounts[held])
+    free_before, free_after = amounts[~held], new[~held]
+    if free_before.sum() > 0 and target - amounts[held].sum() >= 0:  # scaling never flips a sign
+        assert np.all((free_after >= -0.01) | (free_before < 0))

@@ -181,3 +181,16 @@ def test_close_the_gap_dialog_lists_every_year_below_the_path(widget, session, q
     assert years == [str(s.year) for s in proposal.steps]
     assert dialog.table.item(0, 1).text().startswith("EUR")
     assert session.stack.history == []  # showing the proposal changes nothing
+
+
+def test_a_drag_released_where_it_started_adds_no_undo_step(widget, session):
+    from test_drag_support import move
+    before = session.plan.figures(2025)
+    index, end = drag_core_top(widget, 2025, 0.5, finish=False)
+    top = widget.rows[index].figures.core_pct_gdp
+    back = to_viewport(widget.plot, 2025, top)
+    move(widget.plot, back)
+    release(widget.plot, back)
+    assert session.stack.history == []
+    assert same_figures(session.plan.figures(2025), before)
+    assert widget.core_bars.bars[index].value == pytest.approx(before.core_pct_gdp)
