@@ -13,7 +13,8 @@ import numpy as np
 from .pledge import DEFAULT_TARGETS, PledgeTargets, YearFigures, year_figures
 from .taxonomy import (
     CORE_SLOTS, EQUIPMENT_SLOT, NO_SUBCATEGORY, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS,
-    SUBCATEGORIES, UNCLASSIFIED_SLOT, Bucket, slot_of, subcategory_label,
+    SUBCATEGORIES, UNCLASSIFIED_SLOT, Bucket, amount_text, share_text, slot_of,
+    subcategory_label,
 )
 
 
@@ -253,10 +254,11 @@ class Budget:
             parts.append(f"sub-category: {subcategory_label(o['subcategories'][line]) or '(none)'}"
                          f" -> {subcategory_label(self.subcategories[line]) or '(none)'}")
         if self.shares[line] != o["shares"][line]:
-            parts.append(f"share: {o['shares'][line]:.0%} -> {self.shares[line]:.0%}")
+            parts.append(f"share: {share_text(o['shares'][line])} -> "
+                         f"{share_text(self.shares[line])}")
         for yi in np.flatnonzero(self.amounts[line] != o["amounts"][line]):
-            parts.append(f"{self.years[yi]}: {o['amounts'][line, yi]:,.0f} -> "
-                         f"{self.amounts[line, yi]:,.0f}")
+            parts.append(f"{self.years[yi]}: {amount_text(o['amounts'][line, yi])} -> "
+                         f"{amount_text(self.amounts[line, yi])}")
         if self.rationales[line] != o["rationales"][line]:
             parts.append("rationale edited")
         return "; ".join(parts)

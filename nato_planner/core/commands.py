@@ -14,7 +14,9 @@ import numpy as np
 
 from .audit import AuditRecord
 from .plan import Plan
-from .taxonomy import NO_SUBCATEGORY, SUBCATEGORIES, Bucket, subcategory_label
+from .taxonomy import (
+    NO_SUBCATEGORY, SUBCATEGORIES, Bucket, amount_text, share_text, subcategory_label,
+)
 
 
 @dataclass(frozen=True)
@@ -128,16 +130,16 @@ def _class_text(bucket: int, sub: int) -> str:
 class SetShares(_LineFieldCommand):
     def __init__(self, plan: Plan, lines, share: float, when=None, user=None) -> None:
         if not 0.0 <= share <= 1.0:
-            raise ValueError(f"A counted share must be between 0% and 100%, not {share:.0%}.")
+            raise ValueError(f"A counted share must be between 0% and 100%, not {share_text(share)}.")
         super().__init__(plan, lines, when, user)
         self.old = plan.budget.shares[self.lines].copy()
         self.new = np.full(len(self.lines), float(share))
-        self.label = _count_label("Set counted share of", plan, self.lines) + f" to {share:.0%}"
+        self.label = _count_label("Set counted share of", plan, self.lines) + f" to {share_text(share)}"
 
     def _apply(self, plan: Plan, forward: bool) -> Change:
         plan.budget.set_shares(self.lines, self.new if forward else self.old)
-        self._audit(plan, forward, "counted share", [f"{v:.0%}" for v in self.old],
-                    [f"{v:.0%}" for v in self.new])
+        self._audit(plan, forward, "counted share", [share_text(v) for v in self.old],
+                    [share_text(v) for v in self.new])
         return Change(self.lines)
 
 
@@ -184,8 +186,8 @@ class SetAmounts(_LineFieldCommand):
             plan.budget.set_amounts(self.lines, self.year, self.new, False)
         else:
             plan.budget.set_amounts(self.lines, self.year, self.old, self.old_errors)
-        self._audit(plan, forward, f"{self.year} amount", [f"{v:,.0f}" for v in self.old],
-                    [f"{v:,.0f}" for v in self.new])
+        self._audit(plan, forward, f"{self.year} amount", [amount_text(v) for v in self.old],
+                    [amount_text(v) for v in self.new])
         return Change(self.lines, (self.year,))
 
 
