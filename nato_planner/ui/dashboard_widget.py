@@ -23,7 +23,7 @@ from ..core.pledge import YearFigures
 from ..core.taxonomy import CORE_SLOTS, SECURITY_SLOTS, SLOTS
 from ..core.trajectory import (
     category_total, figures_for, gap_pcts, is_gdp_projected, is_planned_year, pct_of_gdp,
-    slot_totals_for, trajectory,
+    TrajectoryYear, slot_totals_for, trajectory,
 )
 from .chart_bars import (
     CORE_COLOR, OK_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
@@ -369,24 +369,25 @@ class DashboardWidget(QWidget):
             cells = (_pct(f.counted_pct_gdp), _pct(f.core_pct_gdp),
                      {True: "yes", False: "no", None: "n/a"}[r.on_path])
             for i, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                cell.setData(Qt.ItemDataRole.UserRole, r.year)
-                if r.on_path is False:
-                    cell.setForeground(TARGET_COLOR)
-                if r.year == self.year:
-                    font = cell.font()
-                    font.setBold(True)
-                    cell.setFont(font)
-                if r.planned:
-                    font = cell.font()
-                    font.setItalic(True)
-                    cell.setFont(font)
-                cell.setToolTip(f"{r.year} ({'planned' if r.planned else 'budget'} year): counted "
-                                f"{_pct(f.counted_pct_gdp)}, credible path {_pct(r.path_counted_pct)}")
-                table.setItem(i, column, cell)
+                table.setItem(i, column, self._year_cell(r, text))
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self._fit_years_table()
+
+    def _year_cell(self, row: TrajectoryYear, text: str) -> QTableWidgetItem:
+        """Red when below the path, bold for the year shown, italic for a planned year."""
+        cell = QTableWidgetItem(text)
+        cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        cell.setData(Qt.ItemDataRole.UserRole, row.year)
+        if row.on_path is False:
+            cell.setForeground(TARGET_COLOR)
+        font = cell.font()
+        font.setBold(row.year == self.year)
+        font.setItalic(row.planned)
+        cell.setFont(font)
+        cell.setToolTip(f"{row.year} ({'planned' if row.planned else 'budget'} year): counted "
+                        f"{_pct(row.figures.counted_pct_gdp)}, credible path "
+                        f"{_pct(row.path_counted_pct)}")
+        return cell
 
     def _fit_years_table(self) -> None:
         """Three rows, no vertical scrolling; room for a horizontal scroll bar when narrow."""

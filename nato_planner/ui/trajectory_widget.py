@@ -10,10 +10,10 @@ import os
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QHBoxLayout, QLabel, QMessageBox,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDoubleSpinBox, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+    QVBoxLayout, QWidget,
 )
 
 from ..core.errors import PlannerError
@@ -27,9 +27,10 @@ from ..core.trajectory import (
     path_shortfall, trajectory,
 )
 from .chart_bars import (
-    CORE_COLOR, OK_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
+    CORE_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
     DraggableBarsItem, palette_colors, round_step, snap_to, style_plot,
 )
+from .chart_gap_dialog import CloseTheGapDialog
 from .chart_refcount_guard import guard_none_refcount
 from .plan_session import PlanSession
 
@@ -505,40 +506,3 @@ class TrajectoryWidget(QWidget):
         command = close_the_gap_command(self.session.plan, proposal)
         self.session.execute(command)
         self.status_label.setText(f"Done: {command.label}. Undo with Ctrl+Z.")
-
-
-class CloseTheGapDialog(QDialog):
-    """Shows the proposal, year by year, before anything changes."""
-
-    HEADERS = ("Year", "Extra core", "Extra security-related", "Core % of GDP after",
-               "Security-related % after", "Counted % after", "Note")
-
-    def __init__(self, proposal: GapProposal, currency: str | None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Close the gap to the credible path")
-        self.table = QTableWidget(len(proposal.steps), len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.verticalHeader().hide()
-        for row, step in enumerate(proposal.steps):
-            a = step.after
-            cells = (f"{step.year}{' (planned)' if step.planned else ''}",
-                     money_text(step.extra_core, currency), money_text(step.extra_security, currency),
-                     f"{a.core_pct_gdp:.2f}%", f"{a.security_pct_gdp:.2f}%",
-                     f"{a.counted_pct_gdp:.2f}%", step.note)
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        intro = QLabel("Core is raised to the core path first, then security-related spending up "
-                       "to the 1.5% ceiling, then the rest goes to core. Budget years spread the "
-                       "extra over their lines in proportion; planned years over sub-categories. "
-                       f"Total extra: {money_text(proposal.extra_total, currency)}.")
-        intro.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        apply = buttons.addButton("Apply (one undo step)", QDialogButtonBox.ButtonRole.AcceptRole)
-        apply.setToolTip("Apply every row as one undoable step")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (intro, self.table, buttons):
-            layout.addWidget(widget)
-        self.resize(820, 380)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from nato_planner.core.plan import Plan
 from nato_planner.ui.chart_images import save_chart_image
 from nato_planner.ui.plan_session import PlanSession
 
