@@ -95,7 +95,7 @@ class DashboardWidget(QWidget):
         if wide == self._wide:
             return
         self._wide, grid = wide, self._grid
-        parts = (self.summary_box, self.breakdown_plot, self.years_table, self.status_label)
+        parts = (self.summary_box, self.breakdown_box, self.years_table, self.status_label)
         for widget in parts:
             grid.removeWidget(widget)
         for row in range(4):
@@ -203,6 +203,15 @@ class DashboardWidget(QWidget):
         item.addItem(self.readout, ignoreBounds=True)
         item.setYRange(-0.7, len(BREAKDOWN_SLOTS) - 0.3, padding=0)
         self._cancel_filter = DragCancelFilter(self.breakdown_plot, [self.breakdown_bars])
+        heading = QLabel("<b>Counted money by sub-category</b> — drag a bar to change it")
+        heading.setWordWrap(True)
+        heading.setToolTip("Dragging spreads the change over the sub-category's lines in "
+                           "proportion; held lines stay. One undo step per drag.")
+        self.breakdown_box = QWidget()
+        box = QVBoxLayout(self.breakdown_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(heading)
+        box.addWidget(self.breakdown_plot, 1)
 
     def _build_years_table(self) -> None:
         self.years_table = QTableWidget(0, 0)
