@@ -110,7 +110,7 @@ class DashboardWidget(QWidget):
             grid.setColumnStretch(1, 0)
         for widget, place in zip(parts, places):
             grid.addWidget(widget, *place)
-        self.gauge_plot.setMinimumHeight(0 if wide else 260)
+        self.gauge_plot.setMinimumHeight(0 if wide else 210)
         self.breakdown_plot.setMinimumHeight(0 if wide else 420)
         policy = QHeaderView.ResizeMode.Stretch if wide else QHeaderView.ResizeMode.ResizeToContents
         self.years_table.horizontalHeader().setSectionResizeMode(policy)

@@ -141,7 +141,7 @@ from hypothesis import strategies as st  # noqa: E402
 money = st.floats(min_value=-1e9, max_value=1e10, allow_nan=False).map(lambda v: round(v, 2))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(st.tuples(money, st.booleans()), min_size=1, max_size=40), money)
 def test_any_spread_hits_the_total_to_the_cent_and_keeps_held_lines(lines, target):
     amounts = np.array([a for a, _ in lines])
@@ -151,8 +151,7 @@ def test_any_spread_hits_the_total_to_the_cent_and_keeps_held_lines(lines, targe
             spread_total(amounts, target, held)
         return
     new = spread_total(amounts, target, held)
-    assert cents(new) == round(target * 100) or \
-        abs(float(new.sum()) - target) <= 0.01 + 1e-12 * abs(target)  # cent-exact up to float noise
+    assert cents(new) == round(target * 100)
     assert np.array_equal(new[held], amounts[held])
     free_before, free_after = amounts[~held], new[~held]
     if free_before.sum() > 0 and target - amounts[held].sum() >= 0:  # scaling never flips a sign
