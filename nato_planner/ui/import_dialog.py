@@ -23,7 +23,7 @@ from ..io.budget_import import (
 from .background import run_in_background
 from .import_memory import remember_mapping
 
-PREVIEW_ROWS = 60
+PREVIEW_ROWS = 200
 ROLE_ROW, YEAR_ROW, FIRST_CELL_ROW = 0, 1, 2
 NO_YEAR = 1999  # the year spin box's "no year" value
 SCALES = [("as stated (x 1)", 1.0), ("thousands (x 1,000)", 1e3),
@@ -199,8 +199,8 @@ class ImportDialog(QDialog):
     def _add_column_editors(self, column: int, role: ColumnRole, year: int | None) -> None:
         combo = QComboBox()
         for value, label in ROLE_LABELS.items():
-            combo.addItem(label, value)
-        combo.setCurrentIndex(combo.findData(role))
+            combo.addItem(label, value.value)
+        combo.setCurrentIndex(combo.findData(ColumnRole(role).value))
         combo.setToolTip(f"What column {_column_letter(column)} holds")
         combo.currentIndexChanged.connect(self._on_roles_did_change)
         spin = QSpinBox()
@@ -254,7 +254,7 @@ class ImportDialog(QDialog):
         d = self.result.detection
         same_table = (self.sheet_combo.currentText() == d.sheet
                       and self.header_spin.value() == d.header_row) or self._roles_touched
-        roles = {c: combo.currentData() for c, combo in self.role_combos.items()}
+        roles = {c: ColumnRole(combo.currentData()) for c, combo in self.role_combos.items()}
         years = {c: spin.value() for c, spin in self.year_spins.items()
                  if roles[c] == ColumnRole.AMOUNT and spin.value() != NO_YEAR}
         return ImportOptions(
@@ -268,7 +268,7 @@ class ImportDialog(QDialog):
     def _options_of(result: ImportResult) -> ImportOptions:
         d = result.detection
         return ImportOptions(sheet=d.sheet, header_row=d.header_row,
-                             column_roles=dict(d.column_roles), amount_years=dict(d.amount_years),
+                             column_roles={c: ColumnRole(r) for c, r in d.column_roles.items()}, amount_years=dict(d.amount_years),
                              scale=float(d.scale), currency=d.currency)
 
     _roles_touched = False
@@ -280,7 +280,7 @@ class ImportDialog(QDialog):
     def _on_roles_did_change(self, *_args) -> None:
         self._roles_touched = True
         for column, combo in self.role_combos.items():
-            self.year_spins[column].setEnabled(combo.currentData() == ColumnRole.AMOUNT)
+            self.year_spins[column].setEnabled(combo.currentData() == ColumnRole.AMOUNT.value)
         self._mark_dirty()
 
     def _on_sheet_did_change(self, sheet: str) -> None:

@@ -22,7 +22,7 @@ def layout_fingerprint(detection: Detection) -> str:
 def options_to_json(options: ImportOptions) -> str:
     return json.dumps({
         "sheet": options.sheet, "header_row": options.header_row,
-        "column_roles": {str(k): v.value for k, v in (options.column_roles or {}).items()},
+        "column_roles": {str(k): ColumnRole(v).value for k, v in (options.column_roles or {}).items()},
         "amount_years": {str(k): v for k, v in (options.amount_years or {}).items()},
         "scale": options.scale, "currency": options.currency,
     })

@@ -68,6 +68,7 @@ class LineFilter(enum.Enum):
 
 _TEXT_KINDS = (ColumnKind.CODE, ColumnKind.DESCRIPTION, ColumnKind.ORGANISATION, ColumnKind.COFOG)
 _SHARED_BUCKETS = (Bucket.CORE, Bucket.SECURITY)
+_HEADER_TITLES = {ColumnKind.SHARE: "Counted\nshare", ColumnKind.SUBCATEGORY: "Sub-\ncategory"}
 _HEADER_TIPS = {
     ColumnKind.BUCKET: "Where the line counts: Core defence (3.5% floor), Security-related "
                        "(1.5% ceiling), Not counted, or Unclassified (still to do)",
@@ -160,6 +161,12 @@ class LineItemsTableModel(QAbstractTableModel):
     def row_of(self, line: int) -> int:
         """The view row showing `line`, or -1 when the filter hides it."""
         return int(self._row_of_line[line])
+
+    def column_is_empty(self, column: int) -> bool:
+        """A text column the workbook did not have (e.g. no organisation column): hide it."""
+        kind = self.columns[column].kind
+        return kind in _TEXT_KINDS and len(self._budget) > 0 and not any(
+            self._text_column(kind).astype(bool))
 
     def column_of(self, kind: ColumnKind, year: int | None = None) -> int:
         return self.columns.index(TableColumn(kind, year))
@@ -278,7 +285,7 @@ class LineItemsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column.kind == ColumnKind.AMOUNT:
                 return f"{column.year}\n{unit_caption(self._budget)}"
-            return column.kind.value
+            return _HEADER_TITLES.get(column.kind, column.kind.value)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.kind == ColumnKind.AMOUNT:
                 return f"Amount for {column.year} in {unit_caption(self._budget)}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QDrag
+from PySide6.QtGui import QContextMenuEvent, QDrag, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from .classify_actions import ClassifyActions
@@ -11,9 +11,9 @@ from .line_items_delegate import LineItemsDelegate
 from .line_items_model import ColumnKind, LineItemsTableModel, encode_lines
 
 # Typical widths in characters, so columns scale with the font (200% displays included).
-_WIDTH_CHARS = {ColumnKind.CODE: 12, ColumnKind.DESCRIPTION: 38, ColumnKind.ORGANISATION: 12,
-                ColumnKind.COFOG: 7, ColumnKind.BUCKET: 17, ColumnKind.SUBCATEGORY: 20,
-                ColumnKind.SHARE: 9, ColumnKind.RATIONALE: 24, ColumnKind.AMOUNT: 14,
+_WIDTH_CHARS = {ColumnKind.CODE: 8, ColumnKind.DESCRIPTION: 30, ColumnKind.ORGANISATION: 10,
+                ColumnKind.COFOG: 5, ColumnKind.BUCKET: 15, ColumnKind.SUBCATEGORY: 14,
+                ColumnKind.SHARE: 6, ColumnKind.RATIONALE: 14, ColumnKind.AMOUNT: 10,
                 ColumnKind.CHANGED: 30}
 
 
@@ -39,6 +39,7 @@ class LineItemsTableView(QTableView):
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.horizontalHeader().setSortIndicatorShown(True)
         self.horizontalHeader().setSectionsClickable(True)
+        self.horizontalHeader().setSectionsMovable(True)
         self.horizontalHeader().setToolTip("Click a column header to sort by it")
 
     def set_line_model(self, model: LineItemsTableModel) -> None:
@@ -48,11 +49,21 @@ class LineItemsTableView(QTableView):
         header = self.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setMinimumHeight(int(self.fontMetrics().height() * 2.6))  # two-line year headers
-        char = self.fontMetrics().averageCharWidth()
-        for column, spec in enumerate(model.columns):
-            self.setColumnWidth(column, _WIDTH_CHARS[spec.kind] * char)
+        self._size_columns(model)
         self.selectionModel().selectionChanged.connect(self._on_selection_did_change)
         model.modelReset.connect(self.selected_lines_did_change)
+
+    def _size_columns(self, model: LineItemsTableModel) -> None:
+        """Widths from the font (so 200% scaling stays readable); headers never clipped."""
+        char = self.fontMetrics().averageCharWidth()
+        bold = QFont(self.horizontalHeader().font())
+        bold.setBold(True)
+        header_metrics = QFontMetrics(bold)
+        for column, spec in enumerate(model.columns):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            widest = max(header_metrics.horizontalAdvance(t) for t in title.split("\n"))
+            self.setColumnWidth(column, max(_WIDTH_CHARS[spec.kind] * char, widest + 3 * char))
+            self.setColumnHidden(column, model.column_is_empty(column))
 
     def line_model(self) -> LineItemsTableModel:
         return self.model()

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.trajectory: QWidget | None = None
         self.import_dialog: ImportDialog | None = None
         self._close_after_export = False
+        self._docks_sized = False
         self.setObjectName("MainWindow")
         self.setWindowTitle(f"{APP_NAME}[*]")
         self.setAcceptDrops(True)
@@ -143,8 +144,17 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.dashboard_dock, self.history_dock, Qt.Orientation.Vertical)
         self.history_panel = HistoryPanelWidget()
         self.history_dock.widget().layout().addWidget(self.history_panel)
-        self.resizeDocks([self.dashboard_dock], [int(self.fontMetrics().averageCharWidth() * 62)],
-                         Qt.Orientation.Horizontal)
+
+    def _apply_default_dock_sizes(self) -> None:
+        """First run: the table widest, the dashboard tall beside it, the trajectory below."""
+        if self._docks_sized or self.settings.value("window/state") is not None:
+            return
+        self._docks_sized = True
+        width, height = self.width(), self.height()
+        self.resizeDocks([self.dashboard_dock], [int(width * 0.27)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.dashboard_dock, self.history_dock, self.trajectory_dock],
+                         [int(height * 0.42), int(height * 0.12), int(height * 0.36)],
+                         Qt.Orientation.Vertical)
 
     def _action(self, text: str, shortcut, tip: str, handler) -> QAction:
         action = QAction(text, self)
@@ -316,6 +326,7 @@ class MainWindow(QMainWindow):
         session.plan_did_change.connect(self._on_plan_did_change)
         session.selected_year_did_change.connect(self._on_selected_year_did_change)
         self._fill_year_combo(session)
+        self._apply_default_dock_sizes()
         self._on_rows_did_filter(self.model.rowCount(), len(session.plan.budget))
 
     def _warn_missing_gdp(self, session: PlanSession) -> None:
