@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from nato_planner.core.budget import Budget, BudgetSource, LineColumns
-from nato_planner.core.commands import CommandStack, SetGdp
+from nato_planner.core.commands import CommandStack, SetGdp, SetHolds
 from nato_planner.core.plan import Plan
 from nato_planner.core.planning_commands import (
     SetPlannedHold, SetPlanningAssumption, amount_for_pct, close_the_gap_command,
@@ -154,3 +154,29 @@ def test_close_the_gap_fills_security_only_up_to_the_ceiling_then_core():
     assert step.after.core_pct_gdp == pytest.approx(3.5, abs=1e-6)
     assert step.after.counted_pct_gdp == pytest.approx(5.0, abs=1e-6)
 
+
+
+def test_a_budget_year_without_security_lines_closes_its_gap_with_core():
+    plan = make_plan()
+    security = [i for i, b in enumerate(plan.budget.buckets) if b == Bucket.SECURITY]
+    stack = CommandStack(plan)
+    stack.push(SetHolds(plan, security, True))  # no free security-related line anywhere
+    step = [s for s in close_the_gap_proposal(plan).steps if s.year == 2026][0]
+    assert step.extra_security == 0 and "whole gap goes to core" in step.note
+    stack.push(close_the_gap_command(plan, close_the_gap_proposal(plan)))
+    row = [r for r in trajectory(plan) if r.year == 2026][0]
+    assert row.on_path is True
+    assert plan.budget.amounts[security, 1].tolist() == make_plan().budget.amounts[security, 1].tolist()
+
+
+def test_spreading_a_planned_bucket_with_no_money_spreads_evenly_over_its_slots():
+    plan = make_plan()
+    stack = CommandStack(plan)
+    innovation = SLOT_INDEX[Slot(Bucket.SECURITY, SUB["innovation"])]
+    stack.push(set_category_total(plan, 2030, Bucket.SECURITY, None, 0.0))
+    assert figures_for(plan, 2030).security == 0.0
+    stack.push(set_category_total(plan, 2030, Bucket.SECURITY, None, 7e9))
+    totals = slot_totals_for(plan, 2030)
+    security_slots = [i for i, s in enumerate(SLOT_INDEX) if s.bucket == Bucket.SECURITY]
+    assert [totals[i] for i in security_slots] == pytest.approx([1e9] * 7)
+    assert totals[innovation] == pytest.approx(1e9)  # a slot with nothing before gets its share
