@@ -106,8 +106,14 @@ def decode_lines(mime: QMimeData, line_count: int) -> np.ndarray | None:
     return lines.astype(np.intp) if len(lines) else None
 
 
+_READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+_EDIT_FLAGS = _READ_FLAGS | Qt.ItemFlag.ItemIsEditable
+
+
 class LineItemsTableModel(QAbstractTableModel):
     rows_did_filter = Signal(int, int)  # lines shown, lines in the budget
+    rows_will_sort = Signal()  # views park their selection as lines (Qt re-merges it slowly)
+    rows_did_sort = Signal()
 
     def __init__(self, session: PlanSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -161,6 +167,10 @@ class LineItemsTableModel(QAbstractTableModel):
     def row_of(self, line: int) -> int:
         """The view row showing `line`, or -1 when the filter hides it."""
         return int(self._row_of_line[line])
+
+    def rows_of(self, lines) -> np.ndarray:
+        """View rows of many lines at once (-1 where filtered out)."""
+        return self._row_of_line[np.asarray(lines, dtype=np.intp)]
 
     def column_is_empty(self, column: int) -> bool:
         """A text column the workbook did not have (e.g. no organisation column): hide it."""
@@ -296,11 +306,8 @@ class LineItemsTableModel(QAbstractTableModel):
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                 | Qt.ItemFlag.ItemIsDragEnabled)
-        if self._is_editable(int(self._order[index.row()]), self.columns[index.column()]):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        editable = self._is_editable(int(self._order[index.row()]), self.columns[index.column()])
+        return _EDIT_FLAGS if editable else _READ_FLAGS
 
     def _is_editable(self, line: int, column: TableColumn) -> bool:
         if column.kind in (ColumnKind.SUBCATEGORY, ColumnKind.SHARE):
@@ -373,12 +380,14 @@ class LineItemsTableModel(QAbstractTableModel):
             return
         ascending = np.argsort(self._sort_key(self.columns[column]), kind="stable")
         sorted_lines = ascending if order == Qt.SortOrder.AscendingOrder else ascending[::-1]
+        self.rows_will_sort.emit()
         self.layoutAboutToBeChanged.emit()
         old_order = self._order
         self._sorted = np.ascontiguousarray(sorted_lines, dtype=np.intp)
         self._apply_order()
         self._move_persistent_indexes(old_order)
         self.layoutChanged.emit()
+        self.rows_did_sort.emit()
 
     def _sort_key(self, column: TableColumn) -> np.ndarray:
         b, kind = self._budget, column.kind

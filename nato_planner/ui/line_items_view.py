@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QDrag, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
@@ -52,6 +52,8 @@ class LineItemsTableView(QTableView):
         self._size_columns(model)
         self.selectionModel().selectionChanged.connect(self._on_selection_did_change)
         model.modelReset.connect(self.selected_lines_did_change)
+        model.rows_will_sort.connect(self._on_rows_will_sort)
+        model.rows_did_sort.connect(self._on_rows_did_sort)
 
     def _size_columns(self, model: LineItemsTableModel) -> None:
         """Widths from the font (so 200% scaling stays readable); headers never clipped."""
@@ -79,15 +81,31 @@ class LineItemsTableView(QTableView):
         return np.unique(model.lines_at(np.concatenate(rows)))
 
     def select_lines(self, lines) -> None:
-        """Select the rows showing `lines` (for tests and 'show me' links)."""
-        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+        """Select the rows showing `lines`, as few contiguous ranges as possible."""
         model, selection = self.model(), QItemSelection()
+        rows = model.rows_of(np.asarray(lines, dtype=np.intp).ravel())
+        rows = np.unique(rows[rows >= 0])
         last = model.columnCount() - 1
-        for line in lines:
-            row = model.row_of(int(line))
-            if row >= 0:
-                selection.select(model.index(row, 0), model.index(row, last))
-        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        for first, final in _runs(rows):
+            selection.select(model.index(first, 0), model.index(final, last))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.selectionModel().select(selection, flags)
+
+    def _on_rows_will_sort(self) -> None:
+        self._parked_lines = self.selected_lines()
+        current = self.currentIndex()
+        self._parked_current = (self.model().line_at(current.row()), current.column()) \
+            if current.isValid() else None
+        self.selectionModel().blockSignals(True)
+        self.selectionModel().clear()
+        self.selectionModel().blockSignals(False)
+
+    def _on_rows_did_sort(self) -> None:
+        if self._parked_current is not None:
+            line, column = self._parked_current
+            index = self.model().index(self.model().row_of(line), column)
+            self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.select_lines(self._parked_lines)
 
     def _on_selection_did_change(self, selected, deselected) -> None:
         self.selected_lines_did_change.emit()
@@ -112,3 +130,13 @@ class LineItemsTableView(QTableView):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if self.model() is not None and len(self.selected_lines()):
             self.build_context_menu().exec(event.globalPos())
+
+
+def _runs(rows: np.ndarray) -> list[tuple[int, int]]:
+    """Sorted rows as (first, last) runs of consecutive rows."""
+    if not len(rows):
+        return []
+    breaks = np.flatnonzero(np.diff(rows) > 1)
+    starts = np.concatenate(([rows[0]], rows[breaks + 1]))
+    ends = np.concatenate((rows[breaks], [rows[-1]]))
+    return list(zip(starts.tolist(), ends.tolist()))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from nato_planner.core.taxonomy import Bucket
@@ -218,3 +218,16 @@ def test_status_sum_leaves_unreadable_amounts_out(qtbot, window):
 
 def _sample(stem: str) -> Path:
     return next(p for p in SAMPLES if p.name.startswith(stem))
+
+
+def test_sorting_keeps_the_same_lines_selected(qtbot, window):
+    open_through_preview(qtbot, window, _sample("westmark"))
+    lines = np.array([3, 10, 11, 12, 40])
+    window.table_view.select_lines(lines)
+    text = window.selection_label.text()
+    model = window.model
+    window.table_view.sortByColumn(model.column_of(model.columns[-2].kind, model.columns[-2].year),
+                                   Qt.SortOrder.DescendingOrder)
+    assert list(window.table_view.selected_lines()) == list(lines)
+    assert window.selection_label.text() == text
+    assert model.line_at(0) != 0  # the order really changed

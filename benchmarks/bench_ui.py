@@ -1,0 +1,198 @@
+"""Desktop performance on a 100,000-line budget: open, reclassify, sort, memory.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_ui.py [--lines 100000] [--xlsx]
+
+--xlsx writes a workbook with XlsxWriter and opens it through the real importer and the
+import preview; without it the budget is built from core objects (the UI cost alone).
+Targets: reclassification redrawn < 50 ms; memory < 600 MB. Prints numbers, asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from nato_planner.core.budget import Budget, BudgetSource, LineColumns  # noqa: E402
+from nato_planner.core.taxonomy import NO_SUBCATEGORY, Bucket  # noqa: E402
+
+YEARS = [2024, 2025, 2026, 2027]
+
+
+def rss_mb() -> tuple[float, float]:
+    """(resident now, peak) in MB, from /proc."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines()
+                  if ":" in line)
+    return (int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024)
+
+
+def settle(app: QApplication) -> None:
+    """Process events until the queue is idle (paints, queued signals, timers at 0)."""
+    for _ in range(4):
+        app.sendPostedEvents()
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def synthetic_columns(lines: int) -> LineColumns:
+    rng = np.random.default_rng(2035)
+    buckets = rng.choice([0, 1, 2, 3], lines, p=[0.3, 0.4, 0.2, 0.1])
+    return LineColumns(
+        years=YEARS, amounts=np.round(rng.uniform(1, 50_000, (lines, len(YEARS))), 1) * 1000,
+        codes=[f"{i // 1000:02d}.{i % 1000:03d}" for i in range(lines)],
+        descriptions=[f"Programme line {i}: maintenance and support contract {i % 97}"
+                      for i in range(lines)],
+        organisations=[("Defence", "Interior", "Transport", "Energy")[i % 4] for i in range(lines)],
+        cofog=[("02.1", "03.1", "04.5", "04.3")[i % 4] for i in range(lines)],
+        buckets=buckets, subcategories=np.full(lines, NO_SUBCATEGORY))
+
+
+def write_workbook(columns: LineColumns, path: str) -> None:
+    import xlsxwriter
+    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = book.add_worksheet("Budget")
+    sheet.write_row(0, 0, ["Ministry of Defence of Benchland - Budget 2026"])
+    sheet.write_row(1, 0, ["Amounts in EUR thousands"])
+    labels = {0: "", 1: "Core", 2: "Security-related", 3: "Not counted"}
+    sheet.write_row(3, 0, ["Code", "Organisation", "COFOG", "Description",
+                           *[f"{y} Budget" for y in YEARS], "Classification"])
+    for i in range(len(columns.codes)):
+        sheet.write_row(4 + i, 0, [columns.codes[i], columns.organisations[i], columns.cofog[i],
+                                   columns.descriptions[i], *(columns.amounts[i] / 1000),
+                                   labels[int(columns.buckets[i])]])
+    book.close()
+
+
+def open_from_xlsx(app, window, path: str) -> float:
+    started = time.perf_counter()
+    done = {}
+    window.import_preview_did_open.connect(lambda dialog: done.setdefault("dialog", dialog))
+    window.plan_did_open.connect(lambda session: done.setdefault("session", session))
+    window.open_path(path)
+    while "dialog" not in done:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    read_at = time.perf_counter()
+    done["dialog"].accept()
+    while "session" not in done:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    settle(app)
+    shown = time.perf_counter()
+    print(f"open .xlsx -> import preview shown: {read_at - started:8.2f} s (importer, worker thread)")
+    print(f"preview accepted -> window showing figures: {shown - read_at:8.2f} s")
+    return shown - started
+
+
+def open_from_core(app, window, columns: LineColumns) -> float:
+    from nato_planner.io.budget_import import Detection, ImportResult
+    started = time.perf_counter()
+    budget = Budget(columns, {2024: 7e11, 2025: 7.3e11, 2026: 7.6e11, 2027: 7.9e11},
+                    BudgetSource("benchland.xlsx", "Budget", "EUR", 1000.0))
+    detection = Detection("Budget", ["Budget"], 4, [], {}, {}, 1000.0, "", "EUR", None)
+    window.install_plan("benchland.xlsx", ImportResult(budget, detection, [], [], []))
+    settle(app)
+    return time.perf_counter() - started
+
+
+def time_reclassification(app, window, count: int) -> float:
+    session, model = window.session, window.model
+    lines = np.flatnonzero(session.plan.budget.buckets == Bucket.UNCLASSIFIED)[:count]
+    window.table_view.select_lines(lines)
+    settle(app)
+    started = time.perf_counter()
+    window.classify_actions.bucket_actions[Bucket.CORE].trigger()
+    settle(app)
+    elapsed = time.perf_counter() - started
+    session.undo()
+    settle(app)
+    return elapsed
+
+
+def time_cell_edit(app, window) -> float:
+    model = window.model
+    index = model.index(0, model.column_of(model.columns[4].kind))
+    target = Bucket.SECURITY if model.data(index, Qt.ItemDataRole.EditRole) != Bucket.SECURITY \
+        else Bucket.CORE
+    started = time.perf_counter()
+    model.setData(index, int(target))
+    settle(app)
+    return time.perf_counter() - started
+
+
+def time_sort(app, window) -> tuple[float, float]:
+    model = window.model
+    column = model.column_of(model.columns[-2].kind, model.columns[-2].year)
+    started = time.perf_counter()
+    window.table_view.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+    settle(app)
+    by_amount = time.perf_counter() - started
+    started = time.perf_counter()
+    window.table_view.sortByColumn(model.column_of(model.columns[1].kind), Qt.SortOrder.AscendingOrder)
+    settle(app)
+    return by_amount, time.perf_counter() - started
+
+
+def time_filter(app, window) -> float:
+    started = time.perf_counter()
+    window.model.set_filter(text="support contract 42")
+    settle(app)
+    elapsed = time.perf_counter() - started
+    window.model.set_filter(text="")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--xlsx", action="store_true", help="open a generated workbook through the importer")
+    args = parser.parse_args()
+    try:
+        from nato_planner.ui.chart_refcount_guard import guard_none_refcount
+        guard_none_refcount()
+    except ImportError:
+        pass
+    app = QApplication([])
+    QCoreApplication.setOrganizationName("nato-planner-bench")
+    settings_dir = tempfile.mkdtemp(prefix="bench-settings-")
+    settings = QSettings(os.path.join(settings_dir, "bench.ini"), QSettings.Format.IniFormat)
+    from nato_planner.ui.main_window import MainWindow
+    print(f"machine: {os.cpu_count()} cores (shared with other jobs; numbers are noisy)")
+    print(f"memory before the budget: {rss_mb()[0]:.0f} MB")
+    columns = synthetic_columns(args.lines)
+    window = MainWindow(settings)
+    window.resize(1600, 1000)
+    window.show()
+    settle(app)
+    if args.xlsx:
+        path = os.path.join(tempfile.mkdtemp(prefix="bench-"), "benchland.xlsx")
+        started = time.perf_counter()
+        write_workbook(columns, path)
+        print(f"(writing the {args.lines:,}-line workbook took {time.perf_counter() - started:.1f} s)")
+        del columns
+        total = open_from_xlsx(app, window, path)
+    else:
+        total = open_from_core(app, window, columns)
+    print(f"open -> window showing figures ({len(window.session.plan.budget):,} lines): {total:8.2f} s")
+    for count in (1, 100, 10_000):
+        ms = [time_reclassification(app, window, count) * 1000 for _ in range(3)]
+        print(f"reclassify {count:>6,} lines -> table, lanes, dashboard, trajectory redrawn: "
+              f"median {np.median(ms):7.1f} ms (target < 50 ms)")
+    print(f"edit one cell (setData -> redrawn): {time_cell_edit(app, window) * 1000:7.1f} ms")
+    by_amount, by_text = time_sort(app, window)
+    print(f"sort by an amount column: {by_amount * 1000:7.1f} ms; by description: {by_text * 1000:7.1f} ms")
+    print(f"filter by text: {time_filter(app, window) * 1000:7.1f} ms")
+    now, peak = rss_mb()
+    print(f"memory in use: {now:.0f} MB (peak {peak:.0f} MB; target < 600 MB)")
+    window.session.stack.mark_clean()
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
