@@ -28,7 +28,6 @@ from nato_planner.core.plan import Plan  # noqa: E402
 from nato_planner.core.planning_commands import SpreadCategoryTotal  # noqa: E402
 from nato_planner.core.taxonomy import SUBCATEGORIES, Bucket  # noqa: E402
 from nato_planner.core.trajectory import trajectory  # noqa: E402
-from nato_planner.ui.chart_refcount_guard import guard_none_refcount  # noqa: E402
 from nato_planner.ui.plan_session import PlanSession  # noqa: E402
 
 YEARS = [2024, 2025, 2026]
@@ -92,7 +91,6 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--moves", type=int, default=120)
     args = parser.parse_args()
-    guard_none_refcount()
     app = QApplication.instance() or QApplication([])
     pg.setConfigOption("mouseRateLimit", -1)
     t0 = time.perf_counter()

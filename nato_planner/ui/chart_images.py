@@ -7,14 +7,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core.errors import ExportError
 from ..core.plan import Plan
-from .chart_refcount_guard import guard_none_refcount
 from .plan_session import PlanSession
 
 CHART_KINDS = ("dashboard", "trajectory")
@@ -42,12 +41,26 @@ def save_chart_image(widget_or_kind: QWidget | str, path: str | os.PathLike,
     Give a widget on screen (the menu's "Export chart") or a kind ("dashboard" or
     "trajectory") and the session to draw; raises ExportError with a sentence on failure.
     """
-    widget = widget_or_kind
     if isinstance(widget_or_kind, str):
         if session is None:
             raise ValueError("A chart kind needs the session to draw.")
         widget = chart_widget(widget_or_kind, session)
-    target = Path(path)
+        try:
+            return _save(widget, Path(path))
+        finally:
+            _dispose(widget)
+    return _save(widget_or_kind, Path(path))
+
+
+def _dispose(widget: QWidget) -> None:
+    """Delete a chart made for one image now: left to Python's garbage collector, a
+    pyqtgraph scene can be torn down in the wrong order and crash the process."""
+    widget.close()
+    widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _save(widget: QWidget, target: Path) -> Path:
     _lay_out(widget)
     area = widget.chart_area() if hasattr(widget, "chart_area") else widget
     writer = _write_svg if target.suffix.lower() == ".svg" else _write_png
@@ -92,7 +105,6 @@ _APPLICATION: list[QApplication] = []  # keeps a command-line QApplication alive
 
 
 def _ensure_application() -> None:
-    guard_none_refcount()
     if QApplication.instance() is None:
         _APPLICATION.append(QApplication(["nato-planner-chart"]))
 
@@ -108,5 +120,4 @@ def render_plan_chart(plan: Plan, path: str | os.PathLike, kind: str = "trajecto
     try:
         return save_chart_image(widget, path)
     finally:
-        widget.close()
-        widget.deleteLater()
+        _dispose(widget)

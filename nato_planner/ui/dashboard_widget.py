@@ -29,7 +29,6 @@ from .chart_bars import (
     CORE_COLOR, OK_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
     DraggableBarsItem, money_scale, palette_colors, round_step, snap_to, style_plot,
 )
-from .chart_refcount_guard import guard_none_refcount
 from .plan_session import PlanSession
 
 WIDE_LAYOUT_MIN_WIDTH = 1000  # px: below this the dashboard becomes one scrolling column
@@ -41,7 +40,6 @@ class DashboardWidget(QWidget):
     drag_did_finish = Signal()
 
     def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
-        guard_none_refcount()  # PySide6 6.12 on CPython 3.11: see chart_refcount_guard
         super().__init__(parent)
         self.session = session
         self.figures: YearFigures | None = None

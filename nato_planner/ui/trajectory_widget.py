@@ -31,7 +31,6 @@ from .chart_bars import (
     DraggableBarsItem, palette_colors, round_step, snap_to, style_plot,
 )
 from .chart_gap_dialog import CloseTheGapDialog
-from .chart_refcount_guard import guard_none_refcount
 from .plan_session import PlanSession
 
 BUCKETS = (Bucket.CORE, Bucket.SECURITY)
@@ -43,7 +42,6 @@ class TrajectoryWidget(QWidget):
     drag_did_finish = Signal()  # after a drag's command ran (or failed): tests and status bars
 
     def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
-        guard_none_refcount()  # PySide6 6.12 on CPython 3.11: see chart_refcount_guard
         super().__init__(parent)
         self.session = session
         self.rows: list[TrajectoryYear] = []

@@ -7,11 +7,6 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from nato_planner.ui.chart_refcount_guard import guard_none_refcount
-
-# Collected with every UI test: protects the whole session from the PySide6 6.12 None
-# reference-count bug (nato_planner/ui/chart_refcount_guard.py), whoever's test runs first.
-guard_none_refcount()
 
 LEFT, RIGHT, NONE = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton, Qt.MouseButton.NoButton
 
