@@ -449,8 +449,19 @@ def _share_in_percent(header: str, cells: list[Cell]) -> bool:
     lowered = header.lower()
     if "fraction" in lowered or "0-1" in lowered:
         return False
-    numbers = (c for c in cells if c.__class__ in (float, int))
-    return any(1.0 < c <= 100.0 for c in numbers)
+    return any(1.0 < n <= 100.0 for n in map(_plain_share_number, cells) if n is not None)
+
+
+def _plain_share_number(cell: Cell) -> float | None:
+    """A share written without '%', as a number or as number text ("40", "0,5")."""
+    if cell.__class__ in (float, int):
+        return float(cell)
+    if cell.__class__ is str and cell.strip() and not cell.strip().endswith("%"):
+        try:
+            return parse_number_text(cell.strip())
+        except NotANumber:
+            return None
+    return None
 
 
 def _share_value(cell: Cell, percent: bool) -> tuple[float | None, str | None]:

@@ -150,6 +150,7 @@ def test_subcategory_column_sets_the_subcategory(tmp_path):
     ([50, 100, 25], [0.5, 1.0, 0.25]),       # percent numbers
     (["50%", "100 %", "25%"], [0.5, 1.0, 0.25]),  # percent text
     (["0.5", "1", ""], [0.5, 1.0, 1.0]),     # text fractions; blank means 100%
+    (["40", "100%", "", 25], [0.4, 1.0, 1.0, 0.25]),  # percent as text beside "100%"
 ])
 def test_counted_share_as_fraction_or_percent(tmp_path, shares, expected):
     rows = [["Description", "Classification", "Counted share", "2025"]] + [
