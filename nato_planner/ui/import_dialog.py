@@ -11,7 +11,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QAbstractButton, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
 )
@@ -112,6 +112,9 @@ class ImportDialog(QDialog):
         self.grid.setToolTip("The sheet as read. Top rows: the role and fiscal year of each "
                              "column; correct them with the drop-downs.")
         self.grid.setWordWrap(False)
+        self.grid.setCornerButtonEnabled(False)
+        for corner in self.grid.findChildren(QAbstractButton):
+            corner.setToolTip("The sheet's rows and columns as the spreadsheet numbers them")
         return self.grid
 
     def _build_issue_list(self) -> QWidget:

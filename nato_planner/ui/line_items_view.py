@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QDrag, QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from .classify_actions import ClassifyActions
 from .line_items_delegate import LineItemsDelegate
@@ -40,6 +40,9 @@ class LineItemsTableView(QTableView):
         self.horizontalHeader().setSortIndicatorShown(True)
         self.horizontalHeader().setSectionsClickable(True)
         self.horizontalHeader().setSectionsMovable(True)
+        corner = self.findChild(QAbstractButton)
+        if corner is not None:
+            corner.setToolTip("Select every line shown (Ctrl+A)")
         self.horizontalHeader().setToolTip("Click a column header to sort by it")
 
     def set_line_model(self, model: LineItemsTableModel) -> None:

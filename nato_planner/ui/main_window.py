@@ -200,7 +200,9 @@ class MainWindow(QMainWindow):
         self.classify_menu = self.classify_actions.fill_menu(bar.addMenu("&Classify"))
         view_menu = bar.addMenu("&View")
         for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
-            view_menu.addAction(dock.toggleViewAction())
+            toggle = dock.toggleViewAction()
+            toggle.setToolTip(f"Show or hide the {dock.windowTitle()} panel")
+            view_menu.addAction(toggle)
         view_menu.addSeparator()
         self._build_theme_menu(view_menu.addMenu("&Theme"))
         help_menu = bar.addMenu("&Help")
@@ -307,9 +309,11 @@ class MainWindow(QMainWindow):
         return session
 
     def _build_session_views(self, session: PlanSession) -> None:
-        self.model = LineItemsTableModel(session, self)
+        old_model, self.model = self.model, LineItemsTableModel(session, self)
         self.model.rows_did_filter.connect(self._on_rows_did_filter)
         self.table_view.set_line_model(self.model)
+        if old_model is not None:
+            old_model.deleteLater()  # it holds the previous budget
         self.filter_edit.clear()
         self.filter_combo.setCurrentIndex(0)
         self.lanes = BucketLanesWidget(session)
@@ -617,7 +621,10 @@ def run_app(argv: list[str]) -> int:
         guard_none_refcount()
     except ImportError:
         pass
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0], *argv])
+        argv = app.arguments()[1:]  # Qt has taken its own options (-platform, -style ...)
     app.setOrganizationName(APP_NAME)
     app.setApplicationName("nato-planner")
     app.setApplicationDisplayName(APP_NAME)
@@ -627,7 +634,7 @@ def run_app(argv: list[str]) -> int:
     follow_system_theme(app, lambda: str(QSettings().value("view/theme", "system")))
     window = MainWindow(settings)
     window.show()
-    paths = [a for a in app.arguments()[1:] if not a.startswith("-")]
+    paths = [a for a in argv if not a.startswith("-")]
     if paths:
         QTimer.singleShot(0, lambda: window.open_path(paths[0]))
     return app.exec()

@@ -77,6 +77,28 @@ def isolated_settings(tmp_path, monkeypatch):
     QSettings().clear()
 
 
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch):
+    """Modal message boxes never block a headless run: they are recorded and answer Cancel.
+
+    A test that expects one patches QMessageBox itself; an unexpected 'critical' (a bug
+    reported to the user) fails the test that caused it.
+    """
+    from PySide6.QtWidgets import QMessageBox
+    shown: list[tuple[str, str]] = []
+
+    def recorder(kind):
+        def show(*args, **kwargs):
+            shown.append((kind, str(args[2]) if len(args) > 2 else ""))
+            return QMessageBox.StandardButton.Cancel
+        return staticmethod(show)
+    for kind in ("critical", "warning", "question", "information", "about"):
+        monkeypatch.setattr(QMessageBox, kind, recorder(kind))
+    yield shown
+    unexpected = [text for kind, text in shown if kind == "critical"]
+    assert not unexpected, f"an unexpected error reached the user: {unexpected}"
+
+
 @pytest.fixture
 def budget() -> Budget:
     return make_budget()

@@ -231,3 +231,16 @@ def test_sorting_keeps_the_same_lines_selected(qtbot, window):
     assert list(window.table_view.selected_lines()) == list(lines)
     assert window.selection_label.text() == text
     assert model.line_at(0) != 0  # the order really changed
+
+
+def test_opening_a_second_budget_replaces_the_first_after_asking(qtbot, window, monkeypatch):
+    open_through_preview(qtbot, window, _sample("northland"))
+    window.table_view.select_lines(_unclassified_lines(window.session, 1))
+    window.classify_actions.bucket_actions[Bucket.CORE].trigger()
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    assert not window.open_path(str(_sample("westmark")))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    open_through_preview(qtbot, window, _sample("westmark"))
+    assert window.session.source_path.endswith("westmark_budget_fy2025.xlsx")
+    assert window.model.rowCount() == len(window.session.plan.budget)
+    assert window.history_panel.list.count() == 1 and not window.isWindowModified()
