@@ -45,7 +45,8 @@ _AFTER_YEAR: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
 )
 GENERIC_CATEGORY = _words(r"categor(y|ies)")
 _LONE_AMOUNT = _words(r"amounts?", r"budget(ed)?", r"appropriations?", r"allocations?",
-                      r"expenditures?", r"spending", r"credits?")
+                      r"expenditures?", r"spending", r"credits?", r"montants?", r"betr[aä]ge?",
+                      r"ansatz")
 _YEAR = re.compile(r"(?<!\d)(20\d\d|2100)(?!\d)")
 _SHORT_FY = re.compile(r"(?<![a-z0-9])fy\s?'?(\d\d)(?!\d)")
 _YEAR_RANGE = re.compile(r"(20\d\d)\s*[-\u2013\u2014/]\s*(20\d\d)")

@@ -90,6 +90,14 @@ def test_a_lone_amount_column_takes_the_year_in_the_title_block(tmp_path):
     assert result.budget.amounts[0, 0] == 10_000_000
 
 
+@pytest.mark.parametrize("word", ["Montant", "Betrag", "Appropriation"])
+def test_a_lone_amount_column_in_other_budget_languages(tmp_path, word):
+    rows = [["Budget 2026 - EUR thousands"], ["Code", "Libellé", word], ["01", "Chars", "1 234,5"]]
+    result = read(tmp_path, rows)
+    assert result.budget.years == [2026]
+    assert result.budget.amounts[0, 0] == 1_234_500
+
+
 def test_a_lone_amount_column_without_any_year_is_refused_with_advice(tmp_path):
     with pytest.raises(BudgetImportError, match="--year"):
         read(tmp_path, [["Description", "Amount"], ["Tanks", 10]])
