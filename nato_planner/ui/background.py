@@ -16,6 +16,16 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 Work = Callable[[Callable[[float], None], Callable[[], bool]], Any]
 _PROGRESS_STEPS = 1000
 _running: set["BackgroundTask"] = set()  # keeps tasks alive until they report back
+_pool: list[QThreadPool] = []
+
+
+def thread_pool() -> QThreadPool:
+    """The app's own pool: other libraries' use of the global pool cannot starve a read."""
+    if not _pool:
+        pool = QThreadPool()
+        pool.setMaxThreadCount(max(2, QThreadPool.globalInstance().maxThreadCount()))
+        _pool.append(pool)
+    return _pool[0]
 
 
 class _WorkerSignals(QObject):
@@ -29,7 +39,7 @@ class _WorkerSignals(QObject):
 class _Runnable(QRunnable):
     def __init__(self, work: Work, signals: _WorkerSignals, cancel: threading.Event) -> None:
         super().__init__()
-        self.setAutoDelete(True)
+        self.setAutoDelete(False)  # the task keeps it alive: never freed under a running thread
         self._work, self._signals, self._cancel = work, signals, cancel
         self._last_step = -1
 
@@ -81,7 +91,8 @@ class BackgroundTask(QObject):
     def start(self) -> "BackgroundTask":
         _running.add(self)
         self.is_running = True
-        QThreadPool.globalInstance().start(_Runnable(self._work, self._signals, self._cancel))
+        self._runnable = _Runnable(self._work, self._signals, self._cancel)
+        thread_pool().start(self._runnable)
         return self
 
     def cancel(self) -> None:

@@ -11,9 +11,9 @@ from .line_items_delegate import LineItemsDelegate
 from .line_items_model import ColumnKind, LineItemsTableModel, encode_lines
 
 # Typical widths in characters, so columns scale with the font (200% displays included).
-_WIDTH_CHARS = {ColumnKind.CODE: 8, ColumnKind.DESCRIPTION: 30, ColumnKind.ORGANISATION: 10,
+_WIDTH_CHARS = {ColumnKind.CODE: 8, ColumnKind.DESCRIPTION: 26, ColumnKind.ORGANISATION: 10,
                 ColumnKind.COFOG: 5, ColumnKind.BUCKET: 15, ColumnKind.SUBCATEGORY: 14,
-                ColumnKind.SHARE: 6, ColumnKind.RATIONALE: 14, ColumnKind.AMOUNT: 10,
+                ColumnKind.SHARE: 6, ColumnKind.RATIONALE: 12, ColumnKind.AMOUNT: 10,
                 ColumnKind.CHANGED: 30}
 
 
@@ -67,7 +67,7 @@ class LineItemsTableView(QTableView):
         for column, spec in enumerate(model.columns):
             title = str(model.headerData(column, Qt.Orientation.Horizontal))
             widest = max(header_metrics.horizontalAdvance(t) for t in title.split("\n"))
-            self.setColumnWidth(column, max(_WIDTH_CHARS[spec.kind] * char, widest + 3 * char))
+            self.setColumnWidth(column, max(_WIDTH_CHARS[spec.kind] * char, widest + 2 * char))
             self.setColumnHidden(column, model.column_is_empty(column))
 
     def line_model(self) -> LineItemsTableModel:

@@ -31,11 +31,15 @@ def window(qtbot):
 
 def open_through_preview(qtbot, window, path) -> None:
     """What a delegate does: open, look at the preview, press Import."""
-    with qtbot.waitSignal(window.import_preview_did_open, timeout=20000) as preview:
-        assert window.open_path(str(path))
-    dialog = preview.args[0]
-    with qtbot.waitSignal(window.plan_did_open, timeout=20000):
-        dialog.accept()
+    previews, sessions = [], []
+    window.import_preview_did_open.connect(previews.append)
+    window.plan_did_open.connect(sessions.append)
+    assert window.open_path(str(path))
+    qtbot.waitUntil(lambda: bool(previews), timeout=30000)
+    previews[0].accept()
+    qtbot.waitUntil(lambda: bool(sessions), timeout=30000)
+    window.import_preview_did_open.disconnect(previews.append)
+    window.plan_did_open.disconnect(sessions.append)
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
