@@ -221,7 +221,7 @@ class ImportDialog(QDialog):
     def _row_marks(result: ImportResult) -> dict[int, tuple[str, str]]:
         marks = {s.row: ("skipped", f"Skipped: {s.reason}") for s in result.skipped_rows}
         for e in result.errors:
-            marks[e.row] = ("error", f"Error in column {e.column}: '{e.value}' — {e.message}")
+            marks[e.row] = ("error", f"Column {e.column}: {e.message}")
         return marks
 
     def _cell(self, text: str, mark: tuple[str, str] | None, d, row: int) -> QTableWidgetItem:
@@ -244,8 +244,7 @@ class ImportDialog(QDialog):
         for warning in result.warnings:
             self.issue_list.addItem(f"Note: {warning}")
         for e in result.errors:
-            self.issue_list.addItem(f"Row {e.row}, column {e.column}: '{e.value}' — {e.message} "
-                                    "(left out of every total)")
+            self.issue_list.addItem(f"Row {e.row}, column {e.column}: {e.message}")
         for s in result.skipped_rows:
             self.issue_list.addItem(f"Row {s.row} skipped: {s.reason}")
         if not self.issue_list.count():

@@ -271,7 +271,7 @@ class LineItemsTableModel(QAbstractTableModel):
         if column.kind == ColumnKind.RATIONALE and b.rationales[line]:
             who = ", ".join(str(t) for t in (b.rationale_authors[line], b.rationale_times[line]) if t)
             return f"{b.rationales[line]}\n— {who}" if who else str(b.rationales[line])
-        if column.kind in (ColumnKind.DESCRIPTION, ColumnKind.CHANGED):
+        if column.kind in (ColumnKind.DESCRIPTION, ColumnKind.SUBCATEGORY, ColumnKind.CHANGED):
             return self._display_text(line, self.columns.index(column)) or None
         return None
 

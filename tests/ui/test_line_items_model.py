@@ -150,3 +150,19 @@ def test_bucket_tint_differs_per_bucket_and_follows_dark_palette(model, budget):
     model.refresh_colours(dark)
     tint = _cell(model, 0, ColumnKind.CODE, role=Qt.ItemDataRole.BackgroundRole).color()
     assert tint.lightness() < 80
+
+
+def test_model_passes_qtmodeltester_on_a_real_workbook(qtmodeltester, qapp):
+    from pathlib import Path
+    from nato_planner.core.plan import Plan
+    from nato_planner.io.budget_import import read_budget
+    from nato_planner.ui.plan_session import PlanSession
+    path = Path(__file__).parents[2] / "sample_budgets" / "westmark_budget_fy2025.xlsx"
+    session = PlanSession(Plan(read_budget(str(path)).budget))
+    model = LineItemsTableModel(session)
+    qtmodeltester.check(model, force_py=True)
+    model.sort(model.column_of(ColumnKind.BUCKET))
+    model.set_filter("", LineFilter.ERRORS)
+    assert model.rowCount() == int(session.plan.budget.excluded.sum()) + sum(
+        1 for line in session.plan.budget.error_messages if not session.plan.budget.excluded[line])
+    qtmodeltester.check(model, force_py=True)
