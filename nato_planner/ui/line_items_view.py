@@ -23,6 +23,7 @@ class LineItemsTableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.classify_actions: ClassifyActions | None = None
+        self._selected_cache: np.ndarray | None = None  # valid until selection or order changes
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setDragEnabled(True)
@@ -46,6 +47,7 @@ class LineItemsTableView(QTableView):
         self.horizontalHeader().setToolTip("Click a column header to sort by it")
 
     def set_line_model(self, model: LineItemsTableModel) -> None:
+        self._selected_cache = None
         self.setModel(model)
         self.setItemDelegate(LineItemsDelegate(model, self))
         self.setSortingEnabled(True)
@@ -54,7 +56,8 @@ class LineItemsTableView(QTableView):
         header.setMinimumHeight(int(self.fontMetrics().height() * 2.6))  # two-line year headers
         self._size_columns(model)
         self.selectionModel().selectionChanged.connect(self._on_selection_did_change)
-        model.modelReset.connect(self.selected_lines_did_change)
+        model.modelReset.connect(self._on_rows_did_change)
+        model.layoutChanged.connect(self._forget_selection)
         model.rows_will_sort.connect(self._on_rows_will_sort)
         model.rows_did_sort.connect(self._on_rows_did_sort)
 
@@ -78,10 +81,26 @@ class LineItemsTableView(QTableView):
         model = self.model()
         if model is None:
             return np.empty(0, dtype=np.intp)
-        rows = [np.arange(r.top(), r.bottom() + 1) for r in self.selectionModel().selection()]
-        if not rows:
+        if self._selected_cache is None:
+            self._selected_cache = self._read_selected_lines(model)
+        return self._selected_cache.copy()
+
+    def _read_selected_lines(self, model: LineItemsTableModel) -> np.ndarray:
+        ranges = self.selectionModel().selection()
+        tops = np.fromiter((r.top() for r in ranges), dtype=np.intp, count=len(ranges))
+        bottoms = np.fromiter((r.bottom() for r in ranges), dtype=np.intp, count=len(ranges))
+        if not len(tops):
             return np.empty(0, dtype=np.intp)
-        return np.unique(model.lines_at(np.concatenate(rows)))
+        lengths = bottoms - tops + 1
+        starts = np.repeat(tops - (np.cumsum(lengths) - lengths), lengths)
+        return np.unique(model.lines_at(starts + np.arange(int(lengths.sum()))))
+
+    def _forget_selection(self, *_args) -> None:
+        self._selected_cache = None
+
+    def _on_rows_did_change(self) -> None:
+        self._selected_cache = None
+        self.selected_lines_did_change.emit()
 
     def select_lines(self, lines) -> None:
         """Select the rows showing `lines`, as few contiguous ranges as possible."""
@@ -111,6 +130,7 @@ class LineItemsTableView(QTableView):
         self.select_lines(self._parked_lines)
 
     def _on_selection_did_change(self, selected, deselected) -> None:
+        self._selected_cache = None
         self.selected_lines_did_change.emit()
 
     def startDrag(self, supported_actions: Qt.DropAction) -> None:
