@@ -49,7 +49,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.path, self.result, self.fingerprint = path, result, fingerprint
         self._reader, self._previewer = reader, previewer
-        self._detected_options = self._options_of(result)
+        self._detected_options = self.detected_options(result)
         self._accept_after_read = False
         self.corrected = False
         self.setWindowTitle(f"Import {os.path.basename(path)}")
@@ -267,7 +267,7 @@ class ImportDialog(QDialog):
             currency=self.currency_edit.text().strip().upper() or None)
 
     @staticmethod
-    def _options_of(result: ImportResult) -> ImportOptions:
+    def detected_options(result: ImportResult) -> ImportOptions:
         d = result.detection
         return ImportOptions(sheet=d.sheet, header_row=d.header_row,
                              column_roles={c: ColumnRole(r) for c, r in d.column_roles.items()}, amount_years=dict(d.amount_years),
@@ -336,7 +336,7 @@ class ImportDialog(QDialog):
             self.reread()
             return
         if self.corrected and self.fingerprint:
-            remember_mapping(self.fingerprint, self._options_of(self.result))
+            remember_mapping(self.fingerprint, self.detected_options(self.result))
         super().accept()
 
 

@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
             fingerprint = layout_fingerprint(result.detection)
             remembered = recall_mapping(fingerprint, self.settings)
             if remembered is not None and options_to_json(remembered) != options_to_json(
-                    ImportDialog._options_of(result)):
+                    ImportDialog.detected_options(result)):
                 self._read(path, remembered, fingerprint, first=result)
                 return
             self._show_import_preview(path, result, fingerprint, "")

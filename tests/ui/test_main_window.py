@@ -248,3 +248,18 @@ def test_opening_a_second_budget_replaces_the_first_after_asking(qtbot, window, 
     assert window.session.source_path.endswith("westmark_budget_fy2025.xlsx")
     assert window.model.rowCount() == len(window.session.plan.budget)
     assert window.history_panel.list.count() == 1 and not window.isWindowModified()
+
+
+def test_filter_bar_filters_as_the_user_types(qtbot, window):
+    open_through_preview(qtbot, window, _sample("westmark"))
+    b = window.session.plan.budget
+    qtbot.keyClicks(window.filter_edit, "navy")
+    expected = sum("navy" in f"{c} {d} {o} {f}".lower()
+                   for c, d, o, f in zip(b.codes, b.descriptions, b.organisations, b.cofog))
+    qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=5000)
+    assert 0 < expected < len(b)
+    assert window.filter_count_label.text() == f"{expected:,} of {len(b):,} lines"
+    window.filter_combo.setCurrentIndex(window.filter_combo.findText("Core defence"))
+    both = sum(("navy" in f"{c} {d} {o} {f}".lower()) and k == Bucket.CORE
+               for c, d, o, f, k in zip(b.codes, b.descriptions, b.organisations, b.cofog, b.buckets))
+    assert 0 < window.model.rowCount() == both < expected
