@@ -263,3 +263,18 @@ def test_filter_bar_filters_as_the_user_types(qtbot, window):
     both = sum(("navy" in f"{c} {d} {o} {f}".lower()) and k == Bucket.CORE
                for c, d, o, f, k in zip(b.codes, b.descriptions, b.organisations, b.cofog, b.buckets))
     assert 0 < window.model.rowCount() == both < expected
+
+
+def test_close_prompt_save_exports_then_closes(qtbot, window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+    open_through_preview(qtbot, window, _sample("northland"))
+    window.table_view.select_lines(_unclassified_lines(window.session, 2))
+    window.classify_actions.bucket_actions[Bucket.SECURITY].trigger()
+    target = tmp_path / "closing.xlsx"
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Save)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    exported = []
+    window.export_did_finish.connect(exported.append)
+    assert not window.close()  # waits for the export
+    qtbot.waitUntil(lambda: bool(exported) and not window.isVisible(), timeout=30000)
+    assert exported == [str(target)] and target.exists()
