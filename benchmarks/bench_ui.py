@@ -155,11 +155,6 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--xlsx", action="store_true", help="open a generated workbook through the importer")
     args = parser.parse_args()
-    try:
-        from nato_planner.ui.chart_refcount_guard import guard_none_refcount
-        guard_none_refcount()
-    except ImportError:
-        pass
     app = QApplication([])
     QCoreApplication.setOrganizationName("nato-planner-bench")
     settings_dir = tempfile.mkdtemp(prefix="bench-settings-")

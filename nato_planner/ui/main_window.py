@@ -616,11 +616,6 @@ def _optional_widget(module: str, class_name: str, session: PlanSession, missing
 
 def run_app(argv: list[str]) -> int:
     """Start the desktop app; `argv` may name a budget to open."""
-    try:
-        from .chart_refcount_guard import guard_none_refcount
-        guard_none_refcount()
-    except ImportError:
-        pass
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0], *argv])

@@ -15,7 +15,7 @@ from nato_planner.ui.money_text import money_text
 
 SAMPLES = sorted(p for p in (Path(__file__).parents[2] / "sample_budgets").iterdir()
                  if p.suffix in (".xlsx", ".xls", ".ods", ".csv"))
-CORPUS = Path("/work/shared/corpus/real")
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "real"
 
 
 @pytest.fixture
