@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .money import amount_text, share_text
 from .pledge import DEFAULT_TARGETS, PledgeTargets, YearFigures, year_figures
 from .taxonomy import (
     CORE_SLOTS, EQUIPMENT_SLOT, NO_SUBCATEGORY, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS,
-    SUBCATEGORIES, UNCLASSIFIED_SLOT, Bucket, amount_text, share_text, slot_of,
-    subcategory_label,
+    SUBCATEGORIES, UNCLASSIFIED_SLOT, Bucket, slot_of, subcategory_label,
 )
 
 

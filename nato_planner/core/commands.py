@@ -13,9 +13,10 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .audit import AuditRecord
+from .money import amount_text, share_text
 from .plan import Plan
 from .taxonomy import (
-    NO_SUBCATEGORY, SUBCATEGORIES, Bucket, amount_text, share_text, subcategory_label,
+    NO_SUBCATEGORY, SUBCATEGORIES, Bucket, subcategory_label,
 )
 
 

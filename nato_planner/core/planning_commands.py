@@ -8,29 +8,16 @@ counted money and are left alone, like held lines.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .commands import Change, Command, CompositeCommand, SetAmounts
+from .money import money_text
 from .plan import Plan
 from .spread import spread_total
 from .taxonomy import NO_SUBCATEGORY, SLOT_INDEX, SLOTS, Bucket, Slot, subcategory_label
 from .trajectory import (
     GapProposal, bucket_slots, category_lines, gdp_for, is_planned_year, slot_totals_for,
 )
-
-
-def money_text(amount: float, currency: str | None = None, digits: int = 3) -> str:
-    """'EUR 1.24 bn', 'EUR 850 m', 'EUR 12,500': money scaled so a delegate reads it at once."""
-    prefix = f"{currency} " if currency else ""
-    sign, value = ("-" if amount < 0 else ""), abs(amount)
-    for factor, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if value >= factor:
-            scaled = value / factor
-            decimals = max(0, digits - 1 - int(math.floor(math.log10(scaled))))
-            return f"{sign}{prefix}{scaled:,.{decimals}f} {unit}"
-    return f"{sign}{prefix}{value:,.0f}"
 
 
 def category_name(bucket: Bucket, subcategory: int | None) -> str:

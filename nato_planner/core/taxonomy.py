@@ -181,13 +181,3 @@ def implied_subcategory(text: str | None) -> int:
         return NO_SUBCATEGORY
     return _SUBCATEGORY_WORDS.get(_norm(str(text)), NO_SUBCATEGORY)
 
-
-# --- how a share or an amount reads in labels, the audit log and the Changed column ---------
-def share_text(fraction: float) -> str:
-    """'38.25%', '40%': exact enough that two different shares never read the same."""
-    return f"{fraction * 100:.4f}".rstrip("0").rstrip(".") + "%"
-
-
-def amount_text(amount: float) -> str:
-    """'1,234,567.5', '250': cents shown only when there are some."""
-    return f"{amount:,.2f}".rstrip("0").rstrip(".")

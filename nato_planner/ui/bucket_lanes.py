@@ -14,7 +14,8 @@ from ..core.commands import Change, ClassifyLines
 from ..core.pledge import PledgeTargets, YearFigures
 from ..core.taxonomy import Bucket
 from .line_items_model import decode_lines, tinted_brushes
-from .money_text import money_text, percent_text
+from ..core.money import money_text
+from .money_text import percent_text
 from .plan_session import PlanSession
 
 LANE_BUCKETS = (Bucket.CORE, Bucket.SECURITY, Bucket.NOT_COUNTED)

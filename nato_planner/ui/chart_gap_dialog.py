@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..core.planning_commands import money_text
+from ..core.money import money_text
 from ..core.trajectory import GapProposal
 
 

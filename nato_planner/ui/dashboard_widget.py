@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import PlannerError
-from ..core.planning_commands import money_text, set_category_total
+from ..core.money import money_text
+from ..core.planning_commands import set_category_total
 from ..core.pledge import YearFigures
 from ..core.taxonomy import CORE_SLOTS, SECURITY_SLOTS, SLOTS
 from ..core.trajectory import (

@@ -32,7 +32,7 @@ from .import_dialog import ImportDialog
 from .import_memory import layout_fingerprint, options_to_json, recall_mapping
 from .line_items_model import LineFilter, LineItemsTableModel
 from .line_items_view import LineItemsTableView
-from .money_text import money_text
+from ..core.money import money_text
 from .palette import THEMES, apply_theme, follow_system_theme
 from .plan_session import PlanSession
 

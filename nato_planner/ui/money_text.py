@@ -1,7 +1,8 @@
 """How money reads on screen: always with its currency and its unit, never a bare number.
 
 The table shows amounts in the workbook's own unit (a budget in EUR thousands stays in
-thousands, so a delegate recognises the numbers); totals pick a unit that fits their size.
+thousands, so a delegate recognises the numbers); totals use core.money.money_text, which
+picks a unit that fits their size.
 """
 from __future__ import annotations
 
@@ -27,27 +28,6 @@ def unit_caption(budget: Budget, scale: float | None = None) -> str:
     if currency:
         return f"{currency} {word}".strip()
     return f"{word} currency units".strip()
-
-
-def _fitting_scale(value: float) -> float:
-    size = abs(value)
-    for scale in (1e9, 1e6, 1e3):
-        if size >= scale:
-            return scale
-    return 1.0
-
-
-def money_text(value: float | None, currency: str | None) -> str:
-    """'EUR 12.35 billion', '-USD 250.0 thousand', 'n/a' for a missing figure."""
-    if value is None:
-        return "n/a"
-    scale = _fitting_scale(value)
-    word = UNIT_WORDS[scale]
-    number = f"{abs(value) / scale:,.2f}" if scale > 1 else f"{abs(value):,.0f}"
-    sign = "-" if value < 0 else ""
-    if currency:
-        return f"{sign}{currency} {number} {word}".rstrip()
-    return f"{sign}{number} {word} currency units".replace("  ", " ")
 
 
 def amount_text(value: float, scale: float) -> str:

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import PlannerError
 from ..core.planning_commands import (
-    SetPlanningAssumption, amount_for_pct, close_the_gap_command, money_text, set_category_total,
+    SetPlanningAssumption, amount_for_pct, close_the_gap_command, set_category_total,
 )
+from ..core.money import money_text
 from ..core.pledge import year_figures
 from ..core.taxonomy import Bucket
 from ..core.trajectory import (

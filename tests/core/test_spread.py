@@ -7,7 +7,8 @@ import pytest
 from nato_planner.core.budget import Budget, LineColumns
 from nato_planner.core.commands import CommandStack, SetHolds
 from nato_planner.core.plan import Plan
-from nato_planner.core.planning_commands import SpreadCategoryTotal, money_text
+from nato_planner.core.money import money_text
+from nato_planner.core.planning_commands import SpreadCategoryTotal
 from nato_planner.core.spread import SpreadError, spread_total
 from nato_planner.core.taxonomy import SUBCATEGORY_INDEX, Bucket
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from nato_planner.core.taxonomy import Bucket
 from nato_planner.ui.bucket_lanes import BucketLanesWidget
 from nato_planner.ui.line_items_model import LineItemsTableModel
-from nato_planner.ui.money_text import money_text
+from nato_planner.core.money import money_text
 
 
 @pytest.fixture

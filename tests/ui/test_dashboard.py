@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nato_planner.core.commands import ClassifyLines
-from nato_planner.core.planning_commands import money_text
+from nato_planner.core.money import money_text
 from nato_planner.core.taxonomy import EQUIPMENT_SLOT, SLOTS, Bucket
 from nato_planner.core.trajectory import figures_for, slot_totals_for
 from nato_planner.ui.dashboard_widget import BREAKDOWN_SLOTS, DashboardWidget

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from nato_planner.core.taxonomy import Bucket
 from nato_planner.io.budget_import import read_budget
 from nato_planner.ui.main_window import MainWindow
-from nato_planner.ui.money_text import money_text
+from nato_planner.core.money import money_text
 
 SAMPLES = sorted(p for p in (Path(__file__).parents[2] / "sample_budgets").iterdir()
                  if p.suffix in (".xlsx", ".xls", ".ods", ".csv"))
