@@ -141,6 +141,9 @@ class MainWindow(QMainWindow):
         self.trajectory_dock = self._dock("Trajectory to 2035", "TrajectoryDock",
                                           Qt.DockWidgetArea.BottomDockWidgetArea,
                                           "Planned spending year by year against the credible path")
+        # The right-hand column runs the full height: the dashboard gets room to stand, and
+        # the trajectory spans only under the table, where it is wide enough to read.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.dashboard_dock, self.history_dock, Qt.Orientation.Vertical)
         self.history_panel = HistoryPanelWidget()
         self.history_dock.widget().layout().addWidget(self.history_panel)
@@ -151,9 +154,9 @@ class MainWindow(QMainWindow):
             return
         self._docks_sized = True
         width, height = self.width(), self.height()
-        self.resizeDocks([self.dashboard_dock], [int(width * 0.27)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.dashboard_dock], [int(width * 0.30)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.dashboard_dock, self.history_dock, self.trajectory_dock],
-                         [int(height * 0.42), int(height * 0.12), int(height * 0.36)],
+                         [int(height * 0.74), int(height * 0.18), int(height * 0.48)],
                          Qt.Orientation.Vertical)
 
     def _action(self, text: str, shortcut, tip: str, handler) -> QAction:
