@@ -22,9 +22,9 @@ from .formula_cells import (
 from .gdp_sheet import read_gdp
 from .line_item_rows import read_rows, text_of
 from .safety import refuse
-from .table_detection import (
-    HEADER_SEARCH_ROWS, TableLayout, candidate_sheets, detect_layout, find_header,
-    layout_from_roles, with_years_from_above,
+from .table_detection import (  # column_letter: for the import preview's grid headers
+    HEADER_SEARCH_ROWS, TableLayout, candidate_sheets, column_letter, detect_layout,
+    find_header, layout_from_roles, with_years_from_above,
 )
 from .units import scale_name
 from .workbook_reader import Workbook, open_workbook

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import PlannerError
 from ..io.budget_import import (
-    ColumnRole, ImportCancelled, ImportOptions, ImportResult, preview_cells, read_budget,
+    ColumnRole, ImportCancelled, ImportOptions, ImportResult, column_letter, preview_cells,
+    read_budget,
 )
 from .background import run_in_background
 from .import_memory import remember_mapping
@@ -186,7 +187,7 @@ class ImportDialog(QDialog):
         self.grid.clear()
         self.grid.setRowCount(FIRST_CELL_ROW + len(cells))
         self.grid.setColumnCount(width)
-        self.grid.setHorizontalHeaderLabels([_column_letter(c) for c in range(width)])
+        self.grid.setHorizontalHeaderLabels([column_letter(c) for c in range(width)])
         self.grid.setVerticalHeaderLabels(["Role", "Year"] + [str(r + 1) for r in range(len(cells))])
         self.role_combos: dict[int, QComboBox] = {}
         self.year_spins: dict[int, QSpinBox] = {}
@@ -204,14 +205,14 @@ class ImportDialog(QDialog):
         for value, label in ROLE_LABELS.items():
             combo.addItem(label, value.value)
         combo.setCurrentIndex(combo.findData(ColumnRole(role).value))
-        combo.setToolTip(f"What column {_column_letter(column)} holds")
+        combo.setToolTip(f"What column {column_letter(column)} holds")
         combo.currentIndexChanged.connect(self._on_roles_did_change)
         spin = QSpinBox()
         spin.setRange(NO_YEAR, 2100)
         spin.setSpecialValueText("–")
         spin.setValue(year or NO_YEAR)
         spin.setEnabled(role == ColumnRole.AMOUNT)
-        spin.setToolTip(f"Fiscal year of the amounts in column {_column_letter(column)}")
+        spin.setToolTip(f"Fiscal year of the amounts in column {column_letter(column)}")
         spin.valueChanged.connect(self._on_roles_did_change)
         self.grid.setCellWidget(ROLE_ROW, column, combo)
         self.grid.setCellWidget(YEAR_ROW, column, spin)
@@ -339,11 +340,3 @@ class ImportDialog(QDialog):
             remember_mapping(self.fingerprint, self.detected_options(self.result))
         super().accept()
 
-
-def _column_letter(column: int) -> str:
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
