@@ -1,12 +1,13 @@
 """The audit log: who changed what, when and why; it becomes the export's Changes sheet.
 
-A bulk edit stores one record with arrays, expanded to one row per line only when read.
+A bulk edit stores one record with arrays of values, expanded to one row of text per line only
+when read, so a 40,000-line spread costs no string formatting.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -30,8 +31,9 @@ class AuditRecord:
     label: str
     lines: np.ndarray
     field: str
-    old: list[str]
-    new: list[str]
+    old: Sequence[Any]  # one value per line, as the command saw it
+    new: Sequence[Any]
+    text: Callable[[Any], str] = str  # how a value reads; applied only when the log is read
 
     def rows(self, budget: "Budget") -> Iterator[AuditRow]:
         for line, old, new in zip(self.lines, self.old, self.new):
@@ -39,7 +41,8 @@ class AuditRecord:
                 continue
             name = " ".join(t for t in (str(budget.codes[line]),
                                         str(budget.descriptions[line])) if t)
-            yield AuditRow(self.time, self.user, name, f"{self.field}: {old} -> {new}",
+            yield AuditRow(self.time, self.user, name,
+                           f"{self.field}: {self.text(old)} -> {self.text(new)}",
                            str(budget.rationales[line]))
 
 

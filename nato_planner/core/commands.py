@@ -83,11 +83,11 @@ class _LineFieldCommand(Command):
         self.user = user or current_user()
         self._record: AuditRecord | None = None
 
-    def _audit(self, plan: Plan, forward: bool, what: str, old: Sequence[str],
-               new: Sequence[str]) -> None:
+    def _audit(self, plan: Plan, forward: bool, what: str, old: Sequence, new: Sequence,
+               text: Callable[[object], str] = str) -> None:
         if forward:
             self._record = AuditRecord(self.when, self.user, self.label, self.lines, what,
-                                       list(old), list(new))
+                                       old, new, text)
             plan.audit.append(self._record)
         elif self._record in plan.audit:
             plan.audit.remove(self._record)
@@ -117,15 +117,20 @@ class ClassifyLines(_LineFieldCommand):
         buckets, subs = (self.new_buckets, self.new_subs) if forward else \
             (self.old_buckets, self.old_subs)
         plan.budget.set_classification(self.lines, buckets, subs)
-        self._audit(plan, forward, "classification",
-                    [_class_text(b, s) for b, s in zip(self.old_buckets, self.old_subs)],
-                    [_class_text(b, s) for b, s in zip(self.new_buckets, self.new_subs)])
+        self._audit(plan, forward, "classification", _class_codes(self.old_buckets, self.old_subs),
+                    _class_codes(self.new_buckets, self.new_subs), _class_code_text)
         return Change(self.lines)
 
 
-def _class_text(bucket: int, sub: int) -> str:
-    text = Bucket(int(bucket)).label
-    return f"{text} / {subcategory_label(int(sub))}" if sub != NO_SUBCATEGORY else text
+def _class_codes(buckets: np.ndarray, subs: np.ndarray) -> np.ndarray:
+    """bucket and sub-category as one comparable number per line, for the audit log."""
+    return buckets.astype(np.int64) * 1000 + subs + 1
+
+
+def _class_code_text(code: int) -> str:
+    bucket, sub = divmod(int(code), 1000)
+    text = Bucket(bucket).label
+    return f"{text} / {subcategory_label(sub - 1)}" if sub - 1 != NO_SUBCATEGORY else text
 
 
 class SetShares(_LineFieldCommand):
@@ -139,8 +144,7 @@ class SetShares(_LineFieldCommand):
 
     def _apply(self, plan: Plan, forward: bool) -> Change:
         plan.budget.set_shares(self.lines, self.new if forward else self.old)
-        self._audit(plan, forward, "counted share", [share_text(v) for v in self.old],
-                    [share_text(v) for v in self.new])
+        self._audit(plan, forward, "counted share", self.old, self.new, share_text)
         return Change(self.lines)
 
 
@@ -161,7 +165,7 @@ class SetRationale(_LineFieldCommand):
             plan.budget.set_rationales(self.lines, self.text, self.user, stamp)
         else:
             plan.budget.set_rationales(self.lines, *self.old)
-        self._audit(plan, forward, "rationale", list(self.old[0]), [self.text] * len(self.lines))
+        self._audit(plan, forward, "rationale", self.old[0], [self.text] * len(self.lines))
         return Change(self.lines)
 
 
@@ -187,8 +191,7 @@ class SetAmounts(_LineFieldCommand):
             plan.budget.set_amounts(self.lines, self.year, self.new, False)
         else:
             plan.budget.set_amounts(self.lines, self.year, self.old, self.old_errors)
-        self._audit(plan, forward, f"{self.year} amount", [amount_text(v) for v in self.old],
-                    [amount_text(v) for v in self.new])
+        self._audit(plan, forward, f"{self.year} amount", self.old, self.new, amount_text)
         return Change(self.lines, (self.year,))
 
 
