@@ -174,6 +174,10 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("&Open…", std.Open, "Open a budget workbook", self._on_open)
         self.export_action = self._action("&Export revised plan…", "Ctrl+E",
                                           "Write the revised plan as an Excel workbook", self._on_export)
+        self.chart_image_actions = [
+            self._action(f"Save &{kind} image…", None, f"Save the {kind} chart as PNG or SVG for a briefing slide",
+                         lambda _checked=False, kind=kind: self._on_save_chart_image(kind))
+            for kind in ("dashboard", "trajectory")]
         self.quit_action = self._action("&Quit", std.Quit, "Close the planner", self.close)
         self.undo_action = self._action("&Undo", std.Undo, "Undo the last change", self._on_undo)
         self.redo_action = self._action("&Redo", std.Redo, "Redo the change last undone", self._on_redo)
@@ -194,6 +198,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setToolTipsVisible(True)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addActions(self.chart_image_actions)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -383,6 +388,28 @@ class MainWindow(QMainWindow):
             self._on_export_did_cancel()
         else:
             report_unexpected(error, self)
+
+    def _on_save_chart_image(self, kind: str) -> None:
+        widget = self.dashboard if kind == "dashboard" else self.trajectory
+        if self.session is None or widget is None:
+            return
+        source = Path(self.session.source_path or "plan")
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"Save {kind} image", str(source.with_name(f"{source.stem}_{kind}.png")),
+            "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            self.save_chart_image(kind, path)
+
+    def save_chart_image(self, kind: str, path: str) -> None:
+        """The chart as the delegate sees it, written to PNG or SVG (by the name's ending)."""
+        from .chart_images import save_chart_image
+        widget = self.dashboard if kind == "dashboard" else self.trajectory
+        try:
+            written = save_chart_image(widget, path)
+        except PlannerError as error:
+            QMessageBox.warning(self, "Image not saved", str(error))
+            return
+        self.statusBar().showMessage(f"Saved the {kind} chart to {written}", 8000)
 
     def _on_export_did_cancel(self) -> None:
         self._close_after_export = False

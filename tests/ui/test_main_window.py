@@ -183,6 +183,17 @@ def test_export_writes_the_plan_and_clears_the_changed_mark(qtbot, window, tmp_p
     assert reread.figures(year).core == pytest.approx(window.session.plan.figures(year).core)
 
 
+def test_charts_save_as_png_and_svg_images_showing_the_open_plan(qtbot, window, tmp_path):
+    open_through_preview(qtbot, window, _sample("northland"))
+    window.save_chart_image("dashboard", str(tmp_path / "dashboard.png"))
+    window.save_chart_image("trajectory", str(tmp_path / "trajectory.svg"))
+    assert (tmp_path / "dashboard.png").read_bytes()[:4] == b"\x89PNG"
+    svg = (tmp_path / "trajectory.svg").read_text(encoding="utf-8")
+    assert "Path to the 5% pledge" in svg and "northland" in svg
+    assert window.statusBar().currentMessage() == \
+        f"Saved the trajectory chart to {tmp_path / 'trajectory.svg'}"
+
+
 @pytest.mark.parametrize("bad", [CORPUS / "calamine__too_small.xls", "text"])
 def test_a_bad_file_shows_the_importers_sentence(qtbot, window, monkeypatch, tmp_path, bad):
     if bad == "text":
