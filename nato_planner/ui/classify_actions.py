@@ -28,6 +28,12 @@ _BUCKET_TIPS = {
 SelectedLines = Callable[[], np.ndarray]
 
 
+def menu_text(text: str) -> str:
+    """Text shown as is in a menu: Qt reads '&' as a mnemonic ('Networks & cyber' showed
+    as 'Networks _cyber'), '&&' is a literal ampersand."""
+    return text.replace("&", "&&")
+
+
 class ClassifyActions(QObject):
     """The reclassification actions for whatever lines `selected_lines()` returns."""
 
@@ -64,7 +70,7 @@ class ClassifyActions(QObject):
 
     def _subcategory_action(self, index: int) -> QAction:
         sub = SUBCATEGORIES[index]
-        action = QAction(sub.label, self._parent)
+        action = QAction(menu_text(sub.label), self._parent)
         action.setStatusTip(f"Classify the selected lines as {sub.bucket.label}: {sub.label}")
         action.setToolTip(action.statusTip())
         action.triggered.connect(lambda: self.classify(sub.bucket, index))

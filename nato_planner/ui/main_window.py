@@ -24,7 +24,7 @@ from ..core.plan import Plan
 from ..io.budget_import import ImportCancelled, ImportOptions, ImportResult, read_budget
 from .background import run_in_background
 from .bucket_lanes import BucketLanesWidget
-from .classify_actions import ClassifyActions
+from .classify_actions import ClassifyActions, menu_text
 from .error_reporting import install_excepthook, report_unexpected
 from .gdp_dialog import GdpDialog
 from .history_panel import HistoryPanelWidget
@@ -480,7 +480,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         files = self.recent_files()
         for path in files:
-            action = self.recent_menu.addAction(os.path.basename(path))
+            action = self.recent_menu.addAction(menu_text(os.path.basename(path)))
             action.setToolTip(path)
             action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         self.recent_menu.setEnabled(bool(files))
@@ -501,8 +501,8 @@ class MainWindow(QMainWindow):
     def _on_history_did_change(self) -> None:
         stack = self.session.stack if self.session else None
         undo, redo = (stack.undo_label, stack.redo_label) if stack else (None, None)
-        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
-        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.undo_action.setText(f"&Undo {menu_text(undo)}" if undo else "&Undo")
+        self.redo_action.setText(f"&Redo {menu_text(redo)}" if redo else "&Redo")
         self.undo_action.setEnabled(undo is not None)
         self.redo_action.setEnabled(redo is not None)
         self.setWindowModified(bool(stack) and not stack.is_clean)

@@ -102,9 +102,12 @@ def test_context_menu_lists_the_classify_actions_with_their_shortcuts(qtbot, win
     assert texts["Mark Unclassified"] == "Ctrl+0"
     assert "2 lines selected" in texts
     sub_menu = next(a.menu() for a in menu.actions() if a.text() == "Security-related sub-category")
-    cyber = next(a for a in sub_menu.actions() if a.text() == "Networks & cyber")
-    cyber.trigger()
+    # iconText() is what the menu shows: a bare '&' would be eaten as a mnemonic ("Networks _cyber")
+    shown = {a.iconText(): a for a in sub_menu.actions()}
+    assert "Civil preparedness & resilience" in shown
+    shown["Networks & cyber"].trigger()
     assert window.session.stack.undo_label == "Reclassify 2 lines as Security-related: Networks & cyber"
+    assert window.undo_action.iconText() == "Undo Reclassify 2 lines as Security-related: Networks & cyber"
 
 
 def test_drop_on_a_lane_is_one_undo_step_and_lanes_show_engine_totals(qtbot, window):
