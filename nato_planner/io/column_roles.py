@@ -49,7 +49,7 @@ _LONE_AMOUNT = _words(r"amounts?", r"budget(ed)?", r"appropriations?", r"allocat
                       r"ansatz")
 _YEAR = re.compile(r"(?<!\d)(20\d\d|2100)(?!\d)")
 _SHORT_FY = re.compile(r"(?<![a-z0-9])fy\s?'?(\d\d)(?!\d)")
-_YEAR_RANGE = re.compile(r"(20\d\d)\s*[-\u2013\u2014/]\s*(20\d\d)")
+_YEAR_RANGE = re.compile(r"(20\d\d)\s*[-\u2013\u2014/]\s*((?:20)?\d\d)(?!\d)")
 _NOT_AN_AMOUNT = re.compile(r"%|" + _words(r"change", r"growth", r"variance", r"difference",
                                             r"diff", r"delta", r"ratio", r"index", r"vs\.?",
                                             r"versus", r"deviation", r"quantity", r"qty",
@@ -102,7 +102,17 @@ def _not_one_year_amount(lowered: str) -> bool:
     if _NOT_AN_AMOUNT.search(lowered):
         return True
     span = _YEAR_RANGE.search(lowered)
-    return bool(span) and int(span.group(2)) - int(span.group(1)) != 1
+    end = _range_end(span) if span else None
+    return end is not None and end - int(span.group(1)) != 1
+
+
+def _range_end(span: re.Match[str]) -> int | None:
+    """The last year of '2025-2030' or '2025-27'; None for '2025-12' (no span, a month)."""
+    start, end = span.group(1), span.group(2)
+    if len(end) == 4:
+        return int(end)
+    two_digit_end = int(start[:2] + end)
+    return two_digit_end if two_digit_end > int(start) else None
 
 
 def is_lone_amount(text: str) -> bool:

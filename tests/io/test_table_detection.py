@@ -189,6 +189,13 @@ def test_change_and_multi_year_total_columns_are_not_amounts(tmp_path):
     assert result.budget.amounts[0].tolist() == [10, 12]
 
 
+def test_a_multi_year_total_with_a_short_end_year_is_not_the_first_years_amount(tmp_path):
+    rows = [["Description", "2025", "2026", "2027", "Total 2025-27"], ["Tanks", 10, 20, 30, 60]]
+    result = read(tmp_path, rows)
+    assert result.budget.years == [2025, 2026, 2027]
+    assert result.budget.amounts[0].tolist() == [10, 20, 30]
+
+
 def test_commitments_and_payments_of_a_year_take_the_later_payments_column(tmp_path):
     rows = [["Programme", "AE 2025", "CP 2025"], ["Fregates", 900, 300]]
     result = read(tmp_path, rows)
