@@ -426,7 +426,9 @@ class DashboardWidget(QWidget):
         self.readout.setText(f"{slot.label} {self.year}: {self._money(amount)}{pct}\n"
                              "Release to apply, Esc to cancel")
         self.readout.setPos(value, index + 0.35)
-        self.readout.show()
+        # setVisible, not show(): only pyqtgraph's setVisible fits a TextItem to the view;
+        # after show() the first readout was drawn far off the chart on a real display
+        self.readout.setVisible(True)
         self.breakdown_plot.setFocus()
 
     def _on_breakdown_did_commit(self, index: int, value: float) -> None:

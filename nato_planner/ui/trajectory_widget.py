@@ -433,7 +433,9 @@ class TrajectoryWidget(QWidget):
             f"gap to 5%: {self._money(what_if.total_gap)}\nRelease to apply, Esc to cancel")
         bars = self.core_bars if bucket == Bucket.CORE else self.security_bars
         self.readout.setPos(bars.bar_end(index))
-        self.readout.show()
+        # setVisible, not show(): only pyqtgraph's setVisible fits a TextItem to the view;
+        # after show() the first readout was drawn far off the chart on a real display
+        self.readout.setVisible(True)
         self.plot.setFocus()
 
     def _on_bar_did_commit(self, bucket: Bucket, index: int, pct: float) -> None:

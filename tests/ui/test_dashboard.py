@@ -10,7 +10,8 @@ from nato_planner.core.taxonomy import EQUIPMENT_SLOT, SLOTS, Bucket
 from nato_planner.core.trajectory import figures_for, slot_totals_for
 from nato_planner.ui.dashboard_widget import BREAKDOWN_SLOTS, DashboardWidget
 from test_drag_support import (
-    allow_instant_drags, drag, press_escape, release, same_figures, to_viewport,
+    allow_instant_drags, drag, press_escape, readout_is_on_screen, release, same_figures,
+    to_viewport,
 )
 
 
@@ -90,7 +91,7 @@ def test_escape_cancels_a_breakdown_drag(dashboard, session):
     start = to_viewport(dashboard.breakdown_plot, end.x() * 0.99, end.y())
     target = to_viewport(dashboard.breakdown_plot, end.x() * 0.5, end.y())
     drag(dashboard.breakdown_plot, start, target, finish=False)
-    assert dashboard.readout.isVisible()
+    assert readout_is_on_screen(dashboard.breakdown_plot, dashboard.readout)
     press_escape(dashboard.breakdown_plot)
     release(dashboard.breakdown_plot, target)
     assert session.stack.history == []

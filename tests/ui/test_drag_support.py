@@ -50,6 +50,14 @@ def drag(plot, start: QPoint, end: QPoint, steps: int = 8, finish: bool = True) 
         release(plot, end)
 
 
+def readout_is_on_screen(plot: pg.PlotWidget, readout: pg.TextItem) -> bool:
+    """Shown and drawn where the user looks: isVisible() alone stays True for a readout that
+    pyqtgraph never sized for the view (drawn thousands of pixels away, seen on Xvfb)."""
+    drawn = plot.mapFromScene(readout.sceneBoundingRect()).boundingRect()
+    return readout.isVisible() and plot.viewport().rect().intersects(drawn) \
+        and drawn.width() < plot.viewport().width()
+
+
 def press_escape(plot) -> None:
     QApplication.sendEvent(plot, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape,
                                            Qt.KeyboardModifier.NoModifier))

@@ -7,7 +7,8 @@ import pytest
 from nato_planner.core.trajectory import figures_for, trajectory
 from nato_planner.ui.trajectory_widget import TrajectoryWidget
 from test_drag_support import (
-    allow_instant_drags, drag, press_escape, release, same_figures, same_trajectory, to_viewport,
+    allow_instant_drags, drag, press_escape, readout_is_on_screen, release, same_figures,
+    same_trajectory, to_viewport,
 )
 
 
@@ -62,7 +63,8 @@ def test_intermediate_moves_run_no_command_and_esc_cancels(widget, session):
     before = session.plan.figures(2025)
     index, end = drag_core_top(widget, 2025, 0.8, finish=False)
     assert session.stack.history == []
-    assert widget.readout.isVisible() and "% of GDP" in widget.readout.textItem.toPlainText()
+    assert readout_is_on_screen(widget.plot, widget.readout)
+    assert "% of GDP" in widget.readout.textItem.toPlainText()
     assert widget.core_bars.bars[index].value > before.core_pct_gdp + 0.5
     press_escape(widget.plot)
     release(widget.plot, end)
