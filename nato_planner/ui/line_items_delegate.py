@@ -10,6 +10,7 @@ from ..core.taxonomy import NO_SUBCATEGORY, SUBCATEGORIES, Bucket, subcategories
 from .line_items_model import ColumnKind, LineItemsTableModel
 
 _AMOUNT_LIMIT = 1e15
+_SHOWN = "value_shown"  # the editor's value when it opened: untouched editors change nothing
 
 
 class LineItemsDelegate(QStyledItemDelegate):
@@ -33,7 +34,7 @@ class LineItemsDelegate(QStyledItemDelegate):
                 (SUBCATEGORIES[i].label, i) for i in subcategories_of(bucket)]
             return self._combo(parent, items, f"{bucket.label} sub-category of this line")
         if kind == ColumnKind.SHARE:
-            return self._spin(parent, 0.0, 100.0, 0, " %", "Part of the line that counts")
+            return self._spin(parent, 0.0, 100.0, 2, " %", "Part of the line that counts")
         if kind == ColumnKind.AMOUNT:
             return self._spin(parent, -_AMOUNT_LIMIT, _AMOUNT_LIMIT, 1, "",
                               "Amount in the column's unit (see the header)")
@@ -64,6 +65,7 @@ class LineItemsDelegate(QStyledItemDelegate):
             editor.setCurrentIndex(max(0, editor.findData(value)))
         elif isinstance(editor, QDoubleSpinBox):
             editor.setValue(float(value))
+            editor.setProperty(_SHOWN, editor.value())
         else:
             super().setEditorData(editor, index)
 
@@ -72,6 +74,8 @@ class LineItemsDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QDoubleSpinBox):
             editor.interpretText()
+            if editor.value() == editor.property(_SHOWN):
+                return  # opened and left as shown: keep the exact amount, not its rounded display
             model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)

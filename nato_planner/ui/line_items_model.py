@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from ..core.commands import ClassifyLines, Command, SetAmounts, SetRationale, SetShares
+from ..core.money import share_text
 from ..core.taxonomy import NO_SUBCATEGORY, SUBCATEGORIES, Bucket, subcategory_label
 from .money_text import amount_text, table_scale, unit_caption
 from .plan_session import PlanSession
@@ -218,7 +219,7 @@ class LineItemsTableModel(QAbstractTableModel):
         if kind == ColumnKind.SUBCATEGORY:
             return subcategory_label(int(b.subcategories[line]))
         if kind == ColumnKind.SHARE:
-            return f"{b.shares[line] * 100:.0f} %" if self._share_applies(line) else ""
+            return share_text(float(b.shares[line])) if self._share_applies(line) else ""
         if kind == ColumnKind.RATIONALE:
             return str(b.rationales[line]).replace("\n", " ")
         if kind == ColumnKind.AMOUNT:

@@ -114,6 +114,39 @@ def test_share_editor_is_a_0_to_100_percent_spin_box(delegate_setup, session):
     assert session.plan.budget.shares[line] == 0.25
 
 
+def test_a_typed_fractional_share_is_kept_and_shown(qtbot, delegate_setup, session):
+    model, delegate, parent = delegate_setup
+    line = int(np.flatnonzero(session.plan.budget.buckets == Bucket.CORE)[0])
+    index = model.index(model.row_of(line), model.column_of(ColumnKind.SHARE))
+    editor = delegate.createEditor(parent, QStyleOptionViewItem(), index)
+    delegate.setEditorData(editor, index)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "37.5")  # as typed in the cell: the '.5' must not be dropped
+    delegate.setModelData(editor, model, index)
+    assert session.plan.budget.shares[line] == pytest.approx(0.375)
+    assert index.data() == "37.5%"
+
+
+def test_an_editor_left_untouched_changes_nothing(delegate_setup, session):
+    """An amount spread by a drag has more decimals than the cell shows; opening its editor
+    and pressing Enter must not round it into a new undo step."""
+    from nato_planner.core.commands import SetAmounts, SetShares
+    model, delegate, parent = delegate_setup
+    b = session.plan.budget
+    line = int(np.flatnonzero((b.buckets == Bucket.CORE) & ~b.excluded)[0])
+    session.execute(SetAmounts(session.plan, [line], 2024, 837_971_234.56))
+    session.execute(SetShares(session.plan, [line], 0.371234))
+    history = list(session.stack.history)
+    for column in (model.column_of(ColumnKind.AMOUNT, 2024), model.column_of(ColumnKind.SHARE)):
+        index = model.index(model.row_of(line), column)
+        editor = delegate.createEditor(parent, QStyleOptionViewItem(), index)
+        delegate.setEditorData(editor, index)
+        delegate.setModelData(editor, model, index)
+    assert session.stack.history == history
+    assert b.amounts[line, b.year_index(2024)] == 837_971_234.56
+    assert b.shares[line] == 0.371234
+
+
 def test_every_control_of_the_open_window_has_a_tooltip(qtbot):
     window = MainWindow()
     qtbot.addWidget(window)

@@ -68,7 +68,7 @@ def test_edits_of_share_rationale_amount_and_subcategory_are_commands(model, ses
     assert model.setData(model.index(row, model.column_of(ColumnKind.SUBCATEGORY)), sub)
     assert budget.shares[line] == 0.4 and budget.rationales[line] == "Pro rata"
     assert budget.amounts[line, 2] == 1_234_500.0 and budget.subcategories[line] == sub
-    assert _cell(model, row, ColumnKind.SHARE) == "40 %"
+    assert _cell(model, row, ColumnKind.SHARE) == "40%"
     assert "share: " in _cell(model, row, ColumnKind.CHANGED)
     assert len(session.stack.history) == 4
     for _ in range(4):
