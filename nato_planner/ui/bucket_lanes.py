@@ -117,9 +117,20 @@ class BucketLanesWidget(QWidget):
         self.unclassified_label.setWordWrap(True)
         self.unclassified_label.setToolTip("Lines still to classify count nowhere yet")
         layout.addWidget(self.unclassified_label)
+        self.setMinimumWidth(self._readable_width())
         session.plan_did_change.connect(self._on_plan_did_change)
         session.selected_year_did_change.connect(self._on_selected_year_did_change)
         self.refresh()
+
+    def _readable_width(self) -> int:
+        """Wide enough for 'Security-related' and a lane's % line on one line each: in the
+        1/6 of the window the splitter gave, both wrapped and were clipped at 1400 px."""
+        lane = self._lanes[Bucket.SECURITY]
+        title = lane.title_label.fontMetrics().horizontalAdvance(Bucket.SECURITY.label)
+        pct = lane.pct_label.fontMetrics().horizontalAdvance("00.00% of GDP (ceiling 1.5%)")
+        margins = lane.contentsMargins()
+        inner = lane.layout().contentsMargins()
+        return max(title, pct) + margins.left() + margins.right() + inner.left() + inner.right() + 4
 
     def lane(self, bucket: Bucket) -> BucketLaneFrame:
         return self._lanes[bucket]

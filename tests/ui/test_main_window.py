@@ -292,3 +292,15 @@ def test_close_prompt_save_exports_then_closes(qtbot, window, monkeypatch, tmp_p
     assert not window.close()  # waits for the export
     qtbot.waitUntil(lambda: bool(exported) and not window.isVisible(), timeout=30000)
     assert exported == [str(target)] and target.exists()
+
+
+def test_lane_texts_are_not_clipped_in_the_default_window(qtbot, window):
+    """At the first-run size (1400 x 900) 'Security-related' and the lanes' % lines wrapped in
+    a 133 px lane and were cut off; each label must get the height its text needs."""
+    window.resize(1400, 900)
+    open_through_preview(qtbot, window, _sample("westmark"))
+    qtbot.wait(50)  # let the splitter and docks settle
+    for bucket in (Bucket.CORE, Bucket.SECURITY, Bucket.NOT_COUNTED):
+        lane = window.lanes.lane(bucket)
+        for label in (lane.title_label, lane.total_label, lane.pct_label, lane.count_label):
+            assert label.height() >= label.heightForWidth(label.width()), (bucket, label.text())
