@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 from ..core.budget import Budget, BudgetSource
 from ..core.errors import BudgetImportError
-from .column_roles import ColumnRole, header_text, year_in
+from .column_roles import ColumnRole, year_in
 from .formula_cells import (
     FormulaCells, package_has_formulas, read_formula_cells, read_ods_formula_cells,
 )
@@ -24,7 +24,7 @@ from .line_item_rows import read_rows, text_of
 from .safety import refuse
 from .table_detection import (  # column_letter: for the import preview's grid headers
     HEADER_SEARCH_ROWS, TableLayout, candidate_sheets, column_letter, detect_layout,
-    find_header, layout_from_roles, with_years_from_above,
+    find_header, header_row_texts, layout_from_roles,
 )
 from .units import scale_name
 from .workbook_reader import Workbook, open_workbook
@@ -202,9 +202,7 @@ class _Import:
             if index >= len(top):
                 raise refuse(self.name, f"has no row {self.options.header_row} on sheet '{sheet}'",
                              "choose the header row again")
-            headers = [header_text(c) for c in top[index]]
-            return sheet, index, (with_years_from_above(headers, top[index - 1]) if index
-                                  else headers)
+            return sheet, index, header_row_texts(top, index)
         fallback = None
         for lenient in (False, True):  # a clear header anywhere beats a guessed one
             self.passed_over = []

@@ -64,10 +64,10 @@ def find_header(grid: Grid, lenient: bool = False) -> HeaderFound | None:
     failing that, the first such row at all. `lenient` also takes year columns over a column
     of unlabelled text (a second pass)."""
     first = None
-    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        headers = [header_text(cell) for cell in row]
-        if index:
-            headers = with_years_from_above(headers, grid[index - 1])
+    for index in range(min(len(grid), HEADER_SEARCH_ROWS)):
+        headers = header_row_texts(grid, index)
+        if index + 1 < len(grid) and _has_years_row_below(grid, index):
+            continue  # 'Budget (EUR m)' over a row of years: that row is the header
         if _is_header(grid, index, headers, lenient):
             found = HeaderFound(index, headers, _numbers_below(grid, index, headers))
             if found.numbers_below:
@@ -125,6 +125,42 @@ def unlabelled_text_column(grid: Grid, index: int, headers: list[str],
         if len(texts) >= 2:
             return column
     return None
+
+
+def header_row_texts(grid: Grid, index: int) -> list[str]:
+    """The header texts of row `index`, completed by a two-row header's upper row."""
+    headers = [header_text(cell) for cell in grid[index]]
+    if not index:
+        return headers
+    return with_words_from_above(with_years_from_above(headers, grid[index - 1]),
+                                 grid[index - 1])
+
+
+def _has_years_row_below(grid: Grid, index: int) -> bool:
+    below = [header_text(cell) for cell in grid[index + 1]]
+    return with_words_from_above(below, grid[index]) != below
+
+
+def with_words_from_above(headers: list[str], above: list) -> list[str]:
+    """'Budget (EUR m)' merged over a row of bare years ('2025 | 2026'), under a header row
+    with a description: each year takes the amount word spanning it, blanks the header above."""
+    over = [header_text(cell) for cell in above]
+    filled = [h for h in headers if h]
+    if not filled or any(len(h) > 12 or year_in(h) is None for h in filled):
+        return headers
+    if not any(role_of(h) in (ColumnRole.DESCRIPTION, ColumnRole.CODE) for h in over):
+        return headers
+    merged = list(headers) + [""] * max(0, len(over) - len(headers))
+    over += [""] * (len(merged) - len(over))
+    span, spanned = "", False
+    for column, word in enumerate(over):
+        if word:
+            span = word if role_of(word) is None and is_lone_amount(word) else ""
+        if not merged[column]:
+            merged[column] = word
+        elif span:
+            merged[column], spanned = f"{merged[column]} {span}", True
+    return merged if spanned else headers
 
 
 def with_years_from_above(headers: list[str], above: list) -> list[str]:

@@ -1,6 +1,7 @@
 """Finding the line-item table: sheet, header row, columns, years, units and currency."""
 from __future__ import annotations
 
+import openpyxl
 import pytest
 
 from importer_workbooks import budget_rows, write_csv, write_xlsx
@@ -179,6 +180,23 @@ def test_a_two_row_header_joins_the_year_to_the_word_below(tmp_path):
     assert result.detection.header_row == 2
     assert result.budget.years == [2025, 2026]
     assert result.budget.amounts[0].tolist() == [10, 12]
+
+
+def test_an_amount_word_merged_over_a_row_of_years_heads_those_years(tmp_path):
+    rows = [["Code", "Description", "Budget (EUR m)", None], [None, None, 2025, 2026],
+            ["01", "Tanks", 1, 2], ["02", "Radars", 3, 4]]
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.active.merge_cells("C1:D1")
+    book.save(tmp_path / "budget.xlsx")
+    result = read_budget(str(tmp_path / "budget.xlsx"))
+    assert result.detection.header_row == 2
+    assert result.budget.years == [2025, 2026]
+    assert result.budget.amounts.tolist() == [[1e6, 2e6], [3e6, 4e6]]
+    assert result.skipped_rows == [] and result.errors == []
+    assert read_budget(str(tmp_path / "budget.xlsx"), ImportOptions(
+        header_row=2)).budget.amounts.tolist() == [[1e6, 2e6], [3e6, 4e6]]
 
 
 def test_change_and_multi_year_total_columns_are_not_amounts(tmp_path):
