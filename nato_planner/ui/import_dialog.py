@@ -199,6 +199,15 @@ class ImportDialog(QDialog):
             for c, text in enumerate(row):
                 self.grid.setItem(FIRST_CELL_ROW + r, c, self._cell(text, marks.get(r + 1), d, r + 1))
         self.grid.resizeColumnsToContents()
+        self._cap_column_widths()
+
+    def _cap_column_widths(self) -> None:
+        """A title or note in column A made it as wide as the sentence and pushed the year
+        columns out of sight; long cells are elided instead (their tooltip has the text)."""
+        widest = self.grid.fontMetrics().horizontalAdvance("x" * 30)
+        for column in range(self.grid.columnCount()):
+            if self.grid.columnWidth(column) > widest:
+                self.grid.setColumnWidth(column, widest)
 
     def _add_column_editors(self, column: int, role: ColumnRole, year: int | None) -> None:
         combo = QComboBox()
@@ -228,6 +237,7 @@ class ImportDialog(QDialog):
     def _cell(self, text: str, mark: tuple[str, str] | None, d, row: int) -> QTableWidgetItem:
         item = QTableWidgetItem(text)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        item.setToolTip(text if len(text) > 30 else "")
         if row == d.header_row:
             font = QFont(item.font())
             font.setBold(True)

@@ -110,3 +110,16 @@ def test_cancel_in_preview_opens_nothing(qtbot, monkeypatch):
         window.open_path(str(WESTMARK))
     shown.args[0].reject()
     assert window.session is None
+
+
+def test_year_columns_show_without_scrolling(qtbot, dialog):
+    """Westmark's title in A1 made column A a sentence wide: at the size the window opens
+    the preview (0.85 x 1400 px) every year column was scrolled out of sight."""
+    dialog.resize(1190, 765)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    first_year_column = min(dialog.result.detection.amount_years)
+    assert dialog.grid.columnViewportPosition(first_year_column) + \
+        dialog.grid.columnWidth(first_year_column) <= dialog.grid.viewport().width()
+    title = dialog.grid.item(FIRST_CELL_ROW, 0)
+    assert title.toolTip() == title.text()  # an elided cell still reads in full
