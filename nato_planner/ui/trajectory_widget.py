@@ -25,7 +25,7 @@ from ..core.pledge import year_figures
 from ..core.taxonomy import Bucket
 from ..core.trajectory import (
     GapProposal, TrajectoryYear, category_total, close_the_gap_proposal, is_gdp_projected,
-    path_shortfall, trajectory,
+    path_shortfall, pct_of_gdp, trajectory,
 )
 from .chart_bars import (
     CORE_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
@@ -46,6 +46,7 @@ class TrajectoryWidget(QWidget):
         super().__init__(parent)
         self.session = session
         self.rows: list[TrajectoryYear] = []
+        self._shown_total: tuple[float | None, float | None] = (None, None)  # spin value, amount
         self._build_chart()
         self._build_controls()
         self.legend_label = self._build_legend()
@@ -231,6 +232,8 @@ class TrajectoryWidget(QWidget):
         self.set_button = QPushButton("Set")
         self.set_button.setToolTip("Set the total exactly as a drag would (one undo step)")
         self.set_button.clicked.connect(self._on_set_clicked)
+        for combo in (self.year_combo, self.category_combo, self.unit_combo):
+            combo.currentIndexChanged.connect(self._show_current_total)
         self._typed_layout = QHBoxLayout()
         for widget in (QLabel("Set"), self.category_combo, QLabel("in"), self.year_combo,
                        QLabel("to"), self.value_spin, self.unit_combo, self.set_button):
@@ -399,6 +402,24 @@ class TrajectoryWidget(QWidget):
             for text, factor in ((f"{currency} bn", 1e9), (f"{currency} m", 1e6),
                                  (f"{currency}", 1.0), ("% of GDP", None)):
                 self.unit_combo.addItem(text, factor)
+        if not self.value_spin.hasFocus():
+            self._show_current_total()
+
+    def _show_current_total(self) -> None:
+        """The twin starts from the chosen year's current total in the chosen unit: it read
+        0.000, and pressing Set wiped the year's core defence."""
+        year, bucket = self.year_combo.currentData(), self.category_combo.currentData()
+        if year is None or bucket is None:
+            return
+        amount = category_total(self.session.plan, year, Bucket(bucket), None)
+        factor = self.unit_combo.currentData()
+        if factor is None:
+            gdp = next(r.figures.gdp for r in self.rows if r.year == year)
+            value = pct_of_gdp(amount, gdp) or 0.0
+        else:
+            value = amount / factor
+        self.value_spin.setValue(value)
+        self._shown_total = (self.value_spin.value(), amount)  # Set as shown keeps it exact
 
     # --- dragging ----------------------------------------------------------------------------------
     def _step(self, row: TrajectoryYear) -> float:
@@ -451,9 +472,7 @@ class TrajectoryWidget(QWidget):
     def _on_bar_double_clicked(self, bucket: Bucket, index: int) -> None:
         self.year_combo.setCurrentIndex(self.year_combo.findData(self.rows[index].year))
         self.category_combo.setCurrentIndex(self.category_combo.findData(int(bucket)))
-        f = self.rows[index].figures
-        factor = self.unit_combo.currentData() or 1e9
-        self.value_spin.setValue((f.core if bucket == Bucket.CORE else f.security) / factor)
+        self._show_current_total()
         self.value_spin.setFocus()
         self.value_spin.selectAll()
 
@@ -477,6 +496,9 @@ class TrajectoryWidget(QWidget):
     def typed_amount(self) -> float:
         """The money the typed twin stands for (a % of GDP becomes that year's amount)."""
         year, factor = self.year_combo.currentData(), self.unit_combo.currentData()
+        shown, amount = self._shown_total
+        if self.value_spin.value() == shown:
+            return amount
         if factor is None:
             return amount_for_pct(self.session.plan, year, self.value_spin.value())
         return round(self.value_spin.value() * factor, 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from nato_planner.core.taxonomy import Bucket
 from nato_planner.core.trajectory import figures_for, trajectory
 from nato_planner.ui.trajectory_widget import TrajectoryWidget
 from test_drag_support import (
@@ -196,3 +197,19 @@ def test_a_drag_released_where_it_started_adds_no_undo_step(widget, session):
     assert session.stack.history == []
     assert same_figures(session.plan.figures(2025), before)
     assert widget.core_bars.bars[index].value == pytest.approx(before.core_pct_gdp)
+
+
+def test_typed_twin_starts_from_the_chosen_years_total(widget, session):
+    """It read 0.000 whatever the year: pressing Set as shown wiped the year's core defence."""
+    widget.year_combo.setCurrentIndex(widget.year_combo.findData(2025))
+    widget.category_combo.setCurrentIndex(widget.category_combo.findData(int(Bucket.CORE)))
+    widget.unit_combo.setCurrentIndex(widget.unit_combo.findData(1e9))
+    f = session.plan.figures(2025)
+    assert widget.value_spin.value() == pytest.approx(f.core / 1e9, abs=1e-3)
+    widget.unit_combo.setCurrentIndex(widget.unit_combo.findText("% of GDP"))
+    assert widget.value_spin.value() == pytest.approx(f.core_pct_gdp, abs=1e-3)
+    widget.category_combo.setCurrentIndex(widget.category_combo.findData(int(Bucket.SECURITY)))
+    assert widget.value_spin.value() == pytest.approx(f.security_pct_gdp, abs=1e-3)
+    widget.set_button.click()  # Set as shown changes nothing worth a step
+    assert session.plan.figures(2025).core == f.core
+    assert same_figures(session.plan.figures(2025), f)
