@@ -17,7 +17,8 @@ from ..core.budget import Budget, BudgetSource
 from ..core.errors import BudgetImportError
 from .column_roles import ColumnRole, year_in
 from .formula_cells import (
-    FormulaCells, package_has_formulas, read_formula_cells, read_ods_formula_cells,
+    FormulaCells, package_has_formulas, package_has_sum_formulas, read_formula_cells,
+    read_ods_formula_cells,
 )
 from .gdp_sheet import read_gdp
 from .line_item_rows import read_rows, text_of
@@ -167,7 +168,7 @@ class _Import:
         layout = self._layout(sheet, grid, header_index, headers)
         self._step(0.6)
         rows = read_rows(grid, layout, lambda: self._formulas(workbook, layout),
-                         self.check_cancelled)
+                         self.check_cancelled, _may_have_sum_formulas(workbook))
         if not len(rows.columns.descriptions):
             raise refuse(self.name, f"has a table on sheet '{sheet}' (header in row "
                          f"{header_index + 1}) but no line items below it", "check the sheet "
@@ -298,6 +299,11 @@ class _Import:
                             "are null for those years; give --gdp YEAR=AMOUNT or add a GDP "
                             "sheet.")
         return gdp, " and ".join(sources) or None
+
+
+def _may_have_sum_formulas(workbook: Workbook) -> bool:
+    return workbook.kind in ("xlsx", "ods") and package_has_sum_formulas(workbook.data,
+                                                                         workbook.kind)
 
 
 def _sheet_warnings(layout: TableLayout, passed_over: list[str], workbook: Workbook) -> list[str]:

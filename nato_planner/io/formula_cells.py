@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 _FORMULA_MARKS = (b"<f>", b"<f ", b":f>", b":f ", b't="e"')
+_SUM_MARKS = (b"SUM(", b"SUBTOTAL(", b"AGGREGATE(")
 _CHUNK = 1 << 20
 _SUM_CALL = re.compile(r"^=\s*\+?\s*(SUM|SUBTOTAL|AGGREGATE)\s*\(", re.IGNORECASE)
 _CELL_SUM = re.compile(r"^=\s*\$?[A-Z]{1,3}\$?\d+(\s*\+\s*\$?[A-Z]{1,3}\$?\d+)+\s*$",
@@ -30,23 +31,38 @@ class FormulaCells:
 
 def package_has_formulas(data: bytes) -> bool:
     """Whether any worksheet part holds a formula or an error cell (a fast byte scan)."""
+    return _package_has(data, "xlsx", _FORMULA_MARKS)
+
+
+def package_has_sum_formulas(data: bytes, kind: str) -> bool:
+    """Whether any sheet of an xlsx or ODS package may hold a SUM-like formula (a fast byte
+    scan): a SUM subtotal is found by its formula even when its value gives no hint."""
+    return _package_has(data, kind, _SUM_MARKS)
+
+
+def _package_has(data: bytes, kind: str, marks: tuple[bytes, ...]) -> bool:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        parts = [n for n in archive.namelist()
-                 if "worksheets" in n.replace("\\", "/").lower() and n.lower().endswith(".xml")]
-        return any(_part_has_formulas(archive, name) for name in parts)
+        parts = [n for n in archive.namelist() if _is_sheet_part(n, kind)]
+        return any(_part_has(archive, name, marks) for name in parts)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return False
 
 
-def _part_has_formulas(archive: zipfile.ZipFile, name: str) -> bool:
+def _is_sheet_part(name: str, kind: str) -> bool:
+    if kind == "ods":
+        return name == "content.xml"
+    return "worksheets" in name.replace("\\", "/").lower() and name.lower().endswith(".xml")
+
+
+def _part_has(archive: zipfile.ZipFile, name: str, marks: tuple[bytes, ...]) -> bool:
     tail = b""
     with archive.open(name) as part:
         while chunk := part.read(_CHUNK):
             window = tail + chunk
-            if any(mark in window for mark in _FORMULA_MARKS):
+            if any(mark in window for mark in marks):
                 return True
-            tail = window[-8:]
+            tail = window[-12:]
     return False
 
 

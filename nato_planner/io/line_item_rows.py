@@ -47,11 +47,12 @@ class ReadRows:
 
 
 def read_rows(grid: Grid, layout: TableLayout, load_formulas: Callable[[], FormulaCells | None],
-              check_cancelled: Callable[[], None]) -> ReadRows:
+              check_cancelled: Callable[[], None], sum_formulas: bool = False) -> ReadRows:
     """Line items and skipped rows of the table under `layout.header_index`.
 
-    `load_formulas` is called only when a row may be a SUM-formula subtotal or may hide a
-    formula without a stored result, so most workbooks are never parsed a second time.
+    `load_formulas` is called only when a row may be a SUM-formula subtotal (its values add
+    up, or `sum_formulas`: the file holds SUM-like formulas) or may hide a formula without a
+    stored result, so most workbooks are never parsed a second time.
     """
     start = layout.header_index + 1
     data = grid[start:]
@@ -64,7 +65,7 @@ def read_rows(grid: Grid, layout: TableLayout, load_formulas: Callable[[], Formu
         parsed.append(_AmountColumn.parse(column(c), layout, c))
     boundaries = _label_kinds(layout, data, label)
     sums = _sum_rows(parsed, label.labelled, boundaries)
-    if _may_hide_formulas(parsed, label) or sums.any():
+    if sum_formulas or _may_hide_formulas(parsed, label) or sums.any():
         _apply_formulas(load_formulas(), amount_cols, parsed, start)
     kinds = _row_kinds(data, label, parsed, boundaries)
     lines = np.flatnonzero(kinds == _LINE)

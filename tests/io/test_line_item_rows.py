@@ -62,6 +62,16 @@ def test_rows_whose_amounts_are_sum_formulas_are_subtotals_whatever_their_label(
     assert result.budget.figures(2025).unclassified == 19
 
 
+def test_sum_formula_subtotals_whose_values_match_no_run_of_lines_are_still_skipped(tmp_path):
+    rows = [["Description", "2025"], ["Tanks", 10], ["Trucks", 20], ["Radars", 5],
+            ["Land systems", 30], ["Ships", 7], ["Defence", 42]]
+    formulas = {(4, 1): "=SUM(B2:B3)", (6, 1): "=SUM(B2,B3,B4,B6)"}
+    path = write_xlsx_with_values(tmp_path / "sums.xlsx", rows, formulas)
+    result = read_budget(str(path))
+    assert skipped(result) == [(5, "subtotal"), (7, "subtotal")]
+    assert result.budget.figures(2025).unclassified == 42
+
+
 def test_a_formula_line_with_a_cached_value_is_read_by_its_value(tmp_path):
     rows = [["Description", "2025"], ["Army", 10], ["Navy (half of army)", 5]]
     path = write_xlsx_with_values(tmp_path / "f.xlsx", rows, {(2, 1): "=B2/2"})
