@@ -31,6 +31,9 @@ class CloseTheGapDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        # notes are rare: an empty, clipped 'Note' column made the table scroll sideways
+        self.table.setColumnHidden(len(self.HEADERS) - 1, not any(s.note for s in proposal.steps))
+        self.table.horizontalHeader().setStretchLastSection(True)
         intro = QLabel("Core is raised to the core path first, then security-related spending up "
                        "to the 1.5% ceiling, then the rest goes to core. Budget years spread the "
                        "extra over their lines in proportion; planned years over sub-categories. "

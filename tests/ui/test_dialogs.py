@@ -121,3 +121,18 @@ def test_a_user_error_reaching_the_hook_shows_its_sentence(qapp, monkeypatch):
     error = ExportError("plan.xlsx is open in Excel; close it and export again.")
     error_reporting._excepthook(ExportError, error, None)
     assert shown == ["plan.xlsx is open in Excel; close it and export again."]
+
+
+def test_close_the_gap_proposal_reads_without_scrolling_sideways(qtbot, session):
+    from nato_planner.core.trajectory import close_the_gap_proposal
+    from nato_planner.ui.chart_gap_dialog import CloseTheGapDialog
+    proposal = close_the_gap_proposal(session.plan)
+    assert proposal.steps and not any(step.note for step in proposal.steps)
+    dialog = CloseTheGapDialog(proposal, "EUR")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not dialog.table.horizontalScrollBar().isVisible()
+    headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())
+               if not dialog.table.isColumnHidden(c)]
+    assert headers[-1] == "Counted % after"
