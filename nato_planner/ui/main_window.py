@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportDialog | None = None
         self._close_after_export = False
         self._docks_sized = False
+        self._charts_stale = False
         self.setObjectName("MainWindow")
         self.setWindowTitle(f"{APP_NAME}[*]")
         self.setAcceptDrops(True)
@@ -325,13 +326,8 @@ class MainWindow(QMainWindow):
         self.filter_edit.clear()
         self.filter_combo.setCurrentIndex(0)
         self.lanes = BucketLanesWidget(session)
-        self.dashboard = _optional_widget("dashboard_widget", "DashboardWidget", session,
-                                          "The dashboard is not available in this build.")
-        self.trajectory = _optional_widget("trajectory_widget", "TrajectoryWidget", session,
-                                           "The trajectory chart is not available in this build.")
         _replace_content(self.lanes_holder, self.lanes)
-        _replace_content(self.dashboard_dock.widget(), self.dashboard)
-        _replace_content(self.trajectory_dock.widget(), self.trajectory)
+        self._build_charts(session)
         self.classify_actions.session = session
         self.history_panel.set_session(session)
         session.history_did_change.connect(self._on_history_did_change)
@@ -340,6 +336,21 @@ class MainWindow(QMainWindow):
         self._fill_year_combo(session)
         self._apply_default_dock_sizes()
         self._on_rows_did_filter(self.model.rowCount(), len(session.plan.budget))
+
+    def _build_charts(self, session: PlanSession) -> None:
+        self.dashboard = _optional_widget("dashboard_widget", "DashboardWidget", session,
+                                          "The dashboard is not available in this build.")
+        self.trajectory = _optional_widget("trajectory_widget", "TrajectoryWidget", session,
+                                           "The trajectory chart is not available in this build.")
+        _replace_content(self.dashboard_dock.widget(), self.dashboard)
+        _replace_content(self.trajectory_dock.widget(), self.trajectory)
+
+    def _on_theme_did_change(self) -> None:
+        """pyqtgraph keeps the colours a chart was built with: after View > Theme > Dark the
+        charts stayed white, so they are built again in the new palette."""
+        self._charts_stale = False
+        if self.session is not None:
+            self._build_charts(self.session)
 
     def _warn_missing_gdp(self, session: PlanSession) -> None:
         missing = [str(y) for y in session.plan.years if session.plan.gdp_of(y) is None]
@@ -564,6 +575,9 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.PaletteChange and self.model is not None:
             self.model.refresh_colours(self.palette())
             self.lanes.refresh_colours()
+            if not self._charts_stale:  # one rebuild however many change events arrive
+                self._charts_stale = True
+                QTimer.singleShot(0, self._on_theme_did_change)
         super().changeEvent(event)
 
     # --- commands from menus ------------------------------------------------------------------

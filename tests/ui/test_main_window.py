@@ -304,3 +304,22 @@ def test_lane_texts_are_not_clipped_in_the_default_window(qtbot, window):
         lane = window.lanes.lane(bucket)
         for label in (lane.title_label, lane.total_label, lane.pct_label, lane.count_label):
             assert label.height() >= label.heightForWidth(label.width()), (bucket, label.text())
+
+
+def test_charts_follow_a_theme_switch(qtbot, window):
+    """View > Theme > Dark left the dashboard and trajectory as white panels in a dark window."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+    from nato_planner.ui.palette import apply_theme
+    open_through_preview(qtbot, window, _sample("northland"))
+    app = QApplication.instance()
+    original = app.palette()
+    try:
+        window._on_theme_chosen("dark")
+        base = app.palette().color(QPalette.ColorRole.Base)
+        qtbot.waitUntil(lambda: window.trajectory.plot.backgroundBrush().color() == base)
+        assert window.dashboard.gauge_plot.backgroundBrush().color() == base
+        assert window.trajectory.session is window.session  # still the open plan
+    finally:
+        apply_theme(app, "light")
+        app.setPalette(original)
