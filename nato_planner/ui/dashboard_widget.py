@@ -11,7 +11,7 @@ import os
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGridLayout, QHeaderView, QLabel, QScrollArea, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
@@ -202,6 +202,7 @@ class DashboardWidget(QWidget):
         item.addItem(self.readout, ignoreBounds=True)
         item.setYRange(-0.7, len(BREAKDOWN_SLOTS) - 0.3, padding=0)
         self._cancel_filter = DragCancelFilter(self.breakdown_plot, [self.breakdown_bars])
+        item.getViewBox().sigResized.connect(self._fit_breakdown_range)
         heading = QLabel("<b>Counted money by sub-category</b> — drag a bar to change it")
         heading.setWordWrap(True)
         heading.setToolTip("Dragging spreads the change over the sub-category's lines in "
@@ -354,7 +355,20 @@ class DashboardWidget(QWidget):
             label.setPos(max(bar.value, 0.0), bar.position)
         item = self.breakdown_plot.getPlotItem()
         item.setLabel("bottom", f"Counted money, {self._unit}")
-        item.setXRange(0, max([b.value for b in bars] + [1e-9]) * 1.45, padding=0)
+        self._fit_breakdown_range()
+
+    def _fit_breakdown_range(self, *_args) -> None:
+        """Room right of each bar for its money label: a fixed 45% margin clipped the largest
+        sub-category's label ('EUR 16.') in the narrow dock."""
+        bars = self.breakdown_bars.bars
+        width = self.breakdown_plot.getPlotItem().getViewBox().width()
+        right = max([b.value for b in bars] + [1e-9]) * 1.45  # room to drag the largest up
+        for bar, label in zip(bars, self.breakdown_value_labels):
+            text = QFontMetrics(label.textItem.font()).horizontalAdvance(label.toPlainText()) + 8
+            room = max(width - text, width * 0.35)  # never squeeze the bars to nothing
+            if bar.value > 0 and width > 0:
+                right = max(right, bar.value * width / room)
+        self.breakdown_plot.getPlotItem().setXRange(0, right, padding=0)
 
     def _slot_tooltip(self, slot: int, value: float) -> str:
         s = SLOTS[slot]

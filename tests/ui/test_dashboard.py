@@ -118,3 +118,20 @@ def test_all_years_table_lists_every_year_to_2035(dashboard, session):
     assert table.item(0, 2).text() == f"{f.counted_pct_gdp:.2f}%"
     table.cellClicked.emit(0, 2)
     assert session.selected_year == 2025
+
+
+@pytest.mark.parametrize("width", [420, 1200])
+def test_breakdown_money_labels_fit_in_the_plot(qtbot, session, width):
+    """In the narrow dock of a 1400 px window the largest sub-category's label read 'EUR 16.'."""
+    session.select_year(2026)
+    view = DashboardWidget(session)
+    qtbot.addWidget(view)
+    view.resize(width, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    box = view.breakdown_plot.getPlotItem().getViewBox()
+    shown = box.sceneBoundingRect()
+    for label in view.breakdown_value_labels:
+        drawn = label.sceneBoundingRect()
+        assert drawn.right() <= shown.right() + 1, label.toPlainText()
