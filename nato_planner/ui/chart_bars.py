@@ -229,6 +229,22 @@ class DragCancelFilter(QObject):
         return any([item.cancel_drag() for item in self.items])
 
 
+def place_readout(readout: pg.TextItem, box: pg.ViewBox, point: QPointF) -> None:
+    """Show a drag readout by `point`, on the side with room: centred above it by default, a
+    fixed anchor cut it off at the plot's edges (first and last years, the top sub-category)."""
+    text = readout.textItem.boundingRect()
+    (x0, x1), (y0, y1) = box.viewRange()
+    width, height = box.width(), box.height()
+    px = (point.x() - x0) / ((x1 - x0) or 1.0) * width  # pixels from the left edge
+    room_above = (y1 - point.y()) / ((y1 - y0) or 1.0) * height
+    share = text.width() or 1.0
+    anchor_x = min(max(0.5, 1.0 - (width - px) / share), px / share, 1.0)
+    anchor_y = 1.15 if room_above >= text.height() * 1.15 else -0.15
+    readout.setAnchor((max(anchor_x, 0.0), anchor_y))
+    readout.setPos(point)
+    readout.setVisible(True)  # not show(): only pyqtgraph's setVisible fits it to the view
+
+
 # --- look and units shared by the charts ------------------------------------------------------
 CORE_COLOR = QColor("#2f6db5")
 SECURITY_COLOR = QColor("#e0901f")

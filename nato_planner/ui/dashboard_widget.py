@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGridLayout, QHeaderView, QLabel, QScrollArea, QTableWidget,
@@ -28,7 +28,8 @@ from ..core.trajectory import (
 )
 from .chart_bars import (
     CORE_COLOR, OK_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
-    DraggableBarsItem, money_scale, palette_colors, round_step, snap_to, style_plot,
+    DraggableBarsItem, money_scale, palette_colors, place_readout, round_step, snap_to,
+    style_plot,
 )
 from .plan_session import PlanSession
 
@@ -439,10 +440,8 @@ class DashboardWidget(QWidget):
         pct = "" if share is None else f" = {share:.2f}% of GDP"
         self.readout.setText(f"{slot.label} {self.year}: {self._money(amount)}{pct}\n"
                              "Release to apply, Esc to cancel")
-        self.readout.setPos(value, index + 0.35)
-        # setVisible, not show(): only pyqtgraph's setVisible fits a TextItem to the view;
-        # after show() the first readout was drawn far off the chart on a real display
-        self.readout.setVisible(True)
+        place_readout(self.readout, self.breakdown_plot.getPlotItem().getViewBox(),
+                      QPointF(value, index + 0.35))
         self.breakdown_plot.setFocus()
 
     def _on_breakdown_did_commit(self, index: int, value: float) -> None:

@@ -29,7 +29,7 @@ from ..core.trajectory import (
 )
 from .chart_bars import (
     CORE_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
-    DraggableBarsItem, palette_colors, round_step, snap_to, style_plot,
+    DraggableBarsItem, palette_colors, place_readout, round_step, snap_to, style_plot,
 )
 from .chart_gap_dialog import CloseTheGapDialog
 from .plan_session import PlanSession
@@ -453,10 +453,7 @@ class TrajectoryWidget(QWidget):
             f"Gap to {target}: {self._money(gap)}   Counted: {what_if.counted_pct_gdp:.2f}%, "
             f"gap to 5%: {self._money(what_if.total_gap)}\nRelease to apply, Esc to cancel")
         bars = self.core_bars if bucket == Bucket.CORE else self.security_bars
-        self.readout.setPos(bars.bar_end(index))
-        # setVisible, not show(): only pyqtgraph's setVisible fits a TextItem to the view;
-        # after show() the first readout was drawn far off the chart on a real display
-        self.readout.setVisible(True)
+        place_readout(self.readout, self.plot.getPlotItem().getViewBox(), bars.bar_end(index))
         self.plot.setFocus()
 
     def _on_bar_did_commit(self, bucket: Bucket, index: int, pct: float) -> None:

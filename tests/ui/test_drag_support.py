@@ -51,11 +51,11 @@ def drag(plot, start: QPoint, end: QPoint, steps: int = 8, finish: bool = True) 
 
 
 def readout_is_on_screen(plot: pg.PlotWidget, readout: pg.TextItem) -> bool:
-    """Shown and drawn where the user looks: isVisible() alone stays True for a readout that
-    pyqtgraph never sized for the view (drawn thousands of pixels away, seen on Xvfb)."""
+    """Shown and drawn whole where the user looks: isVisible() alone stays True for a readout
+    that pyqtgraph never sized for the view (drawn thousands of pixels away, seen on Xvfb),
+    or one cut off by the plot's edge (the top sub-category's readout was)."""
     drawn = plot.mapFromScene(readout.sceneBoundingRect()).boundingRect()
-    return readout.isVisible() and plot.viewport().rect().intersects(drawn) \
-        and drawn.width() < plot.viewport().width()
+    return readout.isVisible() and plot.viewport().rect().adjusted(-1, -1, 1, 1).contains(drawn)
 
 
 def press_escape(plot) -> None:
