@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+# A bare "m" or "k" followed by ". " is an initial ("Prepared by M. Smith"), not a unit.
 # "in 1.000 EUR", "(1 000 €)", "EUR 1,000,000": a one-with-zeros unit, not a number in a title
 _UNITS_OF = (r"(?:(?<=in )|(?<=\())1[.,\s\u00a0']?{0}|1[.,\s\u00a0']?{0}(?=\s*(?:€|eur|euro|"
              r"usd|\$|£|gbp|pln|zł|nok|dkk|sek|cad))")
@@ -11,11 +12,11 @@ _SCALES: tuple[tuple[float, re.Pattern[str]], ...] = tuple(
     for factor, patterns in (
         (1e9, (r"billions?", r"bn", r"mrd\.?", r"milliard(s|en)?", r"bln", r"mld\.?",
                _UNITS_OF.format(r"000[.,\s\u00a0']?000[.,\s\u00a0']?000"))),
-        (1e6, (r"millions?", r"mn", r"mio\.?", r"mln", r"mill\.", r"m", r"m[€$£]",
+        (1e6, (r"millions?", r"mn", r"mio\.?", r"mln", r"mill\.", r"m(?!\.\s)", r"m[€$£]",
                r"[€$£]\s?m", r"meur", r"musd", r"mgbp", r"mpln", r"mnok", r"mdkk", r"msek",
                r"(eur|usd|gbp|cad|pln|nok|dkk|sek|czk|huf|ron|chf)\s?m",
                _UNITS_OF.format(r"000[.,\s\u00a0']?000"))),
-        (1e3, (r"thousands?", r"'000s?", r"\u2019000s?", r"\(000\)", r"000s", r"k", r"k[€$£]",
+        (1e3, (r"thousands?", r"'000s?", r"\u2019000s?", r"\(000\)", r"000s", r"k(?!\.\s)", r"k[€$£]",
                r"keur", r"teur", r"tsd\.?", r"tausend", r"milliers?", r"tys\.?",
                _UNITS_OF.format("000"),
                r"(eur|usd|gbp|cad|pln|nok|dkk|sek|czk|huf|ron|chf)\s?k")),

@@ -119,6 +119,13 @@ def test_without_a_scale_word_amounts_are_plain_units_and_the_report_says_so(tmp
     assert any("No unit stated" in w for w in result.warnings)
 
 
+@pytest.mark.parametrize("title", ["Prepared by M. Smith", "Contact: K. Jensen, budget office"])
+def test_an_initial_in_the_title_block_is_not_a_scale_word(tmp_path, title):
+    result = read(tmp_path, [["Defence budget"], [title], ["Description", "2025"], ["Tanks", 2]])
+    assert result.detection.scale == 1
+    assert result.budget.amounts[0, 0] == 2
+
+
 @pytest.mark.parametrize("title, currency", [
     ("Amounts in EUR thousands", "EUR"), ("USD millions", "USD"), ("£ million", "GBP"),
     ("in PLN", "PLN"), ("€ thousands", "EUR"), ("$ thousands", "USD")])
