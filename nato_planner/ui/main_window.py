@@ -12,8 +12,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
     QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
@@ -298,7 +301,7 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(path, result, self, fingerprint=fingerprint, note=note)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.install_plan(path, dialog.result))
-        dialog.resize(self.size() * 0.85)
+        dialog.resize(fit_screen(self, self.size() * 0.85))
         self.import_dialog = dialog
         dialog.open()
         self.import_preview_did_open.emit(dialog)
@@ -469,7 +472,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 900)
+            self.resize(fit_screen(self, QSize(1400, 900)))
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -630,6 +633,16 @@ class MainWindow(QMainWindow):
         if path:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.open_path(path))
+
+
+def fit_screen(widget: QWidget, wanted: QSize) -> QSize:
+    """At most 90% of the screen: at 200% scaling a 1400 x 900 window (and the import preview
+    sized from it) ran off a 1920 x 1200 screen, hiding the Import button."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry().size()
+    return wanted.boundedTo(QSize(int(room.width() * 0.9), int(room.height() * 0.9)))
 
 
 def _replace_content(holder: QWidget, widget: QWidget) -> None:

@@ -323,3 +323,15 @@ def test_charts_follow_a_theme_switch(qtbot, window):
     finally:
         apply_theme(app, "light")
         app.setPalette(original)
+
+
+def test_first_window_and_import_preview_fit_on_the_screen(qtbot, window):
+    """At 200% scaling the 1400 x 900 first-run window, and the preview sized from it, ran off
+    a 1920 x 1200 screen and hid the Import button (the offscreen screen is 800 x 800)."""
+    room = window.screen().availableGeometry().size()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    with qtbot.waitSignal(window.import_preview_did_open, timeout=20000) as shown:
+        window.open_path(str(_sample("westmark")))
+    preview = shown.args[0]
+    assert preview.width() <= room.width() and preview.height() <= room.height()
+    preview.reject()
