@@ -123,11 +123,11 @@ class BucketLanesWidget(QWidget):
         self.refresh()
 
     def _readable_width(self) -> int:
-        """Wide enough for 'Security-related' and a lane's % line on one line each: in the
-        1/6 of the window the splitter gave, both wrapped and were clipped at 1400 px."""
+        """Wide enough for 'Security-related' on one line and the % line on two at most: in
+        the 1/6 of the window the splitter gave at 1400 px, both wrapped and were clipped."""
         lane = self._lanes[Bucket.SECURITY]
         title = lane.title_label.fontMetrics().horizontalAdvance(Bucket.SECURITY.label)
-        pct = lane.pct_label.fontMetrics().horizontalAdvance("00.00% of GDP (ceiling 1.5%)")
+        pct = lane.pct_label.fontMetrics().horizontalAdvance("00.00% of GDP (ceiling")
         margins = lane.contentsMargins()
         inner = lane.layout().contentsMargins()
         return max(title, pct) + margins.left() + margins.right() + inner.left() + inner.right() + 4
