@@ -163,6 +163,9 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 def _cmd_export(args: argparse.Namespace) -> int:
     from .core.plan import Plan
     from .io.plan_export import export_plan
+    if not args.out.lower().endswith((".xlsx", ".xlsm")):
+        raise PlannerError(f"--out '{args.out}': the revised plan is an Excel workbook; name "
+                           "it .xlsx.")
     if os.path.abspath(args.out) == os.path.abspath(args.budget):
         raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
                            "name for the plan.")

@@ -110,7 +110,7 @@ class UnknownClassification(ValueError):
 
 
 def _norm(text: str) -> str:
-    text = text.strip().lower().replace("&", " and ").replace("-", " ")
+    text = re.sub(r"[\u2010-\u2015\u2212-]", " ", text.strip().lower().replace("&", " and "))
     return re.sub(r"\s+", " ", text)
 
 

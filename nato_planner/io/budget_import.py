@@ -268,6 +268,8 @@ class _Import:
         warnings += rows.warnings
         source = BudgetSource(self.path, layout.sheet, layout.currency, layout.scale)
         budget = Budget(rows.columns, gdp, source)
+        self._refuse_if_nothing_readable(budget, rows)
+        warnings += _implausible_gdp_warnings(budget)
         detection = Detection(
             sheet=layout.sheet, sheet_names=list(workbook.sheet_names),
             header_row=layout.header_index + 1, headers=list(layout.headers),
@@ -278,6 +280,15 @@ class _Import:
         errors = [RowError(p.row, p.column, p.value, p.message) for p in rows.problems]
         self.progress(1.0)
         return ImportResult(budget, detection, skipped, errors, warnings)
+
+    def _refuse_if_nothing_readable(self, budget: Budget, rows) -> None:
+        """A table whose every line is unreadable is no budget: refuse it whole."""
+        if len(budget) and budget.excluded.all():
+            first = rows.problems[0]
+            raise refuse(self.name, f"has no readable line item: all {len(budget)} lines have "
+                         f"an unreadable cell (first: row {first.row}, column "
+                         f"'{first.column}': '{first.value}')",
+                         "check that this is the budget table, or fix the cells")
 
     def _gdp(self, workbook: Workbook, layout: TableLayout, years: list[int],
              warnings: list[str]) -> tuple[dict[int, float], str | None]:
@@ -304,6 +315,17 @@ class _Import:
 def _may_have_sum_formulas(workbook: Workbook) -> bool:
     return workbook.kind in ("xlsx", "ods") and package_has_sum_formulas(workbook.data,
                                                                          workbook.kind)
+
+
+def _implausible_gdp_warnings(budget: Budget) -> list[str]:
+    """GDP below the budget's own lines is almost always a GDP read in the wrong unit."""
+    spent = budget.amounts.sum(axis=0, where=~budget.amount_errors)
+    low = [y for y, total in zip(budget.years, spent)
+           if budget.gdp.get(y) and abs(total) > budget.gdp[y]]
+    if not low:
+        return []
+    return [f"GDP for {_years_text(low)} is smaller than the budget's own lines: check the unit "
+            "of the GDP figures (a scale word such as 'EUR bn' in the GDP header or title)."]
 
 
 def _sheet_warnings(layout: TableLayout, passed_over: list[str], workbook: Workbook) -> list[str]:

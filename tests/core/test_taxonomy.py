@@ -14,6 +14,7 @@ from nato_planner.core.taxonomy import (
     ("  core   defence ", Bucket.CORE),
     ("security", Bucket.SECURITY), ("Security-related", Bucket.SECURITY),
     ("security related", Bucket.SECURITY), ("Defence- and security-related", Bucket.SECURITY),
+    ("Security\u2013related", Bucket.SECURITY), ("defence\u2010and\u2010security\u2010related", Bucket.SECURITY),
     ("not counted", Bucket.NOT_COUNTED), ("Excluded", Bucket.NOT_COUNTED),
     ("none", Bucket.NOT_COUNTED), ("No", Bucket.NOT_COUNTED),
     ("", Bucket.UNCLASSIFIED), ("   ", Bucket.UNCLASSIFIED), (None, Bucket.UNCLASSIFIED),

@@ -47,6 +47,15 @@ def test_gdp_option_supplies_and_overrides(tmp_path):
     assert any("2026" in w and "--gdp" in w for w in result.warnings)
 
 
+def test_gdp_smaller_than_the_budget_itself_is_flagged_as_a_unit_problem(tmp_path):
+    result = read(tmp_path, [["Year", "GDP (EUR)"], [2025, 30], [2026, 1100]])
+    assert [w for w in result.warnings if "smaller than the budget" in w] == [
+        "GDP for 2025 is smaller than the budget's own lines: check the unit of the GDP "
+        "figures (a scale word such as 'EUR bn' in the GDP header or title)."]
+    assert not any("smaller than the budget" in w
+                   for w in read(tmp_path, [["Year", "GDP"], [2025, 1000]]).warnings)
+
+
 def test_missing_gdp_gives_null_percentages_and_a_warning(tmp_path):
     result = read(tmp_path, [["Year", "GDP"], [2025, 1000]])
     figures = result.budget.figures(2026)

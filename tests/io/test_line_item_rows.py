@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from importer_workbooks import budget_rows, write_csv, write_xlsx, write_xlsx_with_values
+from nato_planner.core.errors import BudgetImportError
 from nato_planner.core.taxonomy import SUBCATEGORY_INDEX, Bucket
 from nato_planner.io.budget_import import read_budget
 
@@ -179,6 +180,12 @@ def test_a_share_outside_0_to_100_percent_is_an_error_row(tmp_path, bad):
     assert [(e.row, e.column) for e in result.errors] == [(3, "Share")]
     assert result.line_items == 1
     assert result.budget.figures(2025).core == 50
+
+
+def test_a_table_whose_every_line_is_unreadable_is_refused_whole(tmp_path):
+    rows = [["Description", "2025"], ["Army", "approx. 12"], ["Navy", "about 3"]]
+    with pytest.raises(BudgetImportError, match=r"no readable line item.*row 2.*approx\. 12"):
+        read(tmp_path, rows)
 
 
 def test_uncounted_part_of_a_shared_line_lands_in_not_counted(tmp_path):

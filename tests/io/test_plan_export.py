@@ -484,6 +484,16 @@ def test_cli_export_of_an_unusable_budget_exits_2_with_one_error_line(tmp_path, 
     assert not (tmp_path / "plan.xlsx").exists()
 
 
+def test_cli_export_refuses_a_plan_name_that_is_not_a_workbook(tmp_path, capsys):
+    from nato_planner.cli import main
+    if not SAMPLES:
+        pytest.skip("no sample budgets")
+    assert main(["export", str(SAMPLES[0]), "--out", str(tmp_path / "plan.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and ".xlsx" in err and err.count("\n") == 1
+    assert not (tmp_path / "plan.csv").exists()
+
+
 def test_cli_export_to_a_read_only_file_exits_2(tmp_path, capsys):
     from nato_planner.cli import main
     if not SAMPLES:
