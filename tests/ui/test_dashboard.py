@@ -135,3 +135,19 @@ def test_breakdown_money_labels_fit_in_the_plot(qtbot, session, width):
     for label in view.breakdown_value_labels:
         drawn = label.sceneBoundingRect()
         assert drawn.right() <= shown.right() + 1, label.toPlainText()
+
+
+@pytest.mark.parametrize("width", [420, 1200])
+def test_equipment_label_fits_in_its_plot(qtbot, session, width):
+    """A 40% equipment share put its label past the right edge of the narrow dock."""
+    session.select_year(2026)
+    view = DashboardWidget(session)
+    qtbot.addWidget(view)
+    view.resize(width, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    assert view.figures.equipment_share_of_core > 35
+    box = view.equipment_plot.getPlotItem().getViewBox().sceneBoundingRect()
+    drawn = view.equipment_label.sceneBoundingRect()
+    assert box.left() <= drawn.left() and drawn.right() <= box.right() + 1
