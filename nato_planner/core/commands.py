@@ -70,7 +70,7 @@ def _lines(lines: Sequence[int] | np.ndarray) -> np.ndarray:
 def _count_label(verb: str, plan: Plan, lines: np.ndarray) -> str:
     if len(lines) == 1:
         text = str(plan.budget.descriptions[lines[0]]) or str(plan.budget.codes[lines[0]])
-        return f"{verb} '{text[:40]}'"
+        return f"{verb} '{text if len(text) <= 40 else text[:39] + '…'}'"
     return f"{verb} {len(lines):,} lines"
 
 

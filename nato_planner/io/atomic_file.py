@@ -87,6 +87,24 @@ def _remove_quietly(path: str) -> None:
         pass
 
 
+def _read_umask() -> int:
+    umask = os.umask(0o022)  # reading it means setting it: done once, at import
+    os.umask(umask)
+    return umask
+
+
+_NEW_FILE_MODE = 0o666 & ~_read_umask()
+
+
+def _mode_for(target: Path) -> int:
+    """The replaced file's permissions, or what a plain new file would get: a temp file is
+    private (0600), and a plan on a shared drive must stay readable by colleagues."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return _NEW_FILE_MODE
+
+
 @contextmanager
 def atomic_target(target: Path, error_type: type[PlannerError] = ExportError) -> Iterator[str]:
     """Yield a temp path beside `target`; on a clean exit it is synced and renamed over
@@ -100,6 +118,7 @@ def atomic_target(target: Path, error_type: type[PlannerError] = ExportError) ->
     try:
         yield temp_path
         _fsync(temp_path)
+        os.chmod(temp_path, _mode_for(target))
         os.replace(temp_path, target)
     except BaseException as error:
         _remove_quietly(temp_path)

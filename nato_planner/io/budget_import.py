@@ -344,7 +344,7 @@ def _unit_warnings(layout: TableLayout) -> list[str]:
     else:
         place, _, text = layout.scale_source.partition(": ")
         said = f", as the {place} says: {text}" if text else f" ({place})"
-        scale = f"Amounts read in {scale_name(layout.scale)} (x{layout.scale:,g}){said}."
+        scale = f"Amounts read in {scale_name(layout.scale)} (x{layout.scale:,.0f}){said}."
     currency = [] if layout.currency else ["No currency stated; amounts have no currency."]
     return [scale] + currency
 

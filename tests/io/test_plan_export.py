@@ -336,6 +336,17 @@ def test_cancel_leaves_the_old_file(plan, tmp_path):
     assert _folder_listing(tmp_path) == ["plan.xlsx"]
 
 
+def test_an_exported_plan_is_readable_by_colleagues_like_any_new_file(plan, tmp_path):
+    target = tmp_path / "plan.xlsx"
+    umask = os.umask(0o022)
+    os.umask(umask)
+    export_plan(plan, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    target.chmod(0o640)  # a replaced plan keeps the permissions it had
+    export_plan(plan, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
 def test_a_read_only_target_gives_one_clear_sentence(plan, tmp_path):
     target = tmp_path / "plan.xlsx"
     target.write_bytes(b"the previous plan")
