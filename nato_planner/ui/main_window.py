@@ -46,6 +46,9 @@ MAX_RECENT = 8
 _log = logging.getLogger(__name__)
 
 
+SMALL_SCREEN_HEIGHT = 760  # logical pixels; below it the panels become tabs
+
+
 class MainWindow(QMainWindow):
     plan_did_open = Signal(object)  # PlanSession
     import_preview_did_open = Signal(object)  # ImportDialog
@@ -158,10 +161,21 @@ class MainWindow(QMainWindow):
             return
         self._docks_sized = True
         width, height = self.width(), self.height()
+        if height < SMALL_SCREEN_HEIGHT:
+            self._lay_out_for_a_small_screen(width)
+            return
         self.resizeDocks([self.dashboard_dock], [int(width * 0.30)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.dashboard_dock, self.history_dock, self.trajectory_dock],
                          [int(height * 0.74), int(height * 0.18), int(height * 0.48)],
                          Qt.Orientation.Vertical)
+
+    def _lay_out_for_a_small_screen(self, width: int) -> None:
+        """A laptop at 200% has ~600 logical pixels of height: stacked, every panel was too
+        short to read. Charts become tabs in one tall right-hand column instead."""
+        self.tabifyDockWidget(self.dashboard_dock, self.trajectory_dock)
+        self.tabifyDockWidget(self.dashboard_dock, self.history_dock)
+        self.dashboard_dock.raise_()
+        self.resizeDocks([self.dashboard_dock], [int(width * 0.45)], Qt.Orientation.Horizontal)
 
     def _action(self, text: str, shortcut, tip: str, handler) -> QAction:
         action = QAction(text, self)

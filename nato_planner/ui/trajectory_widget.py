@@ -10,9 +10,9 @@ import os
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDoubleSpinBox, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+    QComboBox, QDialog, QDoubleSpinBox, QLabel, QMessageBox, QPushButton,
     QVBoxLayout, QWidget,
 )
 
@@ -27,6 +27,7 @@ from ..core.trajectory import (
     GapProposal, TrajectoryYear, category_total, close_the_gap_proposal, is_gdp_projected,
     path_shortfall, pct_of_gdp, trajectory,
 )
+from .flow_layout import FlowLayout, control_group
 from .chart_bars import (
     CORE_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
     DraggableBarsItem, palette_colors, place_readout, round_step, snap_to, style_plot,
@@ -53,6 +54,8 @@ class TrajectoryWidget(QWidget):
         self.chart_box = QWidget()
         chart_layout = QVBoxLayout(self.chart_box)
         chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.title_label = self._build_title()
+        chart_layout.addWidget(self.title_label)
         chart_layout.addWidget(self.plot, 1)
         chart_layout.addWidget(self.legend_label)
         layout = QVBoxLayout(self)
@@ -70,7 +73,6 @@ class TrajectoryWidget(QWidget):
         item = self.plot.getPlotItem()
         item.setLabel("left", "% of GDP")
         item.setLabel("bottom", "Year (shaded: planned years after the budget)")
-        self._set_title(item)
         self.planned_region = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(128, 128, 128, 28),
                                                   pen=pg.mkPen(None))
         self.planned_region.setZValue(-20)
@@ -88,13 +90,22 @@ class TrajectoryWidget(QWidget):
         self._add_lines(item)
         self._cancel_filter = DragCancelFilter(self.plot, [self.core_bars, self.security_bars])
 
-    def _set_title(self, item: pg.PlotItem) -> None:
+    def _build_title(self) -> QLabel:
+        """The chart's title as a wrapping label: a pyqtgraph title holds the plot at least
+        as wide as its text, which pushed the later years out of a narrow dock."""
         source = self.session.plan.budget.source
         name = os.path.basename(source.path or self.session.source_path or "")
         unit = f", {source.currency}" if source.currency else ""
-        title = f"Path to the {self.session.plan.targets.total_pct:g}% pledge by " \
-                f"{self.session.plan.targets.target_year}" + (f" — {name}{unit}" if name else "")
-        item.setTitle(title, color=palette_colors()[1].name(), size="13pt", bold=True)
+        title = QLabel(f"Path to the {self.session.plan.targets.total_pct:g}% pledge by "
+                       f"{self.session.plan.targets.target_year}"
+                       + (f" — {name}{unit}" if name else ""))
+        title.setWordWrap(True)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        return title
 
     def chart_area(self) -> QWidget:
         """What a chart image shows: the plot and its legend, without the controls."""
@@ -193,15 +204,13 @@ class TrajectoryWidget(QWidget):
                                          "applying (one undo step)")
         self.close_gap_button.clicked.connect(self._on_close_gap_clicked)
         self._build_typed_twin()
-        row = QHBoxLayout()
-        for widget in (QLabel("GDP growth:"), self.gdp_growth_spin, QLabel("Spending growth:"),
-                       self.spending_growth_spin, QLabel("Path from:"), self.baseline_combo,
-                       self.close_gap_button):
-            row.addWidget(widget)
-        row.addStretch(1)
-        self._controls_layout = QVBoxLayout()
-        self._controls_layout.addLayout(row)
-        self._controls_layout.addLayout(self._typed_layout)
+        # One flow: a line in a wide window, wrapped in a narrow dock or at 200% scaling.
+        self._controls_layout = FlowLayout()
+        for group in ((QLabel("GDP growth:"), self.gdp_growth_spin),
+                      (QLabel("Spending growth:"), self.spending_growth_spin),
+                      (QLabel("Path from:"), self.baseline_combo), (self.close_gap_button,),
+                      *self._typed_groups):
+            self._controls_layout.addWidget(control_group(*group))
 
     @staticmethod
     def _percent_spin(value: float, tip: str) -> QDoubleSpinBox:
@@ -234,11 +243,8 @@ class TrajectoryWidget(QWidget):
         self.set_button.clicked.connect(self._on_set_clicked)
         for combo in (self.year_combo, self.category_combo, self.unit_combo):
             combo.currentIndexChanged.connect(self._show_current_total)
-        self._typed_layout = QHBoxLayout()
-        for widget in (QLabel("Set"), self.category_combo, QLabel("in"), self.year_combo,
-                       QLabel("to"), self.value_spin, self.unit_combo, self.set_button):
-            self._typed_layout.addWidget(widget)
-        self._typed_layout.addStretch(1)
+        self._typed_groups = ((QLabel("Set"), self.category_combo, QLabel("in"), self.year_combo),
+                              (QLabel("to"), self.value_spin, self.unit_combo, self.set_button))
 
     # --- refreshing ------------------------------------------------------------------------------
     def _on_plan_did_change(self, change) -> None:

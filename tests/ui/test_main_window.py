@@ -335,3 +335,20 @@ def test_first_window_and_import_preview_fit_on_the_screen(qtbot, window):
     preview = shown.args[0]
     assert preview.width() <= room.width() and preview.height() <= room.height()
     preview.reject()
+
+
+@pytest.mark.parametrize("size, tabbed", [((960, 600), True), ((1600, 1000), False)])
+def test_a_small_screen_gets_the_charts_as_tabs_and_every_year_stays_in_view(qtbot, size,
+                                                                              tabbed):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    open_through_preview(qtbot, window, _sample("westmark"))
+    qtbot.wait(50)
+    assert (window.trajectory_dock in window.tabifiedDockWidgets(window.dashboard_dock)) == tabbed
+    window.trajectory_dock.raise_()
+    qtbot.wait(50)
+    chart = window.trajectory.plot
+    assert chart.getPlotItem().width() <= chart.viewport().width() + 1  # the last years not cut off
+    window.session.stack.mark_clean()
