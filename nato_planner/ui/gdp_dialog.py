@@ -1,6 +1,7 @@
 """Edit nominal GDP per year; the whole dialog is one undo step (CompositeCommand of SetGdp).
 
-A year without GDP has no percentages or gaps, so it is flagged in red.
+A budget year without GDP has no percentages or gaps, so it is flagged in red. Planning years
+to 2035 are listed too: left blank, they take GDP grown at the nominal growth assumption.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.commands import Command, CompositeCommand, SetGdp
+from ..core.trajectory import gdp_for, is_planned_year, planned_years
 from .money_text import currency_text
 from .plan_session import PlanSession
 
@@ -42,7 +44,8 @@ class GdpDialog(QDialog):
 
     @property
     def years(self) -> list[int]:
-        return list(self._session.plan.years)
+        plan = self._session.plan
+        return list(plan.years) + planned_years(plan)
 
     def _build_table(self) -> QTableWidget:
         table = QTableWidget(len(self.years), 1, self)
@@ -64,7 +67,12 @@ class GdpDialog(QDialog):
     def _flag(self, item: QTableWidgetItem, year: int) -> None:
         value = self._parse(item.text())
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if value is None:
+        if value is None and not item.text().strip() and self._projected(year) is not None:
+            item.setData(Qt.ItemDataRole.BackgroundRole, None)
+            item.setToolTip(f"{year} GDP projected at the nominal growth assumption: "
+                            f"{self._currency} {self._projected(year) / GDP_SCALE:,.3f} billion. "
+                            "Type a figure to replace it.")
+        elif value is None:
             missing = not item.text().strip()
             item.setBackground(QBrush(QColor(255, 205, 205)))
             item.setForeground(QBrush(QColor(120, 0, 0)))
@@ -74,6 +82,10 @@ class GdpDialog(QDialog):
             item.setData(Qt.ItemDataRole.BackgroundRole, None)
             item.setData(Qt.ItemDataRole.ForegroundRole, None)
             item.setToolTip(f"{year} GDP: {self._currency} {value / GDP_SCALE:,.3f} billion")
+
+    def _projected(self, year: int) -> float | None:
+        plan = self._session.plan
+        return gdp_for(plan, year) if is_planned_year(plan, year) else None
 
     @staticmethod
     def _parse(text: str) -> float | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from nato_planner.core.taxonomy import Bucket
@@ -45,6 +46,20 @@ def test_the_whole_dialog_is_one_undo_step(gdp_dialog, session):
     assert session.stack.history == ["Set GDP for 2026, 2027"]
     session.undo()
     assert session.plan.gdp_of(2027) is None and session.plan.gdp_of(2026) == 7.6e11
+
+
+def test_planning_years_to_2035_are_listed_and_a_typed_gdp_replaces_the_projection(
+        gdp_dialog, session):
+    from nato_planner.core.trajectory import trajectory
+    assert gdp_dialog.years[-1] == 2035
+    item = gdp_dialog.table.item(_row(gdp_dialog, 2030), 0)
+    assert item.text() == "" and "projected" in item.toolTip()
+    assert item.background().style() == Qt.BrushStyle.NoBrush  # not red: growth gives it
+    item.setText("900")
+    gdp_dialog.accept()
+    row_2030 = next(r for r in trajectory(session.plan) if r.year == 2030)
+    assert row_2030.figures.gdp == 900e9
+    assert session.stack.history == ["Set GDP for 2030"]
 
 
 def test_untouched_dialog_adds_no_step_and_bad_text_is_refused(gdp_dialog, session):
