@@ -262,7 +262,3 @@ class Budget:
         if self.rationales[line] != o["rationales"][line]:
             parts.append("rationale edited")
         return "; ".join(parts)
-
-    def mark_as_imported(self) -> None:
-        """Make the current state the reference that 'Changed' compares against."""
-        self._original = self._snapshot()

@@ -74,7 +74,6 @@ class BackgroundTask(QObject):
         self._signals.work_did_finish.connect(self._on_finish, Qt.ConnectionType.QueuedConnection)
         self._signals.work_did_fail.connect(self._on_fail, Qt.ConnectionType.QueuedConnection)
         self.dialog = self._make_dialog(label, parent) if show_progress else None
-        self.is_running = False
 
     def _make_dialog(self, label: str, parent: QWidget | None) -> QProgressDialog:
         dialog = QProgressDialog(label, "Cancel", 0, _PROGRESS_STEPS, parent)
@@ -90,7 +89,6 @@ class BackgroundTask(QObject):
 
     def start(self) -> "BackgroundTask":
         _running.add(self)
-        self.is_running = True
         self._runnable = _Runnable(self._work, self._signals, self._cancel)
         thread_pool().start(self._runnable)
         return self
@@ -100,16 +98,11 @@ class BackgroundTask(QObject):
         if self.dialog is not None:
             self.dialog.setLabelText("Cancelling…")
 
-    @property
-    def was_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def _on_progress(self, step: int) -> None:
         if self.dialog is not None and shiboken6.isValid(self.dialog) and not self._cancel.is_set():
             self.dialog.setValue(step)
 
     def _finish(self) -> None:
-        self.is_running = False
         if self.dialog is not None and shiboken6.isValid(self.dialog):
             self.dialog.reset()
             self.dialog.hide()

@@ -50,7 +50,6 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.path, self.result, self.fingerprint = path, result, fingerprint
         self._reader, self._previewer = reader, previewer
-        self._detected_options = self.detected_options(result)
         self._accept_after_read = False
         self.corrected = False
         self.setWindowTitle(f"Import {os.path.basename(path)}")

@@ -234,12 +234,6 @@ def test_changed_mask_clears_when_edits_are_undone_or_reverted(plan, stack):
     assert not plan.budget.changed_mask().any()
 
 
-def test_mark_as_imported_resets_the_reference(plan, stack):
-    stack.push(classify(plan, [1]))
-    plan.budget.mark_as_imported()
-    assert not plan.budget.changed_mask().any()
-
-
 # --- classification details ---------------------------------------------------------------
 def test_reclassify_keeps_a_subcategory_that_fits_the_new_bucket(plan, stack):
     stack.push(classify(plan, [0, 1], Bucket.SECURITY, CYBER))
