@@ -51,10 +51,6 @@ class TrajectoryYear:
     on_path: bool | None  # None when the year or the baseline has no GDP
 
 
-def _planning(plan: Plan) -> PlanningAssumptions:
-    return getattr(plan, "planning", None) or PlanningAssumptions()
-
-
 # --- years ---------------------------------------------------------------------------------
 def trajectory_years(plan: Plan) -> list[int]:
     """Every year from the first budget year to the target year (or the last budget year)."""
@@ -83,7 +79,7 @@ def gdp_for(plan: Plan, year: int) -> float | None:
         return None
     earlier = [y for y in known if y < year]
     base = max(earlier) if earlier else min(known)
-    growth = 1.0 + _planning(plan).gdp_growth_pct / 100.0
+    growth = 1.0 + plan.planning.gdp_growth_pct / 100.0
     return known[base] * growth ** (year - base)
 
 
@@ -96,7 +92,7 @@ def is_gdp_projected(plan: Plan, year: int) -> bool:
 def baseline_slot_totals(plan: Plan, year: int) -> np.ndarray:
     """A planned year's starting point: the last earlier budget year grown at spending growth."""
     source = max(y for y in plan.years if y < year)
-    growth = 1.0 + _planning(plan).spending_growth_pct / 100.0
+    growth = 1.0 + plan.planning.spending_growth_pct / 100.0
     return plan.budget.slot_totals(source) * growth ** (year - source)
 
 
@@ -105,7 +101,7 @@ def slot_totals_for(plan: Plan, year: int) -> np.ndarray:
     if not is_planned_year(plan, year):
         return plan.budget.slot_totals(year)
     totals = baseline_slot_totals(plan, year)
-    for (y, slot), amount in _planning(plan).planned_amounts.items():
+    for (y, slot), amount in plan.planning.planned_amounts.items():
         if y == year:
             totals[slot] = amount
     return totals
@@ -150,7 +146,7 @@ class PathBaseline:
 
 def path_baseline(plan: Plan) -> PathBaseline | None:
     """The year the straight line starts from; None when no candidate year has a GDP."""
-    chosen = _planning(plan).path_baseline_year
+    chosen = plan.planning.path_baseline_year
     candidates = [chosen] if chosen is not None else sorted(plan.years)
     for year in candidates:
         if year not in trajectory_years(plan):
@@ -212,7 +208,7 @@ def category_lines(plan: Plan, bucket: Bucket, subcategory: int | None = None) -
 def can_change_total(plan: Plan, year: int, bucket: Bucket) -> bool:
     """Whether a bucket's total in `year` has something free to move (a line or a slot)."""
     if is_planned_year(plan, year):
-        held = _planning(plan).held_slots
+        held = plan.planning.held_slots
         return any((year, s) not in held for s in bucket_slots(bucket))
     lines = category_lines(plan, bucket)
     b = plan.budget

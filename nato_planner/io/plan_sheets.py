@@ -6,7 +6,7 @@ import xlsxwriter
 
 from ..core.audit import audit_rows
 from ..core.plan import Plan
-from ..core.trajectory import PlanningAssumptions, TrajectoryYear, trajectory
+from ..core.trajectory import TrajectoryYear, trajectory
 from .export_layout import Formats, print_landscape, write_header
 from .xlsx_formulas import ASSUMPTIONS, TargetCells, absolute_cell
 
@@ -18,12 +18,8 @@ TRAJECTORY_HEADERS = [
 CHANGES_HEADERS = ["Time", "User", "Line", "What changed", "Rationale"]
 
 
-def _planning(plan: Plan) -> PlanningAssumptions:
-    return getattr(plan, "planning", None) or PlanningAssumptions()
-
-
 def _assumption_rows(plan: Plan) -> list[tuple[str, float | int]]:
-    t, p = plan.targets, _planning(plan)
+    t, p = plan.targets, plan.planning
     return [
         ("Nominal growth of the economy (% a year)", p.gdp_growth_pct),
         ("Defence spending growth (% a year)", p.spending_growth_pct),
