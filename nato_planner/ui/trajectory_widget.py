@@ -434,11 +434,12 @@ class TrajectoryWidget(QWidget):
 
     def _amount_of(self, index: int, pct: float) -> float:
         row = self.rows[index]
-        return round(snap_to(pct / 100.0 * row.figures.gdp, self._step(row)), 2)
+        amount = amount_for_pct(self.session.plan, row.year, pct)
+        return round(snap_to(amount, self._step(row)), 2)
 
     def _snap(self, index: int, pct: float) -> float:
         gdp = self.rows[index].figures.gdp
-        return self._amount_of(index, pct) / gdp * 100.0 if gdp else pct
+        return pct_of_gdp(self._amount_of(index, pct), gdp) if gdp else pct
 
     def _on_bar_is_changing(self, bucket: Bucket, index: int, pct: float) -> None:
         if bucket == Bucket.CORE:
