@@ -8,7 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget,
 )
 
 from ..core.commands import Command, CompositeCommand, SetGdp
@@ -28,7 +29,8 @@ class GdpDialog(QDialog):
         self._currency = currency_text(session.plan.budget)
         self.setWindowTitle("GDP per year")
         intro = QLabel(f"Nominal GDP at current prices, in {self._currency} billion. "
-                       "Leave a year blank if it is unknown.")
+                       "Leave a year blank if it is unknown; a blank planning year uses the "
+                       "projection shown in grey.")
         intro.setWordWrap(True)
         self.table = self._build_table()
         self.table.itemChanged.connect(self._on_item_changed)
@@ -48,14 +50,15 @@ class GdpDialog(QDialog):
         return list(plan.years) + planned_years(plan)
 
     def _build_table(self) -> QTableWidget:
-        table = QTableWidget(len(self.years), 1, self)
-        table.setHorizontalHeaderLabels([f"GDP ({self._currency} billion)"])
+        table = QTableWidget(len(self.years), 2, self)
+        table.setHorizontalHeaderLabels([f"GDP ({self._currency} billion)", "Projected"])
         table.setVerticalHeaderLabels([str(y) for y in self.years])
-        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.setToolTip("Double-click a year's GDP to edit it")
         for row, year in enumerate(self.years):
             gdp = self._session.plan.gdp_of(year)
             table.setItem(row, 0, QTableWidgetItem("" if gdp is None else f"{gdp / GDP_SCALE:,.3f}"))
+            table.setItem(row, 1, self._projection_item(year))
         self._flag_all(table)
         self._original_text = [table.item(r, 0).text() for r in range(table.rowCount())]
         return table
@@ -82,6 +85,18 @@ class GdpDialog(QDialog):
             item.setData(Qt.ItemDataRole.BackgroundRole, None)
             item.setData(Qt.ItemDataRole.ForegroundRole, None)
             item.setToolTip(f"{year} GDP: {self._currency} {value / GDP_SCALE:,.3f} billion")
+
+    def _projection_item(self, year: int) -> QTableWidgetItem:
+        """What a blank planning year takes instead: visible, read-only, greyed."""
+        projected = self._projected(year)
+        item = QTableWidgetItem("" if projected is None else f"{projected / GDP_SCALE:,.3f}")
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.setForeground(QBrush(QColor(128, 128, 128)))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if projected is not None:
+            item.setToolTip("Last known GDP grown at the nominal growth assumption; used while "
+                            "the year's GDP is blank")
+        return item
 
     def _projected(self, year: int) -> float | None:
         plan = self._session.plan
