@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+EXIT_NO_DISPLAY = 2
 CLI_COMMANDS = {"report", "export", "chart", "-h", "--help", "--version"}
 
 
@@ -11,5 +12,10 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in CLI_COMMANDS:
         from .cli import main as cli_main
         return cli_main(argv)
+    from .ui.display_check import display_problem
+    problem = display_problem(argv)
+    if problem:  # said before Qt starts: without a screen QApplication aborts the process
+        sys.stderr.write(problem + "\n")
+        return EXIT_NO_DISPLAY
     from .ui.main_window import run_app  # Qt is imported only on the GUI path
     return run_app(argv)

@@ -30,6 +30,7 @@ from .bucket_lanes import BucketLanesWidget
 from .classify_actions import ClassifyActions, menu_text
 from .error_reporting import install_excepthook, report_unexpected
 from .gdp_dialog import GdpDialog
+from .help_menu import connect_welcome_page, fill_help_menu
 from .history_panel import HistoryPanelWidget
 from .import_dialog import ImportDialog
 from .import_memory import layout_fingerprint, options_to_json, recall_mapping
@@ -38,6 +39,7 @@ from .line_items_view import LineItemsTableView
 from ..core.money import money_text
 from .palette import THEMES, apply_theme, follow_system_theme
 from .plan_session import PlanSession
+from .welcome_page import WelcomePage, scrolling, show_docks_with_plan
 
 APP_NAME = "NATO Pledge Planner"
 BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -74,19 +76,13 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
-        self._update_for_session()
         self._restore_window()
+        self._update_for_session()  # after the restore: the welcome page hides the panels
 
     # --- building --------------------------------------------------------------------------
     def _build_central(self) -> None:
-        self.welcome_label = QLabel("Open a national budget workbook to start:\n"
-                                    "File > Open (Ctrl+O), or drop the file on this window.\n\n"
-                                    "Excel (.xlsx, .xls), OpenDocument (.ods) or CSV.")
-        self.welcome_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(self.welcome_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.welcome_label.setFont(font)
-        self.welcome_label.setToolTip("Drop a budget workbook here")
+        self.welcome_page = WelcomePage()  # welcome_page.py: samples, open, recent
+        connect_welcome_page(self.welcome_page, self)
         self.table_view = LineItemsTableView()
         self.table_view.selected_lines_did_change.connect(self._on_selection_did_change)
         self.lanes_holder = QWidget()
@@ -103,7 +99,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 1)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.welcome_label)
+        self.pages.addWidget(scrolling(self.welcome_page))  # a small window scrolls, never clips
         self.pages.addWidget(self.splitter)
         self.setCentralWidget(self.pages)
 
@@ -232,7 +228,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self._build_theme_menu(view_menu.addMenu("&Theme"))
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self._action("&About", None, "What this tool does", self._on_about))
+        self.help_actions = fill_help_menu(help_menu, self)  # help_menu.py: guide, glossary, keys
         for menu in (file_menu, edit_menu, view_menu, help_menu):
             menu.setToolTipsVisible(True)
         self._fill_recent_menu()
@@ -325,6 +321,7 @@ class MainWindow(QMainWindow):
         self.import_dialog = None
         session = PlanSession(Plan(result.budget), path, self)
         old, self.session = self.session, session
+        self._show_panels(True)  # before sizing them: hidden docks ignore resizeDocks
         self._build_session_views(session)
         if old is not None:
             old.deleteLater()
@@ -512,6 +509,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(path)
             action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         self.recent_menu.setEnabled(bool(files))
+        self.welcome_page.set_recent_files(files)
 
     # --- reacting -------------------------------------------------------------------------------
     def _update_for_session(self) -> None:
@@ -521,10 +519,16 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_plan)
         for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
             dock.setEnabled(has_plan)
+        self._show_panels(has_plan)
         name = os.path.basename(self.session.source_path) if has_plan else ""
         self.setWindowTitle(f"{name}[*] — {APP_NAME}" if name else f"{APP_NAME}[*]")
         self._on_history_did_change()
         self._on_selection_did_change()
+
+    def _show_panels(self, has_plan: bool) -> None:
+        self._docks_hidden_for_welcome = show_docks_with_plan(
+            (self.dashboard_dock, self.trajectory_dock, self.history_dock), has_plan,
+            getattr(self, "_docks_hidden_for_welcome", []))
 
     def _on_history_did_change(self) -> None:
         stack = self.session.stack if self.session else None
@@ -623,12 +627,6 @@ class MainWindow(QMainWindow):
     def _on_theme_chosen(self, theme: str) -> None:
         self.settings.setValue("view/theme", theme)
         apply_theme(QApplication.instance(), theme)
-
-    def _on_about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}",
-                          "Plan a national budget's path to NATO's Hague pledge: 5% of GDP by "
-                          "2035, made of at least 3.5% core defence and up to 1.5% "
-                          "defence- and security-related spending.")
 
     # --- dropping a file on the window -----------------------------------------------------------
     @staticmethod
