@@ -36,7 +36,7 @@ def fill_help_menu(menu: QMenu, window: QMainWindow) -> list[QAction]:
     actions = [add("&User guide", QKeySequence.StandardKey.HelpContents,
                    "Open the user guide: import, classify, plan, claims, export",
                    lambda: open_help_page(window, "user_guide.md"))]
-    for page, title in list(PAGES.items())[1:4]:
+    for page, title in list(PAGES.items())[1:-1]:  # the formats; the glossary has its dialog
         actions.append(add(f"{title}", None, f"Open the help page: {title.lower()}",
                            lambda _c=False, p=page: open_help_page(window, p)))
     menu.addSeparator()

@@ -19,6 +19,7 @@ PAGES = {
     "budget_format.md": "The budget workbook",
     "export_format.md": "The exported plan",
     "command_line.md": "The command line",
+    "project_format.md": "The project file",
     "glossary.md": "Glossary",
 }
 
