@@ -107,3 +107,18 @@ def test_brief_refuses_a_target_that_is_not_a_pdf_or_is_the_budget(budget, tmp_p
         assert done.returncode == 2 and done.stderr.startswith("error:"), target
         assert budget.read_bytes() == before
     assert not (tmp_path / "brief.docx").exists()
+
+
+@needs_pdftotext
+def test_brief_of_a_project_file_matches_its_report(budget, tmp_path):
+    project = tmp_path / "plan.natoplan"
+    made = run_cli("project", "new", str(budget), "--out", str(project))
+    assert made.returncode == 0, made.stderr
+    report = run_cli("report", str(project), "--json")
+    assert report.returncode == 0, report.stderr
+    out = tmp_path / "brief.pdf"
+    done = run_cli("brief", str(project), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(out)
+    for year in json.loads(report.stdout)["years"]:
+        assert f"{year['total_gap']:,.0f}" in text
