@@ -30,3 +30,40 @@ def share_text(fraction: float) -> str:
 def amount_text(amount: float) -> str:
     """'1,234,567.5', '250': cents shown only when there are some."""
     return f"{amount:,.2f}".rstrip("0").rstrip(".")
+
+
+_UNITS = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"), (1.0, ""))
+
+
+def formula_unit(headline: float | None) -> tuple[float, str]:
+    """One unit for every term of a formula, taken from its result (bn for EUR 51.5 bn),
+    so the terms can be added by eye; GDP then reads 'EUR 2,094.6 bn', not '2.09 tn'."""
+    size = abs(headline or 0.0)
+    for factor, unit in _UNITS[1:]:
+        if size >= factor:
+            return factor, unit
+    return 1.0, ""
+
+
+def money_in_unit(amount: float | None, currency: str | None, unit: tuple[float, str],
+                  decimals: int = 1) -> str:
+    """'EUR 2,094.6 bn': an amount in a given unit, as a formula writes each of its terms.
+    A term below one unit keeps three significant digits ('0.0312 bn', never '0.0 bn')."""
+    if amount is None:
+        return "n/a"
+    factor, name = unit
+    scaled = abs(amount) / factor
+    if factor == 1.0:
+        digits = 0
+    elif 0 < scaled < 1:
+        digits = max(decimals, 2 - int(math.floor(math.log10(scaled))))
+    else:
+        digits = decimals
+    prefix = f"{currency} " if currency else ""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{prefix}{scaled:,.{digits}f}{' ' + name if name else ''}"
+
+
+def pct_text(pct: float | None, decimals: int = 2) -> str:
+    """'2.46%'; 'n/a' without a figure (a year without GDP)."""
+    return "n/a" if pct is None else f"{pct:.{decimals}f}%"

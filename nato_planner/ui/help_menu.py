@@ -40,6 +40,9 @@ def fill_help_menu(menu: QMenu, window: QMainWindow) -> list[QAction]:
         actions.append(add(f"{title}", None, f"Open the help page: {title.lower()}",
                            lambda _c=False, p=page: open_help_page(window, p)))
     menu.addSeparator()
+    actions.append(add("&Explain a figure…", "Ctrl+Shift+X", "Where a figure comes from: its "
+                       "formula with this plan's numbers, the lines behind it, GDP, assumptions",
+                       lambda: explain_counted_share(window)))
     actions.append(add("&Glossary", None, "What floor, ceiling, counted share, credible path "
                        "and the other terms mean, with their source",
                        lambda: open_glossary(window)))
@@ -48,6 +51,14 @@ def fill_help_menu(menu: QMenu, window: QMainWindow) -> list[QAction]:
     menu.addSeparator()
     actions.append(add("&About", None, "What this tool does", lambda: show_about(window)))
     return actions
+
+
+def explain_counted_share(window: QMainWindow) -> None:
+    """The headline figure of the selected year; the panel's lists pick any other."""
+    if window.session is None:
+        window.statusBar().showMessage("Open a budget first: Explain shows its figures.", 5000)
+        return
+    window.figure_menus.open_explain("counted", window.session.selected_year)
 
 
 def open_help_page(window: QMainWindow, page: str) -> HelpViewerDialog:

@@ -31,6 +31,7 @@ from .bucket_lanes import BucketLanesWidget
 from .classify_actions import ClassifyActions, menu_text
 from .error_reporting import install_excepthook, report_unexpected
 from .gdp_dialog import GdpDialog
+from .explain_targets import FigureMenus
 from .help_menu import connect_welcome_page, fill_help_menu
 from .history_panel import HistoryPanelWidget
 from .import_dialog import ImportDialog
@@ -368,6 +369,8 @@ class MainWindow(QMainWindow):
                                            "The trajectory chart is not available in this build.")
         _replace_content(self.dashboard_dock.widget(), self.dashboard)
         _replace_content(self.trajectory_dock.widget(), self.trajectory)
+        self.figure_menus = getattr(self, "figure_menus", None) or FigureMenus(self)
+        self.figure_menus.attach()  # explain_targets.py: right-click "Explain …" on every figure
 
     def _on_theme_did_change(self) -> None:
         """pyqtgraph keeps the colours a chart was built with: after View > Theme > Dark the
