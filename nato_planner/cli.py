@@ -14,8 +14,12 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .core.assumptions import (
+    DEFAULT_GDP_GROWTH_PCT, DEFAULT_INFLATION_PCT, DEFAULT_SPENDING_GROWTH_PCT,
+    PlanningAssumptions, check_rate,
+)
 from .core.errors import PlannerError
-from .core.pledge import DEFAULT_TARGETS
+from .core.plan import Plan
 from .io.budget_import import ImportOptions, ImportResult, read_budget
 from .io.number_text import NotANumber, parse_number_text
 
@@ -65,6 +69,33 @@ def _gdp_pair(text: str) -> tuple[int, float]:
             f"--gdp needs YEAR=AMOUNT with a positive amount, e.g. 2025=7.6e11, not '{text}'")
 
 
+def add_planning_arguments(parser: argparse.ArgumentParser) -> None:
+    """--gdp-growth, --spending-growth, --inflation, --close-gap: the planned years."""
+    parser.add_argument("--gdp-growth", type=_rate("--gdp-growth"), metavar="PCT",
+                        default=DEFAULT_GDP_GROWTH_PCT, help="nominal GDP growth a year for "
+                        f"planning years without a GDP (default {DEFAULT_GDP_GROWTH_PCT:g})")
+    parser.add_argument("--spending-growth", type=_rate("--spending-growth"), metavar="PCT",
+                        default=DEFAULT_SPENDING_GROWTH_PCT, help="growth a year of the last "
+                        f"budget year's money (default {DEFAULT_SPENDING_GROWTH_PCT:g})")
+    parser.add_argument("--inflation", type=_rate("--inflation"), metavar="PCT",
+                        default=DEFAULT_INFLATION_PCT, help="GDP deflator rise a year, for real "
+                        f"growth (default {DEFAULT_INFLATION_PCT:g})")
+    parser.add_argument("--close-gap", choices=("path", "now"), metavar="path|now",
+                        help="apply the close-the-gap proposal: 'path' puts every year on the "
+                        "credible path, 'now' at the core floor and security ceiling")
+
+
+def _rate(option: str) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            return check_rate(parse_number_text(text.rstrip("% ")), option)
+        except (NotANumber, PlannerError, ValueError) as error:
+            raise argparse.ArgumentTypeError(
+                f"{option} needs a percentage a year, e.g. 3.0, not '{text}'"
+                + (f" ({error})" if isinstance(error, PlannerError) else ""))
+    return parse
+
+
 def import_options(args: argparse.Namespace) -> ImportOptions:
     return ImportOptions(sheet=args.sheet, year=args.year, gdp=dict(args.gdp))
 
@@ -74,15 +105,35 @@ def load_budget(args: argparse.Namespace) -> ImportResult:
     return read_budget(args.budget, import_options(args))
 
 
+def build_plan(result: ImportResult, args: argparse.Namespace) -> Plan:
+    """The plan `report` and `export` compute from: the budget, the planning options (a
+    `--gdp` for a planning year replaces its projection), and close-the-gap when asked."""
+    planning = PlanningAssumptions(
+        gdp_growth_pct=getattr(args, "gdp_growth", DEFAULT_GDP_GROWTH_PCT),
+        spending_growth_pct=getattr(args, "spending_growth", DEFAULT_SPENDING_GROWTH_PCT),
+        inflation_pct=getattr(args, "inflation", DEFAULT_INFLATION_PCT))
+    plan = Plan(result.budget, planning=planning)  # --gdp of a planning year: in budget.gdp
+    mode = getattr(args, "close_gap", None)
+    if mode:
+        from .core.close_gap import propose_close_gap
+        from .core.commands import CommandStack
+        from .core.planning_commands import CloseTheGap
+        CommandStack(plan).push(CloseTheGap(plan, propose_close_gap(plan, mode)))
+    return plan
+
+
 # --- report -------------------------------------------------------------------------------------
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    add_planning_arguments(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
 
-def report_data(result: ImportResult, source: str) -> dict[str, Any]:
+def report_data(result: ImportResult, source: str, plan: Plan | None = None) -> dict[str, Any]:
     """The `report --json` object (BUDGET_FORMAT.md), keys in the contract's order."""
-    detection, budget = result.detection, result.budget
+    from .core.trajectory import trajectory
+    detection = result.detection
+    plan = plan or Plan(result.budget)
     return {
         "source": os.path.basename(source),
         "sheet": detection.sheet,
@@ -93,8 +144,20 @@ def report_data(result: ImportResult, source: str) -> dict[str, Any]:
         "errors": [{"row": e.row, "column": e.column, "value": e.value, "message": e.message}
                    for e in result.errors],
         "warnings": list(result.warnings),
-        "years": [f.as_report_dict() for f in budget.all_figures(DEFAULT_TARGETS)],
+        "years": [f.as_report_dict() for f in plan.all_figures()],
+        "trajectory": [_trajectory_entry(row) for row in trajectory(plan)],
     }
+
+
+def _trajectory_entry(row) -> dict[str, Any]:
+    """One `trajectory` entry of `report --json` (BUDGET_FORMAT.md, "The path to 2035")."""
+    f = row.figures
+    return {"year": row.year, "basis": row.basis, "gdp": f.gdp, "core": f.core,
+            "security": f.security, "core_pct_gdp": f.core_pct_gdp,
+            "security_pct_gdp": f.security_pct_gdp, "counted_pct_gdp": f.counted_pct_gdp,
+            "credible_path_pct": row.path_counted_pct, "core_path_pct": row.path_core_pct,
+            "core_gap": f.core_gap, "security_gap": f.security_gap,
+            "total_gap": f.total_gap, "real_growth_pct": row.real_growth_pct}
 
 
 def _plain_number(value: float) -> int | float:
@@ -103,7 +166,7 @@ def _plain_number(value: float) -> int | float:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     result = load_budget(args)
-    data = report_data(result, args.budget)
+    data = report_data(result, args.budget, build_plan(result, args))
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
     else:
@@ -157,11 +220,11 @@ def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
 # --- export and chart: hooks for their helpers --------------------------------------------------
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    add_planning_arguments(parser)
     parser.add_argument("--out", required=True, metavar="PLAN.xlsx", help="plan to write")
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .core.plan import Plan
     from .io.plan_export import export_plan
     if not args.out.lower().endswith((".xlsx", ".xlsm")):
         raise PlannerError(f"--out '{args.out}': the revised plan is an Excel workbook; name "
@@ -170,7 +233,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
                            "name for the plan.")
     result = load_budget(args)
-    export_plan(Plan(result.budget), args.out, source_name=os.path.basename(args.budget))
+    export_plan(build_plan(result, args), args.out, source_name=os.path.basename(args.budget))
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
                      f"{', '.join(map(str, result.budget.years))}.\n")
     return EXIT_OK
@@ -189,7 +252,6 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     """Draw the chart off screen; Qt is imported here only, never on the report path."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from .core.plan import Plan
     from .ui.chart_images import render_plan_chart
     kind = args.kind or ("dashboard" if args.year is not None else "trajectory")
     plan = Plan(load_budget(args).budget)
