@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .core.assumptions import (
-    DEFAULT_GDP_GROWTH_PCT, DEFAULT_INFLATION_PCT, DEFAULT_SPENDING_GROWTH_PCT,
-    PlanningAssumptions, check_rate,
+    DEFAULT_GDP_GROWTH_PCT, DEFAULT_INFLATION_PCT, DEFAULT_SPENDING_GROWTH_PCT, check_rate,
 )
 from .core.errors import PlannerError
 from .core.plan import Plan
 from .io.budget_import import ImportOptions, ImportResult, read_budget
+from .core.trajectory import TrajectoryYear, trajectory
 from .io.number_text import NotANumber, parse_number_text
 
 EXIT_OK, EXIT_UNUSABLE = 0, 2
@@ -72,14 +72,14 @@ def _gdp_pair(text: str) -> tuple[int, float]:
 def add_planning_arguments(parser: argparse.ArgumentParser) -> None:
     """--gdp-growth, --spending-growth, --inflation, --close-gap: the planned years."""
     parser.add_argument("--gdp-growth", type=_rate("--gdp-growth"), metavar="PCT",
-                        default=DEFAULT_GDP_GROWTH_PCT, help="nominal GDP growth a year for "
-                        f"planning years without a GDP (default {DEFAULT_GDP_GROWTH_PCT:g})")
+                        help="nominal GDP growth a year for planning years without a GDP "
+                        f"(default {DEFAULT_GDP_GROWTH_PCT:g}, or the project's)")
     parser.add_argument("--spending-growth", type=_rate("--spending-growth"), metavar="PCT",
-                        default=DEFAULT_SPENDING_GROWTH_PCT, help="growth a year of the last "
-                        f"budget year's money (default {DEFAULT_SPENDING_GROWTH_PCT:g})")
+                        help="growth a year of the last budget year's money "
+                        f"(default {DEFAULT_SPENDING_GROWTH_PCT:g}, or the project's)")
     parser.add_argument("--inflation", type=_rate("--inflation"), metavar="PCT",
-                        default=DEFAULT_INFLATION_PCT, help="GDP deflator rise a year, for real "
-                        f"growth (default {DEFAULT_INFLATION_PCT:g})")
+                        help="GDP deflator rise a year, for real growth "
+                        f"(default {DEFAULT_INFLATION_PCT:g}, or the project's)")
     parser.add_argument("--close-gap", choices=("path", "now"), metavar="path|now",
                         help="apply the close-the-gap proposal: 'path' puts every year on the "
                         "credible path, 'now' at the core floor and security ceiling")
@@ -105,35 +105,63 @@ def load_budget(args: argparse.Namespace) -> ImportResult:
     return read_budget(args.budget, import_options(args))
 
 
-def build_plan(result: ImportResult, args: argparse.Namespace) -> Plan:
-    """The plan `report` and `export` compute from: the budget, the planning options (a
-    `--gdp` for a planning year replaces its projection), and close-the-gap when asked."""
-    planning = PlanningAssumptions(
-        gdp_growth_pct=getattr(args, "gdp_growth", DEFAULT_GDP_GROWTH_PCT),
-        spending_growth_pct=getattr(args, "spending_growth", DEFAULT_SPENDING_GROWTH_PCT),
-        inflation_pct=getattr(args, "inflation", DEFAULT_INFLATION_PCT))
-    plan = Plan(result.budget, planning=planning)  # --gdp of a planning year: in budget.gdp
+def load_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
+    """A budget workbook as imported, or a project's scenario (--scenario, else its current)."""
+    from .io.project_import import is_project_path
+    if is_project_path(args.budget):
+        from .io.project_file import ProjectFile
+        from .io.project_import import project_import_result
+        project = ProjectFile.open(args.budget)
+        try:
+            loaded = project.load(getattr(args, "scenario", None))
+            return project_import_result(project, loaded), loaded.plan
+        finally:
+            project.close()
+    if getattr(args, "scenario", None):
+        raise PlannerError(f"--scenario needs a project file (.natoplan); '{args.budget}' is a "
+                           "budget workbook, which has no scenarios.")
+    result = load_budget(args)
+    return result, Plan(result.budget)
+
+
+# --- report -------------------------------------------------------------------------------------
+def build_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
+    """The plan `report` and `export` compute from: the budget (or a project's scenario),
+    the planning options, and close-the-gap when asked. A project carries its own
+    assumptions: an option overrides them only when given. `--gdp` for a planning year is
+    kept by the importer with the budget's GDP, so it replaces that year's projection."""
+    result, plan = load_plan(args)
+    for option, name in (("gdp_growth", "gdp_growth_pct"),
+                         ("spending_growth", "spending_growth_pct"),
+                         ("inflation", "inflation_pct")):
+        value = getattr(args, option, None)
+        if value is not None:
+            setattr(plan.planning, name, value)
     mode = getattr(args, "close_gap", None)
     if mode:
         from .core.close_gap import propose_close_gap
         from .core.commands import CommandStack
         from .core.planning_commands import CloseTheGap
         CommandStack(plan).push(CloseTheGap(plan, propose_close_gap(plan, mode)))
-    return plan
+    return result, plan
 
 
-# --- report -------------------------------------------------------------------------------------
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
     add_planning_arguments(parser)
+    _scenario_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+
+def _scenario_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", metavar="NAME", help="a project's scenario or submitted "
+                        "version (default: the one last worked on)")
 
 
 def report_data(result: ImportResult, source: str, plan: Plan | None = None) -> dict[str, Any]:
     """The `report --json` object (BUDGET_FORMAT.md), keys in the contract's order."""
-    from .core.trajectory import trajectory
-    detection = result.detection
-    plan = plan or Plan(result.budget)
+    detection, budget = result.detection, result.budget
+    plan = plan if plan is not None else Plan(budget)
     return {
         "source": os.path.basename(source),
         "sheet": detection.sheet,
@@ -149,7 +177,7 @@ def report_data(result: ImportResult, source: str, plan: Plan | None = None) -> 
     }
 
 
-def _trajectory_entry(row) -> dict[str, Any]:
+def _trajectory_entry(row: TrajectoryYear) -> dict[str, Any]:
     """One `trajectory` entry of `report --json` (BUDGET_FORMAT.md, "The path to 2035")."""
     f = row.figures
     return {"year": row.year, "basis": row.basis, "gdp": f.gdp, "core": f.core,
@@ -165,8 +193,8 @@ def _plain_number(value: float) -> int | float:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    result = load_budget(args)
-    data = report_data(result, args.budget, build_plan(result, args))
+    result, plan = build_plan(args)
+    data = report_data(result, _source_name(args.budget, result), plan)
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
     else:
@@ -217,6 +245,42 @@ def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
     return [f"Year {year['year']}"] + [f"  {label:<25}{value}" for label, value in rows]
 
 
+def _source_name(path: str, result: ImportResult) -> str:
+    """The workbook's name; for a project, the workbook it was made from."""
+    return os.path.basename(result.budget.source.path or path)
+
+
+# --- project ------------------------------------------------------------------------------------
+def _project_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION",
+                                    parser_class=_OneLineParser)
+    new = actions.add_parser("new", help="make a project file from a budget workbook",
+                             description="make a project file from a budget workbook")
+    add_budget_arguments(new)
+    new.add_argument("--scale", type=float, metavar="N", help="multiply every amount by N "
+                     "(e.g. 1000 for a budget in thousands); default: detected")
+    new.add_argument("--currency", metavar="CODE", help="currency of the amounts, e.g. EUR")
+    new.add_argument("--out", required=True, metavar="P.natoplan", help="project file to write")
+
+
+def _cmd_project(args: argparse.Namespace) -> int:
+    from .io.project_import import new_project
+    from .io.project_schema import PROJECT_SUFFIX
+    if not args.out.lower().endswith(PROJECT_SUFFIX):
+        raise PlannerError(f"--out '{args.out}': a project file is named {PROJECT_SUFFIX}.")
+    if os.path.exists(args.out):
+        raise PlannerError(f"--out '{args.out}' already exists; choose a new name (a project "
+                           "is never overwritten by 'project new').")
+    options = import_options(args)
+    options.scale, options.currency = args.scale, args.currency
+    result = read_budget(args.budget, options)
+    new_project(args.out, result, args.budget).close()
+    sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items from "
+                     f"{os.path.basename(args.budget)}, years "
+                     f"{', '.join(map(str, result.budget.years))}.\n")
+    return EXIT_OK
+
+
 # --- export and chart: hooks for their helpers --------------------------------------------------
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
@@ -232,8 +296,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if os.path.abspath(args.out) == os.path.abspath(args.budget):
         raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
                            "name for the plan.")
-    result = load_budget(args)
-    export_plan(build_plan(result, args), args.out, source_name=os.path.basename(args.budget))
+    result, plan = build_plan(args)
+    export_plan(plan, args.out, source_name=os.path.basename(args.budget))
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
                      f"{', '.join(map(str, result.budget.years))}.\n")
     return EXIT_OK
@@ -252,6 +316,7 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     """Draw the chart off screen; Qt is imported here only, never on the report path."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .core.plan import Plan
     from .ui.chart_images import render_plan_chart
     kind = args.kind or ("dashboard" if args.year is not None else "trajectory")
     plan = Plan(load_budget(args).budget)
@@ -266,6 +331,8 @@ SUBCOMMANDS: list[Subcommand] = [
                _cmd_report),
     Subcommand("export", "write a revised plan workbook", _export_arguments, _cmd_export),
     Subcommand("chart", "draw the path to the pledge as a picture", _chart_arguments, _cmd_chart),
+    Subcommand("project", "make a project file (.natoplan) from a budget workbook",
+               _project_arguments, _cmd_project),
 ]
 
 

@@ -84,6 +84,10 @@ class PlanningAssumptions:
     planned_amounts: dict[tuple[int, int], float] = field(default_factory=dict)  # (year, slot)
     held_slots: set[tuple[int, int]] = field(default_factory=set)  # (year, slot) kept by spreads
 
+    def __post_init__(self) -> None:
+        if isinstance(self.gdp_series, dict):  # read back from a project file
+            self.gdp_series = GdpSeries(**self.gdp_series)
+
     def gdp_growth_for(self, year: int) -> float:
         return self.gdp_growth_by_year.get(year, self.gdp_growth_pct)
 

@@ -36,7 +36,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from .audit import AuditRecord
-from .errors import PlannerError
+from .edit_checks import MAX_PLAUSIBLE_AMOUNT, ImplausibleEdit, check_amount
 from .money import amount_text, share_text
 from .plan import Plan
 from .taxonomy import (
@@ -46,11 +46,8 @@ from .taxonomy import (
 AMOUNTS, CLASSIFICATION, TEXT, HOLDS = "amounts", "classification", "text", "holds"
 GDP, ASSUMPTIONS, TARGETS = "gdp", "assumptions", "targets"
 FIGURE_KINDS = frozenset({AMOUNTS, CLASSIFICATION, GDP, ASSUMPTIONS, TARGETS})
-MAX_AMOUNT = 1e15  # a million billion: no national budget line comes near it
-
-
-class EditRefused(PlannerError, ValueError):
-    """An edit that would store nonsense (a 150% share, 1e20, an actual year): one sentence."""
+MAX_AMOUNT = MAX_PLAUSIBLE_AMOUNT
+EditRefused = ImplausibleEdit  # an edit that would store nonsense: one sentence, nothing stored
 
 
 def _empty_lines() -> np.ndarray:
@@ -91,15 +88,6 @@ class Change:
 
 
 NO_CHANGE = Change(years=())
-
-
-def check_amount(value: float, what: str = "An amount") -> float:
-    """A finite amount below MAX_AMOUNT, or EditRefused with a sentence."""
-    value = float(value)
-    if not math.isfinite(value) or abs(value) > MAX_AMOUNT:
-        raise EditRefused(f"{what} of {value:g} cannot be used: amounts are in plain currency "
-                          "units and must be below 1,000,000 bn.")
-    return value
 
 
 def current_user() -> str:
@@ -277,9 +265,8 @@ class SetAmounts(_LineFieldCommand):
         refuse_actual_year(plan, year, confirm_actual)
         given = np.asarray(lines, dtype=np.intp)
         values = np.broadcast_to(np.asarray(amounts, dtype=np.float64), given.shape)
-        bad = ~np.isfinite(values) | (np.abs(values) > MAX_AMOUNT)
-        if bad.any():
-            check_amount(float(values[bad][0]), f"The {year} amount")
+        for value in np.unique(values[~np.isfinite(values) | (np.abs(values) >= MAX_AMOUNT)]):
+            check_amount(value, plan.budget.source.currency)  # a clear sentence, not 1e20 stored
         super().__init__(plan, lines, when, user)
         plan.budget.year_index(year)  # an unknown year fails here, not at do()
         self.year = year
@@ -372,6 +359,14 @@ class CommandStack:
         self._listeners: list[Listener] = []
         self._batch: list[Change] | None = None
         self._bytes = 0
+        self.last_action = ""  # "push", "undo" or "redo": what the last announcement was
+
+    def restore(self, done: Sequence[Command], undone: Sequence[Command]) -> None:
+        """Put back a history read from a project file (oldest first; `undone` next redo
+        first); the restored state counts as clean."""
+        self._done, self._undone = list(done), list(reversed(undone))
+        self._bytes = sum(c.memory_bytes() for c in self._done + self._undone)
+        self.mark_clean()
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -415,6 +410,7 @@ class CommandStack:
             self._bytes -= dropped.memory_bytes()
         self._undone.clear()
         self._trim()
+        self.last_action = "push"
         return self._announce(change)
 
     def _trim(self) -> None:
@@ -432,6 +428,7 @@ class CommandStack:
         command = self._done.pop()
         change = command.undo(self.plan)
         self._undone.append(command)
+        self.last_action = "undo"
         return self._announce(change)
 
     def redo(self) -> Change | None:
@@ -440,6 +437,7 @@ class CommandStack:
         command = self._undone.pop()
         change = command.do(self.plan)
         self._done.append(command)
+        self.last_action = "redo"
         return self._announce(change)
 
     def undo_many(self, steps: int) -> None:

@@ -93,7 +93,7 @@ class SetCategoryTotal(Command):
 
     def __init__(self, plan: Plan, year: int, bucket: Bucket, subcategory: int | None,
                  new_total: float, mode: str = "default", confirm_actual: bool = False) -> None:
-        check_amount(new_total, f"The {year} total")
+        check_amount(new_total, _currency(plan), f"The {year} total")
         if not plan.is_planned_year(year):
             refuse_actual_year(plan, year, confirm_actual)
         self.year, self.bucket, self.subcategory = year, Bucket(bucket), subcategory
@@ -131,7 +131,8 @@ class SetPlannedAmounts(Command):
         if not plan.is_planned_year(year):
             raise EditRefused(f"{year} is a budget year; change its lines instead.")
         self.year, self.label = year, label
-        self.new = {s: check_amount(a, f"The {year} amount") for s, a in amounts.items()}
+        self.new = {s: check_amount(a, _currency(plan), f"The {year} amount")
+                    for s, a in amounts.items()}
 
     def _capture(self, plan: Plan) -> None:
         stored = plan.planning.planned_amounts
