@@ -1,7 +1,7 @@
 """'Where does 2.46% come from?': a figure written out with this plan's own numbers.
 
 A pure function of the plan: it reads the engine's figures (pledge.year_figures through
-trajectory.figures_for, the same path as `report`) and writes them as a formula, the lines
+Plan.figures, the same path as `report`) and writes them as a formula, the lines
 behind them, the GDP and its source, and the assumptions used. It computes no pledge figure
 of its own, so an explanation cannot disagree with the dashboard or `report`.
 """
@@ -13,11 +13,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .money import formula_unit, money_in_unit, pct_text
-from .pledge import YearFigures
+from .pledge import YearFigures, is_on_path, target_amount
 from .taxonomy import EQUIPMENT_SLOT, SLOTS, Bucket
-from .trajectory import (
-    figures_for, gdp_for, is_gdp_projected, is_planned_year, path_baseline, path_pcts,
-)
+from .trajectory import gap_pcts, path_baseline, path_pcts
 
 if TYPE_CHECKING:
     from .plan import Plan
@@ -35,6 +33,7 @@ FIGURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "unclassified": ("Unclassified", ("unclassified",)),
     "gdp": ("GDP", ("gdp",)),
     "credible_path": ("Credible path", ("credible_path", "planned_year")),
+    "real_growth": ("Real growth of counted spending", ("real_growth", "counted")),
 }
 
 
@@ -66,7 +65,7 @@ def explain(plan: Plan, year: int, figure: str) -> Explanation:
     """The explanation of one figure of one year (a budget year or a planned year)."""
     if figure not in FIGURES:
         raise KeyError(f"no explanation for '{figure}'")
-    f = figures_for(plan, year)
+    f = plan.figures(year)
     currency = plan.budget.source.currency
     unit = formula_unit(f.counted or f.core or f.security or f.gdp)
     m = lambda amount: money_in_unit(amount, currency, unit)  # noqa: E731
@@ -88,14 +87,14 @@ def _counted(plan: Plan, f: YearFigures, m) -> tuple[str, list[str]]:
         return (f"{m(f.counted)} (no GDP: no %)",
                 [f"counted = core {m(f.core)} + security-related {m(f.security)} = "
                  f"{m(f.counted)}", "Without GDP the 1.5% ceiling and the % are unknown."])
-    ceiling = t.security_ceiling_pct / 100.0 * f.gdp
+    ceiling = target_amount(t.security_ceiling_pct, f.gdp)
     steps = [f"counted = core {m(f.core)} + min(security {m(f.security)}, "
              f"{t.security_ceiling_pct:g}% x GDP {m(f.gdp)} = {m(ceiling)}) = {m(f.counted)} "
              f"= {pct_text(f.counted_pct_gdp)} of GDP"]
     if f.security_excess > 0:
         steps.append(f"{m(f.security_excess)} of security-related spending is above the "
                      f"{t.security_ceiling_pct:g}% ceiling and does not count.")
-    steps.append(f"Target {t.total_pct:g}% of GDP = {m(t.total_pct / 100.0 * f.gdp)}; "
+    steps.append(f"Target {t.total_pct:g}% of GDP = {m(target_amount(t.total_pct, f.gdp))}; "
                  f"gap = {m(f.total_gap)}.")
     return f"{_pct_of(f.counted_pct_gdp, f.gdp)} ({m(f.counted)})", steps
 
@@ -105,7 +104,7 @@ def _core(plan: Plan, f: YearFigures, m) -> tuple[str, list[str]]:
     steps = [f"core = sum of amount x counted share over the core defence lines = {m(f.core)}"]
     if f.gdp:
         steps += [f"{m(f.core)} / GDP {m(f.gdp)} = {pct_text(f.core_pct_gdp)} of GDP",
-                  f"Floor {t.core_floor_pct:g}% x GDP = {m(t.core_floor_pct / 100 * f.gdp)}; "
+                  f"Floor {t.core_floor_pct:g}% x GDP = {m(target_amount(t.core_floor_pct, f.gdp))}; "
                   f"gap to the floor = {m(f.core_gap)} (above the floor, all of it counts)."]
     return f"{m(f.core)} = {_pct_of(f.core_pct_gdp, f.gdp)}", steps
 
@@ -115,24 +114,24 @@ def _security(plan: Plan, f: YearFigures, m) -> tuple[str, list[str]]:
     steps = [f"security-related = sum of amount x counted share over the security-related "
              f"lines = {m(f.security)}"]
     if f.gdp:
-        ceiling = t.security_ceiling_pct / 100.0 * f.gdp
+        ceiling = target_amount(t.security_ceiling_pct, f.gdp)
         steps += [f"{m(f.security)} / GDP {m(f.gdp)} = {pct_text(f.security_pct_gdp)} of GDP",
                   f"Ceiling {t.security_ceiling_pct:g}% x GDP {m(f.gdp)} = {m(ceiling)}: "
-                  f"counted {m(min(f.security, ceiling))}, above the ceiling (not counted) "
+                  f"counted {m(f.security - f.security_excess)}, above the ceiling (not counted) "
                   f"{m(f.security_excess)}, room left {m(f.security_gap)}."]
     return f"{m(f.security)} = {_pct_of(f.security_pct_gdp, f.gdp)}", steps
 
 
-def _gap(target_attr: str, amount_attr: str, gap_attr: str, word: str):
+def _gap(target_attr: str, amount_attr: str, gap_attr: str, word: str, which: int):
     def write(plan: Plan, f: YearFigures, m) -> tuple[str, list[str]]:
         target = getattr(plan.targets, target_attr)
-        amount, gap = getattr(f, amount_attr), getattr(f, gap_attr)
-        if not f.gdp:
+        amount, gap, pcts = getattr(f, amount_attr), getattr(f, gap_attr), gap_pcts(f)
+        if not f.gdp or pcts is None:
             return "n/a (no GDP)", ["Without GDP for this year the gap is unknown."]
-        goal = target / 100.0 * f.gdp
+        goal = target_amount(target, f.gdp)
         steps = [f"gap = max(0, {target:g}% x GDP {m(f.gdp)} = {m(goal)} - {word} {m(amount)})"
-                 f" = {m(gap)} = {pct_text(100.0 * gap / f.gdp)} of GDP"]
-        return f"{m(gap)} ({pct_text(100.0 * gap / f.gdp)} of GDP)", steps
+                 f" = {m(gap)} = {pct_text(pcts[which])} of GDP"]
+        return f"{m(gap)} ({pct_text(pcts[which])} of GDP)", steps
     return write
 
 
@@ -176,19 +175,31 @@ def _credible_path(plan: Plan, f: YearFigures, m) -> tuple[str, list[str]]:
              f"{pct_text(baseline.core_pct)}) x ({f.year} - {baseline.year}) / {span} = "
              f"{pct_text(path[1])} of GDP"]
     if f.counted_pct_gdp is not None:
-        on = f.counted_pct_gdp + 1e-9 >= path[0] and (f.core_pct_gdp or 0) + 1e-9 >= path[1]
+        on = is_on_path(f.counted_pct_gdp, path[0]) and is_on_path(f.core_pct_gdp, path[1])
         steps.append(f"This year: counted {pct_text(f.counted_pct_gdp)}, core "
                      f"{pct_text(f.core_pct_gdp)}: {'on' if on else 'below'} the path.")
     return f"{pct_text(path[0])} of GDP (core {pct_text(path[1])})", steps
 
 
+def _real_growth(plan: Plan, f: YearFigures, m) -> tuple[str, list[str]]:
+    growth = plan.real_growth_pct(f.year)
+    if growth is None or f.year - 1 not in plan.trajectory_years:
+        return "n/a", ["The first year has no year before it to grow from."]
+    before = plan.figures(f.year - 1)
+    d = plan.planning.inflation_for(f.year)
+    return f"{pct_text(growth, 1)} a year", [
+        f"real growth = 100 x ((counted {m(f.counted)} / counted {f.year - 1} "
+        f"{m(before.counted)}) / (1 + inflation {d:g}%) - 1) = {pct_text(growth, 1)}"]
+
+
 _WRITERS = {
     "counted": _counted, "core": _core, "security": _security,
-    "total_gap": _gap("total_pct", "counted", "total_gap", "counted"),
-    "core_gap": _gap("core_floor_pct", "core", "core_gap", "core"),
-    "security_gap": _gap("security_ceiling_pct", "security", "security_gap", "security"),
+    "total_gap": _gap("total_pct", "counted", "total_gap", "counted", 2),
+    "core_gap": _gap("core_floor_pct", "core", "core_gap", "core", 0),
+    "security_gap": _gap("security_ceiling_pct", "security", "security_gap", "security", 1),
     "equipment_share": _equipment, "not_counted": _not_counted,
     "unclassified": _unclassified, "gdp": _gdp, "credible_path": _credible_path,
+    "real_growth": _real_growth,
 }
 
 
@@ -214,7 +225,7 @@ def lines_behind(plan: Plan, year: int, figure: str) -> LinesBehind:
     if mask is None or not b.years:
         return LinesBehind(empty.astype(np.intp), empty, empty, None)
     source, note = year, ""
-    if is_planned_year(plan, year):
+    if plan.is_planned_year(year):
         source = max(y for y in b.years if y < year)
         note = (f"{year} is a planned year: these are the lines of {source}, the last budget "
                 f"year; the planned money grows from their total at "
@@ -230,16 +241,21 @@ def lines_behind(plan: Plan, year: int, figure: str) -> LinesBehind:
 
 # --- GDP and the assumptions -------------------------------------------------------------------
 def gdp_text(plan: Plan, year: int, m) -> str:
-    gdp = gdp_for(plan, year)
+    gdp = plan.gdp(year)
     if gdp is None:
         return (f"No GDP for {year}: enter it with Edit > GDP per year; until then this year "
                 "has no % of GDP.")
     kind = "nominal, current prices"
-    if is_gdp_projected(plan, year):
-        known = sorted(y for y in plan.budget.gdp if y < year) or sorted(plan.budget.gdp)
-        return (f"GDP {year}: {m(gdp)} ({kind}), projected from {known[-1]} "
-                f"({m(plan.budget.gdp[known[-1]])}) at {plan.planning.gdp_growth_pct:g}% "
-                "nominal growth a year.")
+    basis = plan.gdp_basis(year)
+    if basis == "projected":
+        known = plan.known_gdp()
+        base = max((y for y in known if y < year), default=min(known))
+        return (f"GDP {year}: {m(gdp)} ({kind}), projected from {base} ({m(known[base])}) at "
+                f"{plan.planning.gdp_growth_for(year):g}% nominal growth a year (Edit > GDP "
+                "per year sets a figure).")
+    series = plan.planning.gdp_series
+    if basis == "series" and series is not None:
+        return f"GDP {year}: {m(gdp)} ({kind}), from the chosen series '{series.label}'."
     source = plan.budget.source.gdp_source or "entered in the app (Edit > GDP per year)"
     return f"GDP {year}: {m(gdp)} ({kind}), from {source}."
 
@@ -256,10 +272,12 @@ def assumptions(plan: Plan, year: int) -> list[str]:
     if unreadable:
         items.append(f"{unreadable:,} line{' with an unreadable amount is' if unreadable == 1 else 's with an unreadable amount are'} "
                      "left out of every total until fixed.")
-    if is_planned_year(plan, year):
-        items.append(f"Planned year: nominal GDP growth {plan.planning.gdp_growth_pct:g}% a "
-                     f"year, spending growth {plan.planning.spending_growth_pct:g}% a year, "
-                     "unless a year's amount was set by you.")
+    if plan.is_planned_year(year):
+        items.append(f"Planned year: nominal GDP growth {plan.planning.gdp_growth_for(year):g}% "
+                     f"a year, spending growth {plan.planning.spending_growth_pct:g}% a year "
+                     "(unless set per year or sub-category), unless you set the year's amount.")
+    items.append(f"Inflation (GDP deflator) {plan.planning.inflation_for(year):g}% for real "
+                 "growth.")
     baseline = path_baseline(plan)
     if baseline is not None:
         items.append(f"Credible path: a straight line from {baseline.year} "

@@ -108,3 +108,8 @@ def credible_path_pct(year: int, baseline_year: int, baseline_pct: float,
 def is_on_path(pct: float | None, path_pct: float, tolerance: float = 1e-9) -> bool:
     """A plan year is on the path when its % is at or above the line."""
     return pct is not None and pct + tolerance >= path_pct
+
+
+def target_amount(target_pct: float, gdp: float) -> float:
+    """The money a share of GDP stands for (the 1.5% ceiling, the 5% goal) in a year."""
+    return target_pct / 100.0 * gdp

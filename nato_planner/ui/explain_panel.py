@@ -20,7 +20,6 @@ from ..core.explain import FIGURES, Explanation, explain, explanation_text
 from ..core.glossary import term, tooltip
 from ..core.money import amount_text, share_text
 from ..core.taxonomy import subcategory_label, Bucket
-from ..core.trajectory import trajectory_years
 from .plan_session import PlanSession
 
 COLUMNS = ("Row", "Code", "Description", "Classification", "Sub-category", "Share", "Amount",
@@ -107,7 +106,7 @@ class ExplainPanel(QWidget):
             self.figure_combo.addItem(title, key)
         self.figure_combo.setToolTip("The figure to explain")
         self.year_combo = QComboBox()
-        for year in trajectory_years(session.plan):
+        for year in session.plan.trajectory_years:
             self.year_combo.addItem(str(year), year)
         self.year_combo.setToolTip("The year (budget years and planned years to 2035)")
         self.figure_combo.currentIndexChanged.connect(lambda _i: self.refresh())

@@ -10,7 +10,6 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QTableWidget, QWidget
 
 from ..core.taxonomy import Bucket
-from ..core.trajectory import trajectory_years
 from .explain_panel import ExplainDialog, attach_explain_menu
 
 LANE_FIGURES = {
@@ -23,7 +22,8 @@ DASHBOARD_FIGURES = ("counted", "core", "security", "total_gap", "core_gap", "se
                      "equipment_share", "gdp", "credible_path")
 GAP_LABEL_FIGURES = {"core": "core_gap", "security": "security_gap", "total": "total_gap"}
 YEARS_TABLE_ROWS = ("counted", "core", "credible_path")  # the dashboard's years table rows
-TRAJECTORY_FIGURES = ("counted", "credible_path", "core", "security", "total_gap", "gdp")
+TRAJECTORY_FIGURES = ("counted", "credible_path", "core", "security", "total_gap", "real_growth",
+                      "gdp")
 
 
 def _ancestors(widget: QWidget, root: QWidget) -> list[QWidget]:
@@ -117,7 +117,7 @@ class FigureMenus:
 
     def _pick_trajectory(self, widget: QWidget, pos: QPoint):
         year = _chart_year(widget, pos) or self._year
-        if year not in trajectory_years(self.window.session.plan):
+        if year not in self.window.session.plan.trajectory_years:
             year = self._year
         return _first_then_rest((), TRAJECTORY_FIGURES, year)
 
