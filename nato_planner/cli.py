@@ -65,6 +65,37 @@ def _gdp_pair(text: str) -> tuple[int, float]:
             f"--gdp needs YEAR=AMOUNT with a positive amount, e.g. 2025=7.6e11, not '{text}'")
 
 
+def add_rules_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", metavar="FILE|default",
+                        help="apply a rulebook (a TOML file, or 'default') to the unclassified "
+                        "lines before computing anything")
+
+
+def apply_rules_option(args: argparse.Namespace, result: ImportResult) -> list[dict[str, Any]]:
+    """Apply --rules to the budget's unclassified lines; what each line got, for --json."""
+    if not getattr(args, "rules", None):
+        return []
+    from .core.plan import Plan
+    from .core.rule_commands import ApplySuggestions
+    from .core.suggestions import suggest
+    from .io.rulebook_file import load_rulebook
+    budget = result.budget
+    suggestions = suggest(budget, load_rulebook(args.rules))
+    if len(suggestions):
+        ApplySuggestions(Plan(budget), suggestions, user="nato-planner --rules").do(Plan(budget))
+    return rules_applied(suggestions, budget)
+
+
+def rules_applied(suggestions, budget) -> list[dict[str, Any]]:
+    from .core.rules import BUCKET_KEYS
+    from .core.taxonomy import subcategory_label
+    bucket_key = {bucket: key for key, bucket in BUCKET_KEYS.items()}
+    return [{"row": int(budget.source_rows[line]), "rule": suggestions.rule_of(i).name,
+             "classification": bucket_key[int(suggestions.buckets[i])],
+             "sub_category": subcategory_label(int(suggestions.subcategories[i])) or None}
+            for i, line in enumerate(suggestions.lines)]
+
+
 def import_options(args: argparse.Namespace) -> ImportOptions:
     return ImportOptions(sheet=args.sheet, year=args.year, gdp=dict(args.gdp))
 
@@ -77,6 +108,7 @@ def load_budget(args: argparse.Namespace) -> ImportResult:
 # --- report -------------------------------------------------------------------------------------
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    add_rules_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
 
@@ -103,7 +135,10 @@ def _plain_number(value: float) -> int | float:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     result = load_budget(args)
+    applied = apply_rules_option(args, result)
     data = report_data(result, args.budget)
+    if args.rules:
+        data["rules_applied"] = applied
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
     else:
@@ -122,6 +157,11 @@ def report_text(data: dict[str, Any]) -> str:
                      [f"row {e['row']}, column '{e['column']}': {e['message']}"
                       for e in data["errors"]])
     lines += _listed("Warnings", data["warnings"])
+    if "rules_applied" in data:
+        lines += [f"Rules applied to {len(data['rules_applied'])} unclassified line(s)"]
+        lines += [f"  - row {a['row']}: {a['classification']}"
+                  f"{' / ' + a['sub_category'] if a['sub_category'] else ''} ({a['rule']})"
+                  for a in data["rules_applied"]]
     for year in data["years"]:
         lines += [""] + _year_lines(year, unit)
     return "\n".join(lines) + "\n"
@@ -157,6 +197,7 @@ def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
 # --- export and chart: hooks for their helpers --------------------------------------------------
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    add_rules_argument(parser)
     parser.add_argument("--out", required=True, metavar="PLAN.xlsx", help="plan to write")
 
 
@@ -170,9 +211,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
                            "name for the plan.")
     result = load_budget(args)
+    applied = apply_rules_option(args, result)
     export_plan(Plan(result.budget), args.out, source_name=os.path.basename(args.budget))
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
-                     f"{', '.join(map(str, result.budget.years))}.\n")
+                     f"{', '.join(map(str, result.budget.years))}"
+                     f"{f'; rules classified {len(applied):,} line(s)' if args.rules else ''}.\n")
     return EXIT_OK
 
 

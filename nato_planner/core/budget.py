@@ -145,12 +145,17 @@ class Budget:
     # --- totals -------------------------------------------------------------------------
     def _contributions(self, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(slot per line, counted money per line and year, uncounted rest per line and year)."""
+        return self._contributions_as(lines, self.buckets[lines], self.subcategories[lines],
+                                      self.shares[lines])
+
+    def _contributions_as(self, lines: np.ndarray, buckets: np.ndarray, subcategories: np.ndarray,
+                          shares: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The same for lines classified as given (the current classification or a preview)."""
         # np.where, not a product: an unreadable cell may hold NaN, and NaN x 0 is NaN
         amounts = np.where(self.excluded[lines, None], 0.0, self.amounts[lines])
-        buckets = self.buckets[lines]
-        slots = _SLOT_TABLE[buckets, self.subcategories[lines] + 1]
+        slots = _SLOT_TABLE[buckets, subcategories + 1]
         shared = (buckets == Bucket.CORE) | (buckets == Bucket.SECURITY)
-        share = np.where(shared, self.shares[lines], 1.0)[:, None]
+        share = np.where(shared, shares, 1.0)[:, None]
         counted = amounts * share
         return slots, counted, amounts - counted
 
@@ -184,7 +189,22 @@ class Budget:
         return self._totals[:, self.year_index(year)].copy()
 
     def figures(self, year: int, targets: PledgeTargets = DEFAULT_TARGETS) -> YearFigures:
-        column = self._totals[:, self.year_index(year)]
+        return self._figures_of(year, self._totals[:, self.year_index(year)], targets)
+
+    def figures_if(self, lines, buckets, subcategories, shares,
+                   targets: PledgeTargets = DEFAULT_TARGETS) -> list[YearFigures]:
+        """Every year's figures as they would be with these lines classified so (a preview:
+        nothing changes)."""
+        lines = np.asarray(lines, dtype=np.intp)
+        totals = self._totals.copy()
+        for sign, contributions in ((-1, self._contributions(lines)), (+1, self._contributions_as(
+                lines, np.asarray(buckets), np.asarray(subcategories), np.asarray(shares)))):
+            slots, counted, rest = contributions
+            np.add.at(totals, slots, sign * counted)
+            totals[NOT_COUNTED_SLOT] += sign * rest.sum(axis=0)
+        return [self._figures_of(y, totals[:, i], targets) for i, y in enumerate(self.years)]
+
+    def _figures_of(self, year: int, column: np.ndarray, targets: PledgeTargets) -> YearFigures:
         return year_figures(
             year, self.gdp.get(year), core=float(column[CORE_SLOTS].sum()),
             security=float(column[SECURITY_SLOTS].sum()),
