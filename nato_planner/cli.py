@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .core.errors import PlannerError
+from .core.plan import Plan
 from .core.pledge import DEFAULT_TARGETS
 from .io.budget_import import ImportOptions, ImportResult, read_budget
 from .io.number_text import NotANumber, parse_number_text
@@ -71,19 +72,17 @@ def add_rules_argument(parser: argparse.ArgumentParser) -> None:
                         "lines before computing anything")
 
 
-def apply_rules_option(args: argparse.Namespace, result: ImportResult) -> list[dict[str, Any]]:
-    """Apply --rules to the budget's unclassified lines; what each line got, for --json."""
+def apply_rules_option(args: argparse.Namespace, plan: Plan) -> list[dict[str, Any]]:
+    """Apply --rules to the plan's unclassified lines; what each line got, for --json."""
     if not getattr(args, "rules", None):
         return []
-    from .core.plan import Plan
     from .core.rule_commands import ApplySuggestions
     from .core.suggestions import suggest
     from .io.rulebook_file import load_rulebook
-    budget = result.budget
-    suggestions = suggest(budget, load_rulebook(args.rules))
+    suggestions = suggest(plan.budget, load_rulebook(args.rules))
     if len(suggestions):
-        ApplySuggestions(Plan(budget), suggestions, user="nato-planner --rules").do(Plan(budget))
-    return rules_applied(suggestions, budget)
+        ApplySuggestions(plan, suggestions, user="nato-planner --rules").do(plan)
+    return rules_applied(suggestions, plan.budget)
 
 
 def rules_applied(suggestions, budget) -> list[dict[str, Any]]:
@@ -105,16 +104,42 @@ def load_budget(args: argparse.Namespace) -> ImportResult:
     return read_budget(args.budget, import_options(args))
 
 
+def load_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
+    """A budget workbook as imported, or a project's scenario (--scenario, else its current)."""
+    from .io.project_import import is_project_path
+    if is_project_path(args.budget):
+        from .io.project_file import ProjectFile
+        from .io.project_import import project_import_result
+        project = ProjectFile.open(args.budget)
+        try:
+            loaded = project.load(getattr(args, "scenario", None))
+            return project_import_result(project, loaded), loaded.plan
+        finally:
+            project.close()
+    if getattr(args, "scenario", None):
+        raise PlannerError(f"--scenario needs a project file (.natoplan); '{args.budget}' is a "
+                           "budget workbook, which has no scenarios.")
+    result = load_budget(args)
+    return result, Plan(result.budget)
+
+
 # --- report -------------------------------------------------------------------------------------
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
     add_rules_argument(parser)
+    _scenario_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
 
-def report_data(result: ImportResult, source: str) -> dict[str, Any]:
+def _scenario_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", metavar="NAME", help="a project's scenario or submitted "
+                        "version (default: the one last worked on)")
+
+
+def report_data(result: ImportResult, source: str, plan: Plan | None = None) -> dict[str, Any]:
     """The `report --json` object (BUDGET_FORMAT.md), keys in the contract's order."""
     detection, budget = result.detection, result.budget
+    figures = plan.all_figures() if plan is not None else budget.all_figures(DEFAULT_TARGETS)
     return {
         "source": os.path.basename(source),
         "sheet": detection.sheet,
@@ -125,7 +150,7 @@ def report_data(result: ImportResult, source: str) -> dict[str, Any]:
         "errors": [{"row": e.row, "column": e.column, "value": e.value, "message": e.message}
                    for e in result.errors],
         "warnings": list(result.warnings),
-        "years": [f.as_report_dict() for f in budget.all_figures(DEFAULT_TARGETS)],
+        "years": [f.as_report_dict() for f in figures],
     }
 
 
@@ -134,9 +159,9 @@ def _plain_number(value: float) -> int | float:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    result = load_budget(args)
-    applied = apply_rules_option(args, result)
-    data = report_data(result, args.budget)
+    result, plan = load_plan(args)
+    applied = apply_rules_option(args, plan)
+    data = report_data(result, _source_name(args.budget, result), plan)
     if args.rules:
         data["rules_applied"] = applied
     if args.json:
@@ -194,6 +219,42 @@ def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
     return [f"Year {year['year']}"] + [f"  {label:<25}{value}" for label, value in rows]
 
 
+def _source_name(path: str, result: ImportResult) -> str:
+    """The workbook's name; for a project, the workbook it was made from."""
+    return os.path.basename(result.budget.source.path or path)
+
+
+# --- project ------------------------------------------------------------------------------------
+def _project_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION",
+                                    parser_class=_OneLineParser)
+    new = actions.add_parser("new", help="make a project file from a budget workbook",
+                             description="make a project file from a budget workbook")
+    add_budget_arguments(new)
+    new.add_argument("--scale", type=float, metavar="N", help="multiply every amount by N "
+                     "(e.g. 1000 for a budget in thousands); default: detected")
+    new.add_argument("--currency", metavar="CODE", help="currency of the amounts, e.g. EUR")
+    new.add_argument("--out", required=True, metavar="P.natoplan", help="project file to write")
+
+
+def _cmd_project(args: argparse.Namespace) -> int:
+    from .io.project_import import new_project
+    from .io.project_schema import PROJECT_SUFFIX
+    if not args.out.lower().endswith(PROJECT_SUFFIX):
+        raise PlannerError(f"--out '{args.out}': a project file is named {PROJECT_SUFFIX}.")
+    if os.path.exists(args.out):
+        raise PlannerError(f"--out '{args.out}' already exists; choose a new name (a project "
+                           "is never overwritten by 'project new').")
+    options = import_options(args)
+    options.scale, options.currency = args.scale, args.currency
+    result = read_budget(args.budget, options)
+    new_project(args.out, result, args.budget).close()
+    sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items from "
+                     f"{os.path.basename(args.budget)}, years "
+                     f"{', '.join(map(str, result.budget.years))}.\n")
+    return EXIT_OK
+
+
 # --- export and chart: hooks for their helpers --------------------------------------------------
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
@@ -211,8 +272,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
                            "name for the plan.")
     result = load_budget(args)
-    applied = apply_rules_option(args, result)
-    export_plan(Plan(result.budget), args.out, source_name=os.path.basename(args.budget))
+    plan = Plan(result.budget)
+    applied = apply_rules_option(args, plan)
+    export_plan(plan, args.out, source_name=os.path.basename(args.budget))
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
                      f"{', '.join(map(str, result.budget.years))}"
                      f"{f'; rules classified {len(applied):,} line(s)' if args.rules else ''}.\n")
@@ -247,6 +309,8 @@ SUBCOMMANDS: list[Subcommand] = [
                _cmd_report),
     Subcommand("export", "write a revised plan workbook", _export_arguments, _cmd_export),
     Subcommand("chart", "draw the path to the pledge as a picture", _chart_arguments, _cmd_chart),
+    Subcommand("project", "make a project file (.natoplan) from a budget workbook",
+               _project_arguments, _cmd_project),
 ]
 
 
