@@ -205,14 +205,27 @@ def suggest(budget: Budget, rulebook: Rulebook, index: BudgetIndex | None = None
     `override_classified`)."""
     index = index or BudgetIndex(budget)
     rules = rulebook.ordered()
-    matches = [rule_lines(rule, index) for rule in rules]
+    by_code = [rank for rank, rule in enumerate(rules) if _only_code_prefixes(rule)]
+    others = [rank for rank, rule in enumerate(rules) if not _only_code_prefixes(rule)]
+    matches = [rule_lines(rules[rank], index) for rank in others]
     sizes = np.array([len(m) for m in matches], dtype=np.intp)
     lines = np.concatenate(matches) if matches else np.empty(0, dtype=np.intp)
-    ranks = np.repeat(np.arange(len(rules), dtype=np.intp), sizes)
+    ranks = np.repeat(np.array(others, dtype=np.intp), sizes)
+    if by_code:  # plain code rules, matched all at once
+        prefixes = [(rank, normal_code(p)) for rank in by_code for p in rules[rank].code_prefixes]
+        found, owner = index.codes.lines_with_prefixes([p for _, p in prefixes])
+        lines = np.concatenate([lines, found])
+        ranks = np.concatenate([ranks, np.array([r for r, _ in prefixes], dtype=np.intp)[owner]])
     if not override_classified:
         open_lines = budget.buckets[lines] == Bucket.UNCLASSIFIED
         lines, ranks = lines[open_lines], ranks[open_lines]
     return _resolve(rules, lines.astype(np.intp), ranks)
+
+
+def _only_code_prefixes(rule: Rule) -> bool:
+    return bool(rule.code_prefixes) and not (
+        rule.code_ranges or rule.cofog or rule.organisations or rule.keywords or rule.pattern
+        or rule.exclude_keywords or rule.amount_min is not None or rule.amount_max is not None)
 
 
 def _first_per_line(lines: np.ndarray, ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -217,6 +217,20 @@ class PrefixIndex:
         last = bisect_left(self.distinct, prefix + _TOP, first)
         return self._groups.lines_of(np.arange(first, last, dtype=np.intp))
 
+    def lines_with_prefixes(self, prefixes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(lines, index of the prefix each matched) for many prefixes at once: a rulebook of
+        20,000 code rules is 40,000 binary searches and one vectorised gather."""
+        firsts = np.array([bisect_left(self.distinct, p) for p in prefixes], dtype=np.intp)
+        lasts = np.array([bisect_left(self.distinct, p + _TOP, f)
+                          for p, f in zip(prefixes, firsts.tolist())], dtype=np.intp)
+        counts = lasts - firsts
+        codes = np.repeat(firsts - np.cumsum(counts) + counts, counts) + \
+            np.arange(int(counts.sum()), dtype=np.intp)
+        owners = np.repeat(np.arange(len(prefixes), dtype=np.intp), counts)
+        groups = self._groups
+        lines = expand_groups(codes, groups.order, groups.starts, groups.sizes)
+        return lines, np.repeat(owners, groups.sizes[codes])
+
     def lines_in_range(self, low: str, high: str) -> np.ndarray:
         """Codes whose first len(low) characters lie between low and high."""
         first = bisect_left(self.distinct, low)
