@@ -8,7 +8,9 @@ from typing import Callable
 import numpy as np
 
 from .budget import Budget
-from .commands import Change, _LineFieldCommand, _class_code_text, _class_codes
+from .commands import (
+    CLASSIFICATION, TEXT, Change, _class_code_text, _class_codes, _LineFieldCommand,
+)
 from .money import share_text
 from .plan import Plan
 from .pledge import YearFigures
@@ -64,9 +66,9 @@ class ApplySuggestions(_LineFieldCommand):
         self.label = label or (f"Apply rules to {n:,} line{'s' if n != 1 else ''}")
         self._records: list = []
 
-    def _capture(self, budget: Budget) -> None:
+    def _capture(self, plan: Plan) -> None:
         """State is read when the command runs (not when it was built)."""
-        s, ix = self.suggestions, self.lines
+        budget, s, ix = plan.budget, self.suggestions, self.lines
         self.old = {"buckets": budget.buckets[ix].copy(), "subs": budget.subcategories[ix].copy(),
                     "shares": budget.shares[ix].copy(),
                     "rationale": (budget.rationales[ix].copy(),
@@ -84,7 +86,6 @@ class ApplySuggestions(_LineFieldCommand):
     def _apply(self, plan: Plan, forward: bool) -> Change:
         budget, ix, s = plan.budget, self.lines, self.suggestions
         if forward:
-            self._capture(budget)
             budget.set_classification(ix, s.buckets, s.subcategories)
             budget.set_shares(ix, self.new_shares)
             budget.set_rationales(ix, self.new_rationales, self.user, self.when.isoformat(sep=" "))
@@ -97,7 +98,7 @@ class ApplySuggestions(_LineFieldCommand):
             for record in self._records:
                 if record in plan.audit:
                     plan.audit.remove(record)
-        return Change(self.lines)
+        return Change(self.lines, None, frozenset({CLASSIFICATION, TEXT}))
 
     def _log(self, plan: Plan) -> None:
         s, start = self.suggestions, len(plan.audit)
@@ -133,11 +134,11 @@ class RulePreview:
 
 
 def preview_suggestions(plan: Plan, suggestions: Suggestions) -> RulePreview:
-    budget = plan.budget
-    shares = np.where(np.isnan(suggestions.shares), budget.shares[suggestions.lines],
-                      suggestions.shares)
-    after = budget.figures_if(suggestions.lines, suggestions.buckets, suggestions.subcategories,
-                              shares, plan.targets)
+    """Apply the suggestions to a scratch copy of the plan with the very command the user would
+    run, and read both plans' figures: the preview cannot differ from what applying gives."""
+    trial = plan.working_copy()
+    if len(suggestions):
+        ApplySuggestions(trial, suggestions, user="preview").do(trial)
     counts = np.bincount(suggestions.buckets.astype(np.intp), minlength=len(Bucket))
     return RulePreview(len(suggestions), {b: int(counts[b]) for b in Bucket if counts[b]},
-                       plan.all_figures(), after)
+                       plan.all_figures(), trial.all_figures())
