@@ -17,7 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from ..core.errors import ExportError
+from ..core.allies import AGGREGATES, AlliesReference, standing
+from ..core.errors import ExportError, PlannerError
 from ..core.plan import Plan
 from ..core.trajectory import TrajectoryYear, trajectory
 from ..io.atomic_file import atomic_target, check_writable
@@ -51,6 +52,7 @@ class BriefContext:
     gdp_source: str = ""
     nato_edition: str = ""
     prepared_on: date = field(default_factory=date.today)
+    allies: AlliesReference | None = None  # NATO's table the plan is placed in
 
 
 def brief_context(plan: Plan, plan_name: str, scenario: str = "Working plan") -> BriefContext:
@@ -58,11 +60,12 @@ def brief_context(plan: Plan, plan_name: str, scenario: str = "Working plan") ->
     allies comparison uses."""
     from ..io.allies_reference import load_allies_reference  # noqa: PLC0415 - optional data
     try:
-        edition = load_allies_reference().edition_text
-    except Exception:  # noqa: BLE001 - a broken reference file must not stop a brief
-        edition = ""
+        allies: AlliesReference | None = load_allies_reference()
+    except PlannerError:  # a broken reference file must not stop a brief
+        allies = None
     return BriefContext(plan_name=plan_name, scenario=scenario,
-                        gdp_source=plan.budget.source.gdp_source, nato_edition=edition)
+                        gdp_source=plan.budget.source.gdp_source,
+                        nato_edition=allies.edition_text if allies else "", allies=allies)
 
 
 def write_brief(plan: Plan, path: str | os.PathLike, context: BriefContext,
@@ -111,6 +114,7 @@ def build_document(plan: Plan, context: BriefContext, charts: dict[str, QImage],
         "<html><body>",
         _title_page(plan, context, rows),
         _gap_tables(plan, rows),
+        _allies_section(rows, context.allies),
         _charts_section(charts, body.width()),
         "</body></html>"]))
     return document
@@ -212,6 +216,29 @@ def _gap_tables(plan: Plan, rows: list[TrajectoryYear]) -> str:
             "assumptions on the title page unless the plan sets them. Gaps are never negative; "
             "money above the security-related ceiling counts nowhere.</p>")
     return "".join(shares) + "</table>" + note + "".join(money) + "</table>"
+
+
+def _allies_section(rows: list[TrajectoryYear], allies: AlliesReference | None) -> str:
+    """This plan's core % beside NATO's published figures, in the years both have."""
+    if allies is None:
+        return ""
+    mine = {r.year: r.figures.core_pct_gdp for r in rows if r.figures.core_pct_gdp is not None}
+    years = [y for y in allies.years if y in mine]
+    if not years:
+        return ""
+    aggregates = {(f.ally, f.year): f.core_pct_gdp for f in allies.figures if f.ally in AGGREGATES}
+    lines = ["<h2>Among allies (core defence, % of GDP)</h2>",
+             "<table class='figures'><tr><th>Year</th><th>This plan</th><th>Rank among allies"
+             "</th>" + "".join(f"<th>{_esc(a)}</th>" for a in AGGREGATES) + "</tr>"]
+    for year in years:
+        place = standing(allies, year, mine[year])
+        rank = f"{place.rank} of {place.allies + 1}" if place else "n/a"
+        lines.append(f"<tr><td>{year}</td><td class='num'>{_pct(mine[year])}</td>"
+                     f"<td class='num'>{rank}</td>" + "".join(
+                         f"<td class='num'>{_pct(aggregates.get((a, year)))}</td>"
+                         for a in AGGREGATES) + "</tr>")
+    lines.append(f"</table><p class='note'>{_esc(allies.source)}. {_esc(allies.attribution)}</p>")
+    return "".join(lines)
 
 
 def _charts_section(charts: dict[str, QImage], page_width: int) -> str:
