@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocum
 from ..core.allies import AGGREGATES, AlliesReference, standing
 from ..core.errors import ExportError, PlannerError
 from ..core.plan import Plan
-from ..core.trajectory import TrajectoryYear, trajectory
+from ..core.trajectory import TrajectoryYear, gap_table, trajectory
 from ..io.atomic_file import atomic_target, check_writable
 from .chart_images import chart_widget, dispose_chart, lay_out_chart
 from .plan_session import PlanSession
@@ -36,8 +36,8 @@ p.note { font-size: 8pt; color: #333; }
 table.figures { border-collapse: collapse; }
 table.figures th { font-weight: bold; background-color: #e6e6e6; border: 1px solid #000;
                    padding: 2px 4px; }
-table.figures td { border: 1px solid #555; padding: 2px 4px; }
-td.num { text-align: right; }
+table.figures td { border: 1px solid #555; padding: 2px 3px; font-size: 8pt; }
+td.num { text-align: right; white-space: nowrap; }
 tr.planned td { font-style: italic; }
 table.facts td { padding: 2px 8px 2px 0; }
 """
@@ -193,29 +193,38 @@ def _gap_tables(plan: Plan, rows: list[TrajectoryYear]) -> str:
               f"{t.target_year}: shares of GDP</h2>", "<table class='figures' width='100%'>",
               "<tr><th>Year</th><th>Basis</th><th>Core % of GDP</th>"
               "<th>Security-related % of GDP</th><th>Counted % of GDP</th>"
-              "<th>Credible path %</th><th>Core path %</th><th>On path</th></tr>"]
-    money = [f"<h2>The gaps to {t.target_year}, in {unit}</h2>",
-             "<table class='figures' width='100%'>",
-             f"<tr><th>Year</th><th>GDP</th><th>Gap to {t.core_floor_pct:g}% core</th>"
-             f"<th>Room to the {t.security_ceiling_pct:g}% ceiling</th>"
-             f"<th>Gap to {t.total_pct:g}%</th></tr>"]
+              "<th>Credible path %</th><th>Core path %</th><th>Real growth %</th>"
+              "<th>On path</th></tr>"]
     for r in rows:
         f = r.figures
-        cls = " class='planned'" if r.planned else ""
         on_path = "n/a" if r.on_path is None else ("yes" if r.on_path else "NO")
         shares.append(
-            f"<tr{cls}><td>{r.year}</td><td>{'planned' if r.planned else 'budget'}</td>"
+            f"<tr{_planned(r.basis)}><td>{r.year}</td><td>{r.basis}</td>"
             + "".join(f"<td class='num'>{_pct(v)}</td>" for v in (
                 f.core_pct_gdp, f.security_pct_gdp, f.counted_pct_gdp, r.path_counted_pct,
-                r.path_core_pct)) + f"<td>{on_path}</td></tr>")
+                r.path_core_pct, r.real_growth_pct)) + f"<td>{on_path}</td></tr>")
+    money = [f"<h2>The gaps to {t.target_year}, in {unit}</h2>",
+             "<table class='figures' width='100%'>",
+             f"<tr><th style='white-space: nowrap'>Year</th><th>GDP</th>"
+             f"<th>Gap to {t.core_floor_pct:g}% core</th>"
+             f"<th>% of GDP</th><th>Room to the {t.security_ceiling_pct:g}% ceiling</th>"
+             f"<th>% of GDP</th><th>Gap to {t.total_pct:g}%</th><th>% of GDP</th></tr>"]
+    for g in gap_table(plan, rows):
         money.append(
-            f"<tr{cls}><td>{r.year}</td>"
-            + "".join(f"<td class='num'>{_money(v)}</td>" for v in (
-                f.gdp, f.core_gap, f.security_gap, f.total_gap)) + "</tr>")
+            f"<tr{_planned(g.basis)}><td>{g.year}</td><td class='num'>{_money(g.gdp)}</td>"
+            + "".join(f"<td class='num'>{_money(m)}</td><td class='num'>{_pct(p)}</td>"
+                      for m, p in ((g.core_gap, g.core_gap_pct),
+                                   (g.security_room, g.security_room_pct),
+                                   (g.total_gap, g.total_gap_pct))) + "</tr>")
     note = ("<p class='note'>Planning years (in italics) grow from the last budget year at the "
-            "assumptions on the title page unless the plan sets them. Gaps are never negative; "
-            "money above the security-related ceiling counts nowhere.</p>")
+            "assumptions on the title page unless the plan sets them. Real growth deflates "
+            "counted spending by the GDP deflator. Gaps are never negative; money above the "
+            "security-related ceiling counts nowhere.</p>")
     return "".join(shares) + "</table>" + note + "".join(money) + "</table>"
+
+
+def _planned(basis: str) -> str:
+    return " class='planned'" if basis == "planned" else ""
 
 
 def _allies_section(rows: list[TrajectoryYear], allies: AlliesReference | None) -> str:
