@@ -187,6 +187,39 @@ TERMS: tuple[Term, ...] = (
 
 TERMS_BY_KEY: dict[str, Term] = {term.key: term for term in TERMS}
 
+# The words that name a term on screen (lower case), so a label, button or column header
+# saying them gets the term's tooltip; the longest match wins ("counted share" over "counted").
+SCREEN_WORDS: dict[str, tuple[str, ...]] = {
+    "floor": ("floor",),
+    "ceiling": ("ceiling",),
+    "security_room": ("room under", "security room"),
+    "counted_share": ("counted share", "eligible share"),
+    "counted": ("counted toward", "counted total", "counted %", "counted money"),
+    "credible_path": ("credible path", "path from", "on path", "below the path"),
+    "planned_year": ("planned year", "planning year"),
+    "real_growth": ("real growth",),
+    "nato_categories": ("nato categor", "nato category"),
+    "challenge_risk": ("challenge risk", "high-risk", "high risk"),
+    "declaration_category": ("declaration category", "claim category"),
+    "at_risk": ("at risk", "without high-risk"),
+    "equipment_share": ("equipment share", "20% guideline", "% of core"),
+    "sub_category": ("sub-category", "subcategory"),
+    "core_defence": ("core defence",),
+    "security_related": ("security-related",),
+    "not_counted": ("not counted",),
+    "unclassified": ("unclassified",),
+    "gap": ("gap to",),
+    "review_2029": ("2029 review", "review in 2029"),
+}
+
+
+def term_on_screen(text: str) -> Term | None:
+    """The glossary term a piece of on-screen text names, or None."""
+    low = " ".join(text.lower().split())
+    found = [(len(word), key) for key, words in SCREEN_WORDS.items() for word in words
+             if word in low]
+    return TERMS_BY_KEY[max(found)[1]] if found else None
+
 
 def term(key: str) -> Term:
     return TERMS_BY_KEY[key]

@@ -67,8 +67,9 @@ class DashboardWidget(QWidget):
         self.summary_box = QWidget()
         left = QVBoxLayout(self.summary_box)
         left.setContentsMargins(0, 0, 0, 0)
-        for widget, stretch in ((self.title_label, 0), (self.gdp_label, 0), (self.gauge_plot, 3),
-                                (self.equipment_plot, 1), (self.gaps_box, 0)):
+        # The money gaps right under the year: at 1366 x 768 they were below the fold
+        for widget, stretch in ((self.title_label, 0), (self.gdp_label, 0), (self.gaps_box, 0),
+                                (self.gauge_plot, 3), (self.equipment_plot, 1)):
             left.addWidget(widget, stretch)
         self._content = QWidget()
         self._grid = QGridLayout(self._content)

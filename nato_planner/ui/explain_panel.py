@@ -35,10 +35,12 @@ class LinesBehindModel(QAbstractTableModel):
         self._lines = np.zeros(0, dtype=np.intp)
         self._amounts = self._counted = np.zeros(0)
         self._order = np.zeros(0, dtype=np.intp)
+        self._currency = ""
 
     def set_explanation(self, budget, explanation: Explanation) -> None:
         self.beginResetModel()
         self._budget = budget
+        self._currency = budget.source.currency or ""
         behind = explanation.behind
         self._lines, self._amounts, self._counted = behind.lines, behind.amounts, behind.counted
         self._order = np.argsort(-np.abs(self._counted), kind="stable")  # biggest first
@@ -55,7 +57,8 @@ class LinesBehindModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            unit = f" ({self._currency})" if self._currency and section >= 6 else ""
+            return COLUMNS[section] + unit
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -131,6 +134,9 @@ class ExplainPanel(QWidget):
         self.lines_view.setObjectName("LinesBehind")
         self.lines_view.setModel(self.lines_model)
         self.lines_view.setSortingEnabled(True)
+        self.lines_view.setWordWrap(False)
+        self.lines_view.verticalHeader().setDefaultSectionSize(
+            self.lines_view.fontMetrics().height() + 8)
         self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines_view.verticalHeader().hide()
@@ -193,13 +199,20 @@ class ExplainPanel(QWidget):
         self.assumptions_label.setText("\n".join(f"• {a}" for a in e.assumptions))
         self._show_terms(e.terms)
         self.lines_model.set_explanation(self.session.plan.budget, e)
+        header = self.lines_view.horizontalHeader()
+        header.blockSignals(True)  # the model already sorted, biggest first
+        header.setSortIndicator(7, Qt.SortOrder.DescendingOrder)
+        header.blockSignals(False)
         count = len(e.behind.lines)
         self.lines_heading.setText(
             f"<b>The lines behind it</b> ({count:,} line{'s' if count != 1 else ''}"
             f"{f', amounts of {e.behind.year}' if e.behind.year is not None else ''}; "
             "double-click one to find it in the table)" if count else
             "<b>No budget lines</b> add up to this figure directly.")
-        self.lines_view.resizeColumnsToContents()
+        for column in (0, 1, 3, 5, 6, 7):
+            self.lines_view.resizeColumnToContents(column)
+        self.lines_view.setColumnWidth(4, 150)  # long sub-category names elide: the
+        # description is what a delegate reads first
 
     def _show_terms(self, keys: tuple[str, ...]) -> None:
         while self.terms_row.count():

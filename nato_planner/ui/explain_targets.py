@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTableWidget, QWidget
 
 from ..core.taxonomy import Bucket
 from .explain_panel import ExplainDialog, attach_explain_menu
+from .term_tooltips import add_term_tooltips
 
 LANE_FIGURES = {
     Bucket.CORE: ("core", "core_gap", "counted"),
@@ -89,6 +90,7 @@ class FigureMenus:
             if widget is not None and not widget.property("explain_attached"):
                 widget.setProperty("explain_attached", True)
                 self.filters[name] = attach_explain_menu(widget, pick, self.open_explain)
+        add_term_tooltips(w)  # the new panels name floor, ceiling, credible path...
 
     @property
     def _year(self) -> int:

@@ -102,3 +102,5 @@ def connect_welcome_page(page, window) -> None:
     page.open_requested.connect(window._on_open)
     page.guide_requested.connect(lambda: open_help_page(window, "user_guide.md"))
     page.glossary_requested.connect(lambda: open_glossary(window))
+    from .term_tooltips import add_term_tooltips
+    add_term_tooltips(page)

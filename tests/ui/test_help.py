@@ -102,3 +102,27 @@ def test_welcome_page_is_shown_first_and_lists_recent_files(qtbot, tmp_path):
 
 def test_docs_folder_is_where_the_viewer_looks():
     assert (DOCS_DIR / "user_guide.md").is_file()
+
+
+def test_domain_terms_on_screen_carry_their_glossary_tooltip(qtbot):
+    from nato_planner.io.budget_import import read_budget
+    from nato_planner.core.taxonomy import Bucket
+    from nato_planner.ui.term_tooltips import HeaderTermTips
+    window = _window(qtbot)
+    path = str(Path(__file__).parents[2] / "sample_budgets" / "westmark_budget_fy2025.xlsx")
+    window.install_plan(path, read_budget(path))
+    lane_pct = window.lanes.lane(Bucket.CORE).pct_label
+    assert "floor" in lane_pct.text() and "Hague Summit Declaration" in lane_pct.toolTip()
+    gap_names = [label for label in window.dashboard.gaps_box.findChildren(type(lane_pct))
+                 if "ceiling" in label.text()]
+    assert gap_names and all("Source:" in label.toolTip() for label in gap_names)
+    header = window.table_view.horizontalHeader()
+    tips = header.viewport().findChildren(HeaderTermTips) or header.findChildren(HeaderTermTips)
+    assert tips, "the table header explains its terms"
+    model = window.table_view.model()
+    share_column = next(c for c in range(model.columnCount())
+                        if "share" in str(model.headerData(c, Qt.Orientation.Horizontal)).lower())
+    x = header.sectionViewportPosition(share_column) + 3
+    from nato_planner.core.glossary import term_on_screen
+    assert term_on_screen(tips[0].section_text(x)).key == "counted_share"
+    window.session.stack.mark_clean()
