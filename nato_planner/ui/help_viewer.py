@@ -20,6 +20,7 @@ PAGES = {
     "export_format.md": "The exported plan",
     "command_line.md": "The command line",
     "project_format.md": "The project file",
+    "rules.md": "Classification rules",
     "glossary.md": "Glossary",
 }
 
