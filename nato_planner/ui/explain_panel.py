@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
+    QAbstractItemView, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -209,10 +209,23 @@ class ExplainPanel(QWidget):
             f"{f', amounts of {e.behind.year}' if e.behind.year is not None else ''}; "
             "double-click one to find it in the table)" if count else
             "<b>No budget lines</b> add up to this figure directly.")
-        for column in (0, 1, 3, 5, 6, 7):
-            self.lines_view.resizeColumnToContents(column)
-        self.lines_view.setColumnWidth(4, 150)  # long sub-category names elide: the
-        # description is what a delegate reads first
+        self._size_columns(e)
+
+    def _size_columns(self, e: Explanation) -> None:
+        """Widths from the widest values, measured once: resizeColumnToContents asks data()
+        for a thousand rows per column (2.5 s on 100k lines). Long sub-category names elide;
+        the description is what a delegate reads first."""
+        b, lines = self.session.plan.budget, e.behind.lines
+        widest = {0: str(int(b.source_rows[lines].max())) if len(lines) else "0",
+                  1: max(map(str, b.codes[lines[:2000]]), key=len, default=""),
+                  3: "Security-related", 5: "100.25%",
+                  6: amount_text(float(np.abs(e.behind.amounts).max(initial=0)) * -1),
+                  7: amount_text(float(np.abs(e.behind.counted).max(initial=0)) * -1)}
+        metrics, header = self.lines_view.fontMetrics(), self.lines_view.horizontalHeader()
+        for column, text in widest.items():
+            width = max(metrics.horizontalAdvance(text) + 16, header.sectionSizeHint(column))
+            self.lines_view.setColumnWidth(column, width)
+        self.lines_view.setColumnWidth(4, 150)
 
     def _show_terms(self, keys: tuple[str, ...]) -> None:
         while self.terms_row.count():
@@ -268,6 +281,7 @@ def _bold(text: str) -> QLabel:
 
 
 # --- "Explain …" in a figure's right-click menu ------------------------------------------------
+TEXT_INPUTS = (QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit, QTextEdit)
 FigurePicker = Callable[[QWidget, QPoint], "list[tuple[str, int]]"]
 
 
@@ -280,6 +294,7 @@ class ExplainMenuFilter(QObject):
         super().__init__(parent)
         self.pick = pick
         self.open_explain = open_explain
+        self.watched: list[QWidget] = []
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ContextMenu or not isinstance(watched, QWidget):
@@ -308,7 +323,10 @@ def attach_explain_menu(root: QWidget, pick: FigurePicker,
     """Watch `root` and every widget inside it (chart viewports too) for a right-click."""
     watcher = ExplainMenuFilter(pick, open_explain, root)
     for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, TEXT_INPUTS) or isinstance(widget.parentWidget(), TEXT_INPUTS):
+            continue  # a field keeps its own menu: cut, copy, paste
         widget.installEventFilter(watcher)
+        watcher.watched.append(widget)
         if hasattr(widget, "setMenuEnabled"):  # a pyqtgraph chart: our menu replaces its own
             widget.setMenuEnabled(False)
     return watcher

@@ -114,3 +114,14 @@ def test_the_trajectory_explains_the_year_under_the_pointer(qtbot, window):
     assert "(2031)" in menu.actions()[0].text()
     menu.actions()[0].trigger()
     assert "2031 is a planned year" in window.figure_menus.dialog.panel.note_label.text()
+
+
+
+def test_text_fields_in_the_charts_keep_their_own_menu(qtbot, window):
+    """Cut, copy and paste stay on a right-click in the growth and amount fields."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
+    watcher = window.figure_menus.filters["trajectory"]
+    fields = (window.trajectory.findChildren(QAbstractSpinBox)
+              + window.trajectory.findChildren(QLineEdit))
+    assert fields and watcher.watched
+    assert not any(field in watcher.watched for field in fields)
