@@ -10,14 +10,17 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 from .core.errors import PlannerError
 from .core.pledge import DEFAULT_TARGETS
-from .io.budget_import import ImportOptions, ImportResult, read_budget
+from .io.budget_import import ImportOptions, ImportResult, read_budget, read_budget_isolated
 from .io.number_text import NotANumber, parse_number_text
+from .io.sandbox import limits_for, run_limited
 
 EXIT_OK, EXIT_UNUSABLE = 0, 2
 
@@ -70,8 +73,9 @@ def import_options(args: argparse.Namespace) -> ImportOptions:
 
 
 def load_budget(args: argparse.Namespace) -> ImportResult:
-    """The budget the arguments name, read the way the desktop app reads it."""
-    return read_budget(args.budget, import_options(args))
+    """The budget the arguments name, read the way the desktop app reads it: in a child
+    process with memory and time limits, so no file can crash or hang the command."""
+    return read_budget_isolated(args.budget, import_options(args))
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -102,13 +106,21 @@ def _plain_number(value: float) -> int | float:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    result = load_budget(args)
+    """The whole report is made in one limited child (sandbox.py); the parent only waits,
+    prints it, and turns a crash, an overrun or an error into one line. Cheaper than sending
+    the budget back: the report is a few KB whatever the budget's size."""
+    text = run_limited(os.path.basename(args.budget), _report_in_child, (args,),
+                       limits_for(args.budget))
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _report_in_child(args: argparse.Namespace, _progress: Callable[[float], None]) -> str:
+    result = read_budget(args.budget, import_options(args))
     data = report_data(result, args.budget)
     if args.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
-    else:
-        sys.stdout.write(report_text(data))
-    return EXIT_OK
+        return json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n"
+    return report_text(data)
 
 
 def report_text(data: dict[str, Any]) -> str:
@@ -124,7 +136,17 @@ def report_text(data: dict[str, Any]) -> str:
     lines += _listed("Warnings", data["warnings"])
     for year in data["years"]:
         lines += [""] + _year_lines(year, unit)
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"
+
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Control characters from cell text (ESC sequences that clear the screen or retitle the
+    window, BEL, bidi overrides) shown escaped, never sent raw to the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                        else f"\\u{ord(m.group()):04x}", text)
 
 
 def _listed(title: str, items: list[str]) -> list[str]:
@@ -166,14 +188,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if not args.out.lower().endswith((".xlsx", ".xlsm")):
         raise PlannerError(f"--out '{args.out}': the revised plan is an Excel workbook; name "
                            "it .xlsx.")
-    if os.path.abspath(args.out) == os.path.abspath(args.budget):
-        raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
-                           "name for the plan.")
+    _refuse_overwriting_budget(args, "plan")
     result = load_budget(args)
     export_plan(Plan(result.budget), args.out, source_name=os.path.basename(args.budget))
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
                      f"{', '.join(map(str, result.budget.years))}.\n")
     return EXIT_OK
+
+
+def _refuse_overwriting_budget(args: argparse.Namespace, what: str) -> None:
+    """--out naming the budget in any spelling (./b.csv, a symlink, a hard link) is refused:
+    the files are compared, not the names."""
+    from .io.atomic_file import same_file
+    if os.path.exists(args.out) and same_file(args.out, args.budget) or \
+            os.path.abspath(args.out) == os.path.abspath(args.budget):
+        raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
+                           f"name for the {what}.")
 
 
 def _chart_arguments(parser: argparse.ArgumentParser) -> None:
@@ -190,7 +220,9 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from .core.plan import Plan
-    from .ui.chart_images import render_plan_chart
+    from .ui.chart_images import check_image_name, render_plan_chart
+    _refuse_overwriting_budget(args, "chart")
+    check_image_name(Path(args.out))
     kind = args.kind or ("dashboard" if args.year is not None else "trajectory")
     plan = Plan(load_budget(args).budget)
     year = args.year if args.year in plan.years else None
@@ -245,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write("error: " + " ".join(message.split()) + "\n")
+    sys.stderr.write("error: " + printable(" ".join(message.split())) + "\n")
     return EXIT_UNUSABLE
 
 

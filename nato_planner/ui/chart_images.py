@@ -7,16 +7,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, qInstallMessageHandler
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core.errors import ExportError
 from ..core.plan import Plan
+from ..io.atomic_file import atomic_target
 from .plan_session import PlanSession
 
 CHART_KINDS = ("dashboard", "trajectory")
+IMAGE_SUFFIXES = (".png", ".svg")
 IMAGE_SIZE = QSize(1400, 860)
 
 
@@ -60,14 +62,25 @@ def _dispose(widget: QWidget) -> None:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def check_image_name(target: Path) -> None:
+    """Only the formats written for real: a .jpg name must not hold PNG bytes."""
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        raise ExportError(f"Cannot write the chart '{target.name}': name it .png (a picture) "
+                          "or .svg (a vector drawing).")
+
+
 def _save(widget: QWidget, target: Path) -> Path:
+    """Draw into a temp file beside `target`, then replace it: a full disk or a failure
+    leaves the previous image whole (atomic_file.py, as for plans)."""
+    check_image_name(target)
     _lay_out(widget)
     area = widget.chart_area() if hasattr(widget, "chart_area") else widget
     writer = _write_svg if target.suffix.lower() == ".svg" else _write_png
-    writer(area, target)
-    if not target.exists() or target.stat().st_size == 0:
-        raise ExportError(f"The chart image {target} could not be written; check the folder "
-                          "exists and is writable.")
+    with atomic_target(target, ExportError) as temp_path:
+        writer(area, Path(temp_path))
+        if os.path.getsize(temp_path) == 0:
+            raise ExportError(f"The chart image {target} could not be written; check the "
+                              "folder exists and is writable, and the disk is not full.")
     return target
 
 
@@ -105,7 +118,10 @@ _APPLICATION: list[QApplication] = []  # keeps a command-line QApplication alive
 
 
 def _ensure_application() -> None:
+    """A command-line QApplication, with Qt's own chatter (the offscreen plugin's
+    'propagateSizeHints', 'libpng error') kept off stderr: failures are our ExportError."""
     if QApplication.instance() is None:
+        qInstallMessageHandler(lambda *_message: None)
         _APPLICATION.append(QApplication(["nato-planner-chart"]))
 
 
