@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .audit import AuditRecord
+from .edit_checks import MAX_PLAUSIBLE_AMOUNT, check_amount
 from .money import amount_text, share_text
 from .plan import Plan
 from .taxonomy import (
@@ -176,6 +177,8 @@ class SetAmounts(_LineFieldCommand):
                  when=None, user=None) -> None:
         given = np.asarray(lines, dtype=np.intp)
         values = np.broadcast_to(np.asarray(amounts, dtype=np.float64), given.shape)
+        for value in np.unique(values[~np.isfinite(values) | (np.abs(values) >= MAX_PLAUSIBLE_AMOUNT)]):
+            check_amount(value, plan.budget.source.currency)  # a clear sentence, not 1e20 stored
         super().__init__(plan, lines, when, user)
         b, yi = plan.budget, plan.budget.year_index(year)
         self.year = year
@@ -246,6 +249,13 @@ class CommandStack:
         self._undone: list[Command] = []
         self._clean_depth: int | None = 0
         self._listeners: list[Listener] = []
+        self.last_action = ""  # "push", "undo" or "redo": what the last announcement was
+
+    def restore(self, done: Sequence[Command], undone: Sequence[Command]) -> None:
+        """Put back a history read from a project file (oldest first; `undone` next redo
+        first); the restored state counts as clean."""
+        self._done, self._undone = list(done), list(reversed(undone))
+        self.mark_clean()
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -261,6 +271,7 @@ class CommandStack:
             self._clean_depth = None  # the clean state was in the redo branch we drop
         self._done.append(command)
         self._undone.clear()
+        self.last_action = "push"
         return self._announce(change)
 
     def undo(self) -> Change | None:
@@ -269,6 +280,7 @@ class CommandStack:
         command = self._done.pop()
         change = command.undo(self.plan)
         self._undone.append(command)
+        self.last_action = "undo"
         return self._announce(change)
 
     def redo(self) -> Change | None:
@@ -277,6 +289,7 @@ class CommandStack:
         command = self._undone.pop()
         change = command.do(self.plan)
         self._done.append(command)
+        self.last_action = "redo"
         return self._announce(change)
 
     @property
