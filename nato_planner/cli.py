@@ -286,12 +286,13 @@ def _chart_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_chart(args: argparse.Namespace) -> int:
     """Draw the chart off screen; Qt is imported here only, never on the report path."""
+    from .io.image_names import check_image_name
+    _refuse_overwriting_budget(args, "chart")  # before Qt loads: a refusal costs nothing
+    check_image_name(Path(args.out))
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from .core.plan import Plan
-    from .ui.chart_images import check_image_name, render_plan_chart
-    _refuse_overwriting_budget(args, "chart")
-    check_image_name(Path(args.out))
+    from .ui.chart_images import render_plan_chart
     kind = args.kind or ("dashboard" if args.year is not None else "trajectory")
     plan = Plan(load_budget(args).budget)
     year = args.year if args.year in plan.years else None

@@ -270,7 +270,7 @@ class _Import:
         gdp, gdp_source = self._gdp(workbook, layout, rows.columns.years, gdp_warnings)
         warnings = _sheet_warnings(layout, self.passed_over, workbook)
         warnings += list(layout.warnings) + _unit_warnings(layout) + gdp_warnings
-        warnings += rows.warnings + workbook.notes
+        warnings += rows.warnings
         source = BudgetSource(self.path, layout.sheet, layout.currency, layout.scale)
         budget = Budget(rows.columns, gdp, source)
         self._refuse_if_nothing_readable(budget, rows)

@@ -12,6 +12,7 @@ still apply, the bound does not.
 """
 from __future__ import annotations
 
+import faulthandler
 import math
 import os
 import pickle
@@ -94,7 +95,7 @@ def run_limited(name: str, function: Callable[..., Any], args: tuple = (),
         if stop.cancelled:
             raise (on_cancel() if on_cancel else BudgetImportError(
                 f"'{name}': the read was cancelled.")) from None
-        raise _too_slow(name, limits) from None
+        raise _too_slow(name, limits.wall_seconds) from None
     except BaseException:  # Ctrl+C while waiting: the child must not outlive us
         _kill(pid)
         raise
@@ -147,7 +148,10 @@ def _child(write_end: int, function: Callable[..., Any], args: tuple, limits: Li
 
 
 def _silence_stderr() -> None:
-    """Rust's panic hook and C libraries write to fd 2 directly: point it at /dev/null."""
+    """Rust's panic hook and C libraries write to fd 2 directly: point it at /dev/null.
+    faulthandler (PYTHONFAULTHANDLER, pytest) writes an abort's trace to its own copy of
+    the descriptor: turn it off."""
+    faulthandler.disable()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
@@ -255,7 +259,7 @@ def _reap(pid: int) -> int:
 
 def _died(name: str, status: int, limits: Limits) -> BudgetImportError:
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
-        return _too_slow(name, limits)
+        return _too_slow(name, limits.cpu_seconds)
     memory = limits.memory_bytes / 2 ** 20
     return _unreadable(name, f"the spreadsheet reader gave up on it: it is damaged, or laid "
                        f"out far larger than any budget (more than {memory:,.0f} MB to read)")
@@ -267,8 +271,8 @@ def _unreadable(name: str, detail: str) -> BudgetImportError:
                              ".xlsx.")
 
 
-def _too_slow(name: str, limits: Limits) -> BudgetImportError:
+def _too_slow(name: str, seconds: float) -> BudgetImportError:
     return BudgetImportError(
-        f"'{name}' took longer than {limits.cpu_seconds} s to read, far longer than a budget "
+        f"'{name}' took longer than {seconds:,.0f} s to read, far longer than a budget "
         "of its size needs (it may be damaged or hold huge cells); open it in Excel or "
         "LibreOffice and save it again as .xlsx, or remove what is not the budget.")

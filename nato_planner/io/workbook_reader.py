@@ -30,9 +30,7 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _BARE_BIFF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")
 _SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 _TEXT_ENCODINGS = ("utf-8", "cp1252")
-EXCEL_CELL_CHARACTERS = 32_767  # the most one Excel cell holds
 DETECTION_TEXT_CHARACTERS = 1_000
-_CLIPPED_ROWS = 200  # header detection looks at the top rows only; longer texts there are cut
 _DELIMITERS = ",;\t|"
 
 
@@ -48,7 +46,6 @@ class Workbook:
     _book: Any = None
     _csv_grid: Grid | None = None
     _sheets: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # warnings about how the file was read
 
     @property
     def name(self) -> str:
@@ -68,20 +65,7 @@ class Workbook:
             grid = calamine_sheet.to_python(skip_empty_area=False, nrows=max_rows)
         except BaseException as error:  # noqa: BLE001 - pyo3 panics are BaseExceptions
             raise _unreadable(self.name, error) from None
-        self._clip_long_texts(grid, sheet)
         return grid if max_rows is None else _detection_view(grid)
-
-    def _clip_long_texts(self, grid: Grid, sheet: str) -> None:
-        """Cut texts longer than an Excel cell holds in the top rows, where the header is
-        looked for: a 10-million-character 'header' would make detection take minutes."""
-        for number, row in enumerate(grid[:_CLIPPED_ROWS], start=1):
-            for column, cell in enumerate(row):
-                if isinstance(cell, str) and len(cell) > EXCEL_CELL_CHARACTERS:
-                    row[column] = cell[:EXCEL_CELL_CHARACTERS]
-                    note = (f"Sheet '{sheet}', row {number}: a text of {len(cell):,} characters "
-                            f"was cut to {EXCEL_CELL_CHARACTERS:,}, the most an Excel cell holds.")
-                    if note not in self.notes:
-                        self.notes.append(note)
 
     def _calamine_sheet(self, sheet: str) -> Any:
         if sheet not in self._sheets:
@@ -261,9 +245,7 @@ def _open_text(path: str, name: str, data: bytes) -> Workbook:
         raise refuse(name, "is an XML or HTML document, not a spreadsheet file",
                      "open it in Excel or LibreOffice and save it as .xlsx")
     grid = _csv_grid(name, text)
-    workbook = Workbook(path, "csv", data, [_csv_sheet_name(path)], _csv_grid=grid)
-    workbook._clip_long_texts(grid, workbook.sheet_names[0])
-    return workbook
+    return Workbook(path, "csv", data, [_csv_sheet_name(path)], _csv_grid=grid)
 
 
 def _decode(data: bytes) -> str:

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ..core.errors import ExportError
 from ..core.plan import Plan
 from ..io.atomic_file import atomic_target
+from ..io.image_names import check_image_name
 from .plan_session import PlanSession
 
 CHART_KINDS = ("dashboard", "trajectory")
-IMAGE_SUFFIXES = (".png", ".svg")
 IMAGE_SIZE = QSize(1400, 860)
 
 
@@ -60,13 +60,6 @@ def _dispose(widget: QWidget) -> None:
     widget.close()
     widget.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-def check_image_name(target: Path) -> None:
-    """Only the formats written for real: a .jpg name must not hold PNG bytes."""
-    if target.suffix.lower() not in IMAGE_SUFFIXES:
-        raise ExportError(f"Cannot write the chart '{target.name}': name it .png (a picture) "
-                          "or .svg (a vector drawing).")
 
 
 def _save(widget: QWidget, target: Path) -> Path:
