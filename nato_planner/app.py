@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-CLI_COMMANDS = {"report", "export", "chart", "-h", "--help", "--version"}
+CLI_COMMANDS = {"report", "export", "chart", "brief", "project", "-h", "--help", "--version"}
 
 
 def main(argv: list[str] | None = None) -> int:
