@@ -21,13 +21,8 @@ from .core.assumptions import (
 )
 from .core.errors import PlannerError
 from .core.plan import Plan
-<<<<<<< HEAD
-from .core.pledge import DEFAULT_TARGETS
-from .io.budget_import import ImportOptions, ImportResult, read_budget, read_budget_isolated
-=======
-from .io.budget_import import ImportOptions, ImportResult, read_budget
 from .core.trajectory import TrajectoryYear, trajectory
->>>>>>> main
+from .io.budget_import import ImportOptions, ImportResult, read_budget, read_budget_isolated
 from .io.number_text import NotANumber, parse_number_text
 from .io.sandbox import limits_for, run_limited
 
@@ -140,12 +135,13 @@ def load_plan(args: argparse.Namespace, read: Callable[[argparse.Namespace], Imp
 
 
 # --- report -------------------------------------------------------------------------------------
-def build_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
+def build_plan(args: argparse.Namespace, read: Callable[[argparse.Namespace], ImportResult]
+               = load_budget) -> tuple[ImportResult, Plan]:
     """The plan `report` and `export` compute from: the budget (or a project's scenario),
     the planning options, and close-the-gap when asked. A project carries its own
     assumptions: an option overrides them only when given. `--gdp` for a planning year is
     kept by the importer with the budget's GDP, so it replaces that year's projection."""
-    result, plan = load_plan(args)
+    result, plan = load_plan(args, read)
     for option, name in (("gdp_growth", "gdp_growth_pct"),
                          ("spending_growth", "spending_growth_pct"),
                          ("inflation", "inflation_pct")):
@@ -208,7 +204,6 @@ def _plain_number(value: float) -> int | float:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-<<<<<<< HEAD
     """The whole report is made in one limited child (sandbox.py); the parent only waits,
     prints it, and turns a crash, an overrun or an error into one line. Cheaper than sending
     the budget back: the report is a few KB whatever the budget's size."""
@@ -219,10 +214,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _report_in_child(args: argparse.Namespace, _progress: Callable[[float], None]) -> str:
-    result, plan = load_plan(args, read=_read_here)
-=======
-    result, plan = build_plan(args)
->>>>>>> main
+    result, plan = build_plan(args, read=_read_here)
     data = report_data(result, _source_name(args.budget, result), plan)
     if args.json:
         return json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n"
@@ -330,17 +322,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if not args.out.lower().endswith((".xlsx", ".xlsm")):
         raise PlannerError(f"--out '{args.out}': the revised plan is an Excel workbook; name "
                            "it .xlsx.")
-<<<<<<< HEAD
     _refuse_overwriting_budget(args, "plan")
-    result = load_budget(args)
-    export_plan(Plan(result.budget), args.out, source_name=os.path.basename(args.budget))
-=======
-    if os.path.abspath(args.out) == os.path.abspath(args.budget):
-        raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
-                           "name for the plan.")
     result, plan = build_plan(args)
     export_plan(plan, args.out, source_name=os.path.basename(args.budget))
->>>>>>> main
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
                      f"{', '.join(map(str, result.budget.years))}.\n")
     return EXIT_OK
