@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import math
 import os
 import threading
 from dataclasses import dataclass, field
@@ -308,9 +307,7 @@ class _Import:
                          f"{budget.source_rows[line]}, year {budget.years[year]}{scaled}",
                          "check the cell and the unit stated for the amounts")
         for year in budget.years:
-            figures = budget.figures(year)
-            totals = (figures.core, figures.security, figures.not_counted, figures.unclassified)
-            if not all(math.isfinite(t) for t in totals):
+            if not np.isfinite(budget.slot_totals(year)).all():
                 raise refuse(self.name, f"has amounts for {year} that add up to more than can "
                              "be computed with (over 1.8e308)",
                              "check the amounts and the unit stated for them")
