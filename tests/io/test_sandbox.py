@@ -102,3 +102,25 @@ def test_cancel_stops_the_child_at_once():
                     cancelled=cancelled, on_cancel=Cancelled)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # nothing left to reap: the child is gone
+
+
+def test_a_budget_read_in_the_child_is_the_same_and_can_be_edited():
+    """The budget comes back pickled: same figures as an in-process read, and reclassifying a
+    line (the first thing a delegate does) works on it."""
+    from pathlib import Path
+
+    from nato_planner.core.commands import ClassifyLines, CommandStack
+    from nato_planner.core.plan import Plan
+    from nato_planner.core.taxonomy import Bucket
+    from nato_planner.io.budget_import import read_budget, read_budget_isolated
+    sample = Path(__file__).resolve().parents[2] / "sample_budgets" / "northland_mod_2026.xlsx"
+    here, there = read_budget(str(sample)), read_budget_isolated(str(sample))
+    assert (there.budget.amounts == here.budget.amounts).all()
+    assert there.errors == here.errors and there.warnings == here.warnings
+    plan = Plan(there.budget)
+    year = plan.years[0]
+    before = plan.figures(year).core
+    line = int((there.budget.buckets == Bucket.UNCLASSIFIED).nonzero()[0][0])
+    CommandStack(plan).push(ClassifyLines(plan, [line], Bucket.CORE))
+    added = there.budget.amounts[line, there.budget.year_index(year)] * there.budget.shares[line]
+    assert plan.figures(year).core == pytest.approx(before + added)
