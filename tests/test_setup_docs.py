@@ -91,6 +91,12 @@ def test_every_link_stays_inside_the_project_and_exists(path: Path) -> None:
             assert anchor in _headings(resolved), f"{path.name}: no heading for #{anchor}"
 
 
+@pytest.mark.parametrize("path", MARKDOWN_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_merge_conflict_markers_reach_the_reader(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"^(<{7} |={7}$|>{7} )", text, re.MULTILINE), path.name
+
+
 def test_docs_hold_the_guides_a_delegate_needs() -> None:
     for name in ("user_guide.md", "budget_format.md", "export_format.md", "command_line.md"):
         assert (ROOT / "docs" / name).is_file(), f"docs/{name} is missing"

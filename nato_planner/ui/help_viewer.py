@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QImageReader, QTextCursor
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget,
 )
@@ -21,6 +21,7 @@ PAGES = {
     "command_line.md": "The command line",
     "project_format.md": "The project file",
     "rules.md": "Classification rules",
+    "reading_untrusted_files.md": "Reading files safely",
     "glossary.md": "Glossary",
 }
 
@@ -49,10 +50,42 @@ class MarkdownBrowser(QTextBrowser):
         self.current_page = name
         self.document().setBaseUrl(QUrl.fromLocalFile(str(path)))
         self.setMarkdown(path.read_text(encoding="utf-8"))
+        self.fit_images()
         if anchor:
             self.scrollToAnchor(anchor)
         else:
             self.verticalScrollBar().setValue(0)
+
+    def fit_images(self) -> None:
+        """Pictures at most as wide as the page: a 1400-pixel screenshot made the whole
+        guide scroll sideways."""
+        document, room = self.document(), max(200, self.viewport().width() - 40)
+        cursor = QTextCursor(document)
+        block = document.begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                image_format = fragment.charFormat().toImageFormat()
+                if fragment.charFormat().isImageFormat():
+                    size = QImageReader(str(self.docs_dir / image_format.name())).size()
+                    if not size.isValid() or size.width() <= 0:
+                        fragments += 1
+                        continue
+                    width = min(size.width(), room)
+                    image_format.setWidth(width)
+                    image_format.setHeight(size.height() * width / size.width())
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(),
+                                       QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(image_format)
+                fragments += 1
+            block = block.next()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.current_page:
+            self.fit_images()
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):

@@ -126,3 +126,25 @@ def test_domain_terms_on_screen_carry_their_glossary_tooltip(qtbot):
     from nato_planner.core.glossary import term_on_screen
     assert term_on_screen(tips[0].section_text(x)).key == "counted_share"
     window.session.stack.mark_clean()
+
+
+def test_pictures_in_the_guide_fit_the_viewer_width(qtbot):
+    from PySide6.QtGui import QTextImageFormat
+    dialog = HelpViewerDialog("user_guide.md")
+    qtbot.addWidget(dialog)
+    dialog.resize(700, 600)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    room = dialog.browser.viewport().width()
+    widths = []
+    block = dialog.browser.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            char_format = fragments.fragment().charFormat()
+            if char_format.isImageFormat():
+                widths.append(QTextImageFormat(char_format.toImageFormat()).width())
+            fragments += 1
+        block = block.next()
+    assert len(widths) >= 6 and all(0 < w <= room for w in widths), (widths, room)
+    assert dialog.browser.horizontalScrollBar().maximum() == 0, "the guide scrolls sideways"
