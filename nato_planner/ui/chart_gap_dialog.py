@@ -2,6 +2,7 @@
 the extra core and security-related money and the shares of GDP it would give."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -52,3 +53,10 @@ class CloseTheGapDialog(QDialog):
         for widget in (intro, self.table, buttons):
             layout.addWidget(widget)
         self.resize(820, 380)
+
+    def keyPressEvent(self, event) -> None:
+        """Enter applies, wherever the focus is (the table kept Enter for itself)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept()
+            return
+        super().keyPressEvent(event)

@@ -32,6 +32,7 @@ from .chart_bars import (
     style_plot,
 )
 from .plan_session import PlanSession
+from .target_words import TargetWords
 
 WIDE_LAYOUT_MIN_WIDTH = 1000  # px: below this the dashboard becomes one scrolling column
 GAUGE_ROWS = ("Counted total", "Security-related", "Core defence")  # bottom to top
@@ -135,6 +136,14 @@ class DashboardWidget(QWidget):
         self.no_gdp_text = self._text(item, TARGET_COLOR, (0.5, 0.5))
         self.no_gdp_text.setPos(2.5, 1.0)
         item.setYRange(-0.5, 2.6, padding=0)
+        item.getViewBox().sigResized.connect(self._wrap_gauge_labels)
+
+    def _wrap_gauge_labels(self, *_args) -> None:
+        """The value labels wrap at the plot's width: the security-related one (with the
+        money above the ceiling) ran off a narrow dock."""
+        width = self.gauge_plot.getPlotItem().getViewBox().width()
+        for label in self.gauge_value_labels:
+            label.setTextWidth(max(width - 6, 80))
 
     @staticmethod
     def _text(item: pg.PlotItem, color, anchor) -> pg.TextItem:
@@ -152,10 +161,8 @@ class DashboardWidget(QWidget):
         self.equipment_bars = DraggableBarsItem(horizontal=True, width=0.5)
         item.addItem(self.equipment_bars)
         self.equipment_guideline = pg.InfiniteLine(
-            pos=20.0, angle=90, movable=False, pen=pg.mkPen(TARGET_COLOR, width=2),
-            label="20% guideline", labelOpts={"position": 0.85, "color": TARGET_COLOR})
-        self.equipment_guideline.setToolTip("NATO guideline: at least 20% of defence "
-                                            "expenditure on major equipment incl. related R&D")
+            angle=90, movable=False, pen=pg.mkPen(TARGET_COLOR, width=2),
+            label="{value:g}% guideline", labelOpts={"position": 0.85, "color": TARGET_COLOR})
         item.addItem(self.equipment_guideline)
         self.equipment_label = self._text(item, palette_colors()[1], (0, 0.5))
         item.setXRange(0, 100, padding=0.02)
@@ -168,20 +175,13 @@ class DashboardWidget(QWidget):
         layout = QGridLayout(self.gaps_box)
         layout.setContentsMargins(0, 0, 0, 0)
         self.gap_labels: dict[str, QLabel] = {}
-        tips = {"core": "Core defence money missing to reach 3.5% of GDP (the floor)",
-                "security": "Room left under the 1.5% ceiling for security-related spending",
-                "total": "Counted money missing to reach 5% of GDP"}
-        names = {"core": "Gap to 3.5% core floor", "security": "Room under 1.5% ceiling",
-                 "total": "Gap to 5% pledge"}
+        self.gap_names: dict[str, QLabel] = {}
         for row, key in enumerate(("core", "security", "total")):
-            name = QLabel(names[key] + ":")
-            value = QLabel()
+            name, value = QLabel(), QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            for widget in (name, value):
-                widget.setToolTip(tips[key])
             layout.addWidget(name, row, 0)
             layout.addWidget(value, row, 1)
-            self.gap_labels[key] = value
+            self.gap_labels[key], self.gap_names[key] = value, name
         layout.setColumnStretch(1, 1)
 
     def _build_breakdown(self) -> None:
@@ -245,12 +245,29 @@ class DashboardWidget(QWidget):
             return
         self.figures = figures_for(plan, self.year)
         self.readout.hide()
+        self._name_targets()
         self._refresh_title()
         self._refresh_gauges()
         self._refresh_equipment()
         self._refresh_gaps()
         self._refresh_breakdown()
         self._refresh_years_table()
+
+    def _name_targets(self) -> None:
+        """Every target word from the plan's settings (floor, ceiling, total, year, guideline)."""
+        w = TargetWords.of(self.session.plan.targets)
+        tips = {"core": f"Core defence money missing to reach {w.floor} of GDP (the floor)",
+                "security": f"Room left under the {w.ceiling} ceiling for security-related spending",
+                "total": f"Counted money missing to reach {w.total} of GDP"}
+        names = {"core": f"Gap to {w.floor} core floor:", "security": f"Room under {w.ceiling} ceiling:",
+                 "total": f"Gap to {w.total} pledge:"}
+        for key, label in self.gap_names.items():
+            label.setText(names[key])
+            label.setToolTip(tips[key])
+            self.gap_labels[key].setToolTip(tips[key])
+        self.equipment_guideline.setToolTip(
+            f"NATO guideline: at least {w.equipment} of defence expenditure on major equipment "
+            "incl. related R&D")
 
     def _refresh_title(self) -> None:
         f, plan = self.figures, self.session.plan
@@ -286,7 +303,9 @@ class DashboardWidget(QWidget):
         for i, target in enumerate(targets):
             marks_x += [target, target]
             marks_y += [i - 0.3, i + 0.3]
-            self.target_labels[i].setText(("5% pledge", "1.5% ceiling", "3.5% floor")[i])
+            w = TargetWords.of(t)
+            self.target_labels[i].setText((f"{w.total} pledge", f"{w.ceiling} ceiling",
+                                           f"{w.floor} floor")[i])
             self.target_labels[i].setPos(target, i + 0.3)
             self.target_labels[i].setVisible(has_gdp)
             self.gauge_value_labels[i].setText(self._gauge_value_text(i))
@@ -304,16 +323,18 @@ class DashboardWidget(QWidget):
         if row == 0:
             return f"{f.counted_pct_gdp or 0:.2f}%  ({self._money(f.counted)})"
         if row == 1:
-            excess = f"; {self._money(f.security_excess)} above ceiling, not counted" \
+            excess = f"; {self._money(f.security_excess)} not counted" \
                 if f.security_excess > 0 else ""
             return f"{f.security_pct_gdp or 0:.2f}%  ({self._money(f.security)}{excess})"
         return f"{f.core_pct_gdp or 0:.2f}%  ({self._money(f.core)})"
 
     def _gauge_tooltip(self, row: int) -> str:
+        w = TargetWords.of(self.session.plan.targets)
         return (f"{GAUGE_ROWS[row]} {self.year}: {self._gauge_value_text(row)} of GDP.\n"
-                + ("Counts toward 5%: core plus security-related up to the 1.5% ceiling.",
-                   "Only the part up to 1.5% of GDP counts (grey hatched part does not).",
-                   "Core defence must reach at least 3.5% of GDP by 2035.")[row])
+                + (f"Counts toward {w.total}: core plus security-related up to the {w.ceiling} "
+                   "ceiling.",
+                   f"Only the part up to {w.ceiling} of GDP counts (grey hatched part does not).",
+                   f"Core defence must reach at least {w.floor} of GDP by {w.year}.")[row])
 
     def _refresh_equipment(self) -> None:
         f, guideline = self.figures, self.session.plan.targets.equipment_guideline_pct
