@@ -56,14 +56,14 @@ class DashboardWidget(QWidget):
     def _build(self) -> None:
         self.title_label = QLabel()
         self.title_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        self.title_label.setToolTip("The year the dashboard shows; pick another in the table below")
+        self.title_label.setToolTip("The year the dashboard shows; pick another in the gap table "
+                                    "or the year box of the status bar")
         self.gdp_label = QLabel()
         self.gdp_label.setWordWrap(True)
         self._build_gauges()
         self._build_equipment()
         self._build_gap_labels()
         self._build_breakdown()
-        self._build_years_table()
         self.status_label = QLabel("Drag a sub-category's bar to change its total for this year.")
         self.status_label.setWordWrap(True)
         self.status_label.setToolTip("What the last drag did, or why it could not")
@@ -96,26 +96,23 @@ class DashboardWidget(QWidget):
         if wide == self._wide:
             return
         self._wide, grid = wide, self._grid
-        parts = (self.summary_box, self.breakdown_box, self.years_table, self.status_label)
+        parts = (self.summary_box, self.breakdown_box, self.status_label)
         for widget in parts:
             grid.removeWidget(widget)
         for row in range(4):
             grid.setRowStretch(row, 0)
         if wide:
-            places = ((0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 2), (2, 0, 1, 2))
+            places = ((0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 2))
             grid.setColumnStretch(0, 5)
             grid.setColumnStretch(1, 6)
             grid.setRowStretch(0, 1)
         else:
-            places = ((0, 0, 1, 1), (1, 0, 1, 1), (2, 0, 1, 1), (3, 0, 1, 1))
+            places = ((0, 0, 1, 1), (1, 0, 1, 1), (2, 0, 1, 1))
             grid.setColumnStretch(1, 0)
         for widget, place in zip(parts, places):
             grid.addWidget(widget, *place)
         self.gauge_plot.setMinimumHeight(0 if wide else 210)
         self.breakdown_plot.setMinimumHeight(0 if wide else 420)
-        policy = QHeaderView.ResizeMode.Stretch if wide else QHeaderView.ResizeMode.ResizeToContents
-        self.years_table.horizontalHeader().setSectionResizeMode(policy)
-        self._fit_years_table()
 
     def _build_gauges(self) -> None:
         self.gauge_plot = pg.PlotWidget()
@@ -215,15 +212,6 @@ class DashboardWidget(QWidget):
         box.addWidget(heading)
         box.addWidget(self.breakdown_plot, 1)
 
-    def _build_years_table(self) -> None:
-        self.years_table = QTableWidget(0, 0)
-        self.years_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.years_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.years_table.setToolTip("Every year at a glance (planned years in italics); "
-                                    "click a budget year to show it above")
-        self.years_table.cellClicked.connect(self._on_year_cell_clicked)
-        self.years_table.verticalHeader().setDefaultSectionSize(24)
-
     # --- refreshing -------------------------------------------------------------------------------
     def _on_plan_did_change(self, change) -> None:
         self.refresh()
@@ -251,7 +239,6 @@ class DashboardWidget(QWidget):
         self._refresh_equipment()
         self._refresh_gaps()
         self._refresh_breakdown()
-        self._refresh_years_table()
 
     def _name_targets(self) -> None:
         """Every target word from the plan's settings (floor, ceiling, total, year, guideline)."""
@@ -409,55 +396,6 @@ class DashboardWidget(QWidget):
         return (f"{s.bucket.label} — {s.label}, {self.year}: {self._money(value)} counted.\n"
                 "Drag the bar's end to set this sub-category's total: its lines move in "
                 "proportion, held lines stay (one undo step). Esc or right-click cancels.")
-
-    def _refresh_years_table(self) -> None:
-        rows = trajectory(self.session.plan)
-        headers = ["* = planned year", *(f"{r.year}{'*' if r.planned else ''}" for r in rows)]
-        table = self.years_table
-        table.setColumnCount(len(headers))
-        table.setRowCount(3)
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().hide()
-        for i, name in enumerate(("Counted % of GDP", "Core % of GDP", "On credible path")):
-            table.setItem(i, 0, QTableWidgetItem(name))
-        for column, r in enumerate(rows, start=1):
-            f = r.figures
-            cells = (_pct(f.counted_pct_gdp), _pct(f.core_pct_gdp),
-                     {True: "yes", False: "no", None: "n/a"}[r.on_path])
-            for i, text in enumerate(cells):
-                table.setItem(i, column, self._year_cell(r, text))
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self._fit_years_table()
-
-    def _year_cell(self, row: TrajectoryYear, text: str) -> QTableWidgetItem:
-        """Red when below the path, bold for the year shown, italic for a planned year."""
-        cell = QTableWidgetItem(text)
-        cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        cell.setData(Qt.ItemDataRole.UserRole, row.year)
-        if row.on_path is False:
-            cell.setForeground(TARGET_COLOR)
-        font = cell.font()
-        font.setBold(row.year == self.year)
-        font.setItalic(row.planned)
-        cell.setFont(font)
-        cell.setToolTip(f"{row.year} ({'planned' if row.planned else 'budget'} year): counted "
-                        f"{_pct(row.figures.counted_pct_gdp)}, credible path "
-                        f"{_pct(row.path_counted_pct)}")
-        return cell
-
-    def _fit_years_table(self) -> None:
-        """Three rows, no vertical scrolling; room for a horizontal scroll bar when narrow."""
-        table = self.years_table
-        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        bar = 0 if self._wide else table.horizontalScrollBar().sizeHint().height()
-        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 3 * 24
-                             + 2 * table.frameWidth() + 2 + bar)
-
-    def _on_year_cell_clicked(self, row: int, column: int) -> None:
-        cell = self.years_table.item(row, column)
-        year = cell.data(Qt.ItemDataRole.UserRole) if cell else None
-        if year in self.session.plan.years:  # the other views show budget years only
-            self.session.select_year(year)
 
     # --- dragging the breakdown ---------------------------------------------------------------
     def _snap(self, index: int, value: float) -> float:

@@ -110,16 +110,6 @@ def test_missing_gdp_is_a_message_not_a_crash(dashboard, session):
     assert sum(b.value * dashboard._scale for b in core_bars) == pytest.approx(f.core)
 
 
-def test_all_years_table_lists_every_year_to_2035(dashboard, session):
-    table = dashboard.years_table
-    years = [table.horizontalHeaderItem(c).text() for c in range(1, table.columnCount())]
-    assert years[0] == "2024" and years[-1] == "2035*"
-    f = session.plan.figures(2025)
-    assert table.item(0, 2).text() == f"{f.counted_pct_gdp:.2f}%"
-    table.cellClicked.emit(0, 2)
-    assert session.selected_year == 2025
-
-
 @pytest.mark.parametrize("width", [420, 1200])
 def test_breakdown_money_labels_fit_in_the_plot(qtbot, session, width):
     """In the narrow dock of a 1400 px window the largest sub-category's label read 'EUR 16.'."""
