@@ -27,6 +27,7 @@ from .sensitivity_text import sensitivity_lines
 
 YEAR_RATES = (("gdp_growth_pct", "GDP growth %"), ("spending_growth_pct", "Spending growth %"),
               ("inflation_pct", "Inflation %"))
+_BLANK_NOTE = "\n(blank: general rate)"
 _GREY = QColor(130, 130, 130)
 _SCALES = {"plain currency units": 1.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 
@@ -96,8 +97,8 @@ class AssumptionsDialog(QDialog):
             form.addRow(f"{title.replace(' %', '')} (every year unless set below):",
                         self.general[name])
         self.year_table = QTableWidget(len(self.years), len(YEAR_RATES) + 2)
-        self.year_table.setHorizontalHeaderLabels([t for _, t in YEAR_RATES]
-                                                  + ["GDP used", "Real growth"])
+        self.year_table.setHorizontalHeaderLabels([t + _BLANK_NOTE for _, t in YEAR_RATES]
+                                                  + ["GDP used", "Real growth\n(after inflation)"])
         self.year_table.setVerticalHeaderLabels([str(y) for y in self.years])
         self.year_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.year_table.setToolTip("Type a rate to set that year; leave blank (grey) to use the "
@@ -161,7 +162,7 @@ class AssumptionsDialog(QDialog):
         if series:
             self.series_text.setPlainText("\n".join(f"{y}\t{v / 1e9:,.3f}"
                                                     for y, v in sorted(series.values.items())))
-        self.series_scale = QLineEdit("billions" if series or True else "")
+        self.series_scale = QLineEdit("billions")
         self.series_scale.setToolTip("The unit of the pasted figures: billions, millions, "
                                      "thousands or plain currency units")
         self.series_text.textChanged.connect(self._on_entries_changed)

@@ -164,7 +164,8 @@ class BucketLanesWidget(QWidget):
         self.drop_lines(bucket, lines)
 
     def _on_plan_did_change(self, change: Change) -> None:
-        self.refresh()
+        if change.figures_changed:  # a rationale or a hold changes no total
+            self.refresh()
 
     def _on_selected_year_did_change(self, year: int) -> None:
         self.refresh()

@@ -116,6 +116,14 @@ class CloseTheGapDialog(QDialog):
             if steps else f"Every year is already {self.proposal.mode_label}: nothing to add.")
         self.apply_button.setEnabled(bool(steps))
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # wrapped 'goes to' cells at their shown width
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()
+
     def keyPressEvent(self, event) -> None:
         """Enter applies, wherever the focus is (the table kept Enter for itself)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

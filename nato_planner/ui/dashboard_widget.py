@@ -214,7 +214,8 @@ class DashboardWidget(QWidget):
 
     # --- refreshing -------------------------------------------------------------------------------
     def _on_plan_did_change(self, change) -> None:
-        self.refresh()
+        if change.figures_changed:  # a rationale or a hold changes no figure: nothing to draw
+            self.refresh()
 
     def _on_selected_year_did_change(self, year: int) -> None:
         self.refresh()

@@ -51,7 +51,7 @@ class GapTableWidget(QWidget):
 
     # --- refreshing -----------------------------------------------------------------------
     def _on_plan_did_change(self, change) -> None:
-        if getattr(change, "figures_changed", True):  # a rationale edit changes no figure
+        if change.figures_changed:  # a rationale edit changes no figure
             self.refresh()
 
     def _on_selected_year_did_change(self, _year: int) -> None:

@@ -73,8 +73,8 @@ _TEXT_KINDS = (ColumnKind.CODE, ColumnKind.DESCRIPTION, ColumnKind.ORGANISATION,
 _SHARED_BUCKETS = (Bucket.CORE, Bucket.SECURITY)
 _HEADER_TITLES = {ColumnKind.SHARE: "Counted\nshare", ColumnKind.SUBCATEGORY: "Sub-\ncategory"}
 _HEADER_TIPS = {
-    ColumnKind.BUCKET: "Where the line counts: Core defence (3.5% floor), Security-related "
-                       "(1.5% ceiling), Not counted, or Unclassified (still to do)",
+    ColumnKind.BUCKET: "Where the line counts: Core defence (the floor), Security-related "
+                       "(up to the ceiling), Not counted, or Unclassified (still to do)",
     ColumnKind.SUBCATEGORY: "NATO sub-category within the line's classification",
     ColumnKind.SHARE: "Part of the line that counts toward its classification (0-100 %)",
     ColumnKind.RATIONALE: "Why the line is classified this way (travels into the export)",

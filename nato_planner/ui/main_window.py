@@ -39,6 +39,8 @@ from ..core.money import money_text
 from .palette import THEMES, apply_theme, follow_system_theme
 from .plan_session import PlanSession
 from .gap_table_widget import GapTableWidget
+from .target_words import TargetWords
+from ..core.pledge import DEFAULT_TARGETS
 from .planning_actions import PlanningActions
 from .wording import gui_wording, line_count_text
 
@@ -144,13 +146,13 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
-        self.gap_dock = self._dock("Gaps to 2035", "GapTableDock", Qt.DockWidgetArea.RightDockWidgetArea,
+        self.gap_dock = self._dock("Gaps to the target year", "GapTableDock", Qt.DockWidgetArea.RightDockWidgetArea,
                                    "Every year's gaps to the targets, money and % of GDP; click a year")
         self.dashboard_dock = self._dock("Dashboard", "DashboardDock", Qt.DockWidgetArea.RightDockWidgetArea,
                                          "The pledge figures for the selected year")
         self.history_dock = self._dock("History", "HistoryDock", Qt.DockWidgetArea.RightDockWidgetArea,
                                        "Every change; click a step to go back to it")
-        self.trajectory_dock = self._dock("Trajectory to 2035", "TrajectoryDock",
+        self.trajectory_dock = self._dock("Trajectory", "TrajectoryDock",
                                           Qt.DockWidgetArea.BottomDockWidgetArea,
                                           "Planned spending year by year against the credible path")
         # The right-hand column runs the full height: the dashboard gets room to stand, and
@@ -571,7 +573,8 @@ class MainWindow(QMainWindow):
         self.setWindowModified(bool(stack) and not stack.is_clean)
 
     def _on_plan_did_change(self, change) -> None:
-        self._on_selection_did_change()
+        if change.figures_changed:  # the selection's sum: amounts or classification moved
+            self._on_selection_did_change()
 
     def _on_selection_did_change(self) -> None:
         lines = self.table_view.selected_lines() if self.session else []
@@ -681,10 +684,11 @@ class MainWindow(QMainWindow):
         apply_theme(QApplication.instance(), theme)
 
     def _on_about(self) -> None:
+        t = TargetWords.of(DEFAULT_TARGETS)  # the declaration's figures, whatever a plan sets
         QMessageBox.about(self, f"About {APP_NAME}",
-                          "Plan a national budget's path to NATO's Hague pledge: 5% of GDP by "
-                          "2035, made of at least 3.5% core defence and up to 1.5% "
-                          "defence- and security-related spending.")
+                          f"Plan a national budget's path to NATO's Hague pledge: {t.total} of "
+                          f"GDP by {t.year}, made of at least {t.floor} core defence and up to "
+                          f"{t.ceiling} defence- and security-related spending.")
 
     # --- dropping a file on the window -----------------------------------------------------------
     @staticmethod

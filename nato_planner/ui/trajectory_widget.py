@@ -308,7 +308,8 @@ class TrajectoryWidget(QWidget):
 
     # --- refreshing ------------------------------------------------------------------------------
     def _on_plan_did_change(self, change) -> None:
-        self.refresh()
+        if change.figures_changed:  # a rationale or a hold changes no figure: nothing to draw
+            self.refresh()
 
     def refresh(self) -> None:
         """Redraw from the engine by updating the existing items (no scene rebuild)."""
