@@ -134,6 +134,7 @@ class LineItemsTableModel(QAbstractTableModel):
         self._search_keys: np.ndarray | None = None
         self._error_lines = self._find_error_lines()
         self.filter_text, self.line_filter = "", LineFilter.ALL
+        self.actual_year_confirmed = False  # set by the editor after the delegate said yes
         self.refresh_colours()
         session.plan_did_change.connect(self._on_plan_did_change)
 
@@ -361,7 +362,8 @@ class LineItemsTableModel(QAbstractTableModel):
         yi = b.year_index(column.year)
         if amount == b.amounts[line, yi] and not b.amount_errors[line, yi]:
             return None
-        return SetAmounts(plan, [line], column.year, amount)
+        return SetAmounts(plan, [line], column.year, amount,
+                          confirm_actual=self.actual_year_confirmed)
 
     # --- change announcements --------------------------------------------------------------
     def _on_plan_did_change(self, change) -> None:

@@ -23,7 +23,7 @@ from ..core.plan import bucket_slots
 from ..core.planning_commands import ApplySpread, SetPlannedHold
 from ..core.spread import SPREAD_MODES, SpreadPreview, SpreadRequest, preview_spread
 from ..core.taxonomy import SLOTS, Bucket
-from .actual_years import confirm_actual_year_edit
+from .actual_years import confirm_actual_year_edit, is_actual
 from .plan_session import PlanSession
 
 HEADERS = ("Use", "Sub-category", "Now", "Change", "After", "Lines moved", "Hold")
@@ -218,8 +218,8 @@ class SpreadDialog(QDialog):
         if self.preview is None or not self.preview.delta:
             return
         plan = self.session.plan
-        actual = not plan.is_planned_year(self.year) and plan.budget.is_actual_year(self.year)
-        if actual and not confirm_actual_year_edit(self, self.year, force=True):
+        actual = not plan.is_planned_year(self.year) and is_actual(plan.budget, self.year, False)
+        if actual and not confirm_actual_year_edit(self, plan.budget, self.year, False):
             return
         try:
             self.session.execute(ApplySpread(plan, self.request(), confirm_actual=actual))

@@ -181,14 +181,7 @@ def test_enter_in_the_typed_twin_sets_the_total(qtbot, trajectory, session):
 
 def test_enter_confirms_the_close_the_gap_dialog(qtbot, trajectory, session):
     from nato_planner.ui.chart_gap_dialog import CloseTheGapDialog
-    from nato_planner.core import trajectory as core_trajectory
-    propose = getattr(core_trajectory, "close_the_gap_proposal", None)
-    if propose is None:  # the close-the-gap module after issue 10's core work
-        from nato_planner.core.close_gap import propose_close_gap
-        proposal = propose_close_gap(session.plan, "path")
-    else:
-        proposal = propose(session.plan)
-    dialog = CloseTheGapDialog(proposal, "EUR", trajectory)
+    dialog = CloseTheGapDialog(session, trajectory)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
