@@ -8,7 +8,7 @@ dashboard. Every figure comes from core.trajectory.gap_table; this widget only w
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -35,7 +35,11 @@ class GapTableWidget(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 5)
+        compact = QFont(self.table.font())  # a little smaller: every column fits at 1366 px
+        compact.setPointSizeF(compact.pointSizeF() * 0.92)
+        self.table.setFont(compact)
+        self.table.horizontalHeader().setFont(compact)
+        self.table.verticalHeader().setDefaultSectionSize(QFontMetrics(compact).height() + 4)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -62,8 +66,7 @@ class GapTableWidget(QWidget):
         self.rows = gap_table(plan) if plan.years else []
         words = TargetWords.of(plan.targets)
         currency = plan.budget.source.currency or "money"
-        self.caption.setText(f"<b>Gaps to {words.year}</b> — {currency}, and % of GDP · "
-                             "* planned year · click a year to show it")
+        self.caption.setText(f"{currency} and % of GDP · * planned year · click a year")
         self._set_headers(words)
         table = self.table
         if table.rowCount() != len(self.rows):

@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         if height < 950:  # a laptop: the history waits behind the dashboard, the gaps stay
             self.tabifyDockWidget(self.dashboard_dock, self.history_dock)
             self.dashboard_dock.raise_()
-        self.resizeDocks([self.dashboard_dock], [int(width * 0.34)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.dashboard_dock], [int(width * 0.37)], Qt.Orientation.Horizontal)
         gap_height = self._gap_table_height()
         rest = max(height - gap_height - 80, 200)
         docks, heights = ([self.gap_dock, self.dashboard_dock, self.trajectory_dock],
