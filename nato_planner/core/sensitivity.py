@@ -1,73 +1,66 @@
-"""What moves the path besides money: GDP. A delegate asks "what does +0.1 percentage point
-of GDP cost?" and "where are we in the target year if GDP grows a point faster or slower?".
+"""What the plan's figures rest on: the money behind +0.1 percentage point of GDP, and how the
+path moves if the economy grows one point faster or slower.
 
-API for views (read-only; nothing here changes the plan):
+API for views (pure queries; nothing changes):
 
-    money_per_tenth_point(plan, 2030)      # 0.1% of 2030's GDP, in money; None without GDP
-    s = gdp_sensitivity(plan)              # GdpSensitivity for the target year
-    s.counted_pct, s.counted_pct_faster, s.counted_pct_slower
-    s.total_gap, s.total_gap_faster, s.total_gap_slower
-    s.years_on_path, s.years_on_path_faster, s.years_on_path_slower
+    money_per_tenth_point(plan, 2030)     # money that is 0.1% of 2030 GDP (None: no GDP)
+    rows = growth_sensitivity(plan)       # [GrowthSensitivity] per trajectory year:
+    rows[i].counted_pct, .counted_pct_faster, .counted_pct_slower  (GDP growth +/- 1 point)
+    rows[i].core_pct, .core_pct_faster, .core_pct_slower
+    rows[i].total_gap, .total_gap_faster, .total_gap_slower
 
-A faster or slower GDP shifts every nominal growth rate (the plan-wide one and each year's)
-by the same points, so only projected GDP moves: GDP the workbook or the chosen series gives
-stays, as do the planned amounts of money.
+Only projected GDP moves: a workbook, typed or series figure stays what it is. Spending is
+held as planned, so a faster-growing economy lowers the share of GDP the same money buys.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .plan import Plan
-from .trajectory import trajectory
 
 TENTH_OF_A_POINT = 0.1  # percentage points of GDP
 
 
 def money_per_tenth_point(plan: Plan, year: int) -> float | None:
-    """The money +0.1 percentage point of GDP stands for in `year`."""
+    """The money that adds 0.1 percentage point of GDP in `year`."""
     gdp = plan.gdp(year)
-    return None if not gdp else gdp * TENTH_OF_A_POINT / 100.0
-
-
-def with_gdp_growth_shifted(plan: Plan, points: float) -> Plan:
-    """The same plan with every nominal GDP growth rate `points` higher (a view: the budget
-    is shared, nothing is copied or changed)."""
-    planning = plan.planning.copy()
-    planning.gdp_growth_pct += points
-    planning.gdp_growth_by_year = {y: r + points for y, r in planning.gdp_growth_by_year.items()}
-    return replace(plan, planning=planning)
+    return None if not gdp else TENTH_OF_A_POINT / 100.0 * gdp
 
 
 @dataclass(frozen=True)
-class GdpSensitivity:
+class GrowthSensitivity:
     year: int
     money_per_tenth_point: float | None
     counted_pct: float | None
-    counted_pct_faster: float | None
+    counted_pct_faster: float | None  # GDP growing `points` faster every projected year
     counted_pct_slower: float | None
+    core_pct: float | None
+    core_pct_faster: float | None
+    core_pct_slower: float | None
     total_gap: float | None
     total_gap_faster: float | None
     total_gap_slower: float | None
-    years_on_path: int
-    years_on_path_faster: int
-    years_on_path_slower: int
-    shift_points: float
 
 
-def gdp_sensitivity(plan: Plan, year: int | None = None, points: float = 1.0) -> GdpSensitivity:
-    """The target year (or `year`) as planned and with GDP growing `points` faster/slower."""
-    year = plan.targets.target_year if year is None else year
-    results = [_at(p, year) for p in (plan, with_gdp_growth_shifted(plan, points),
-                                      with_gdp_growth_shifted(plan, -points))]
-    (pct, gap, on), (pct_f, gap_f, on_f), (pct_s, gap_s, on_s) = results
-    return GdpSensitivity(year, money_per_tenth_point(plan, year), pct, pct_f, pct_s,
-                          gap, gap_f, gap_s, on, on_f, on_s, points)
+def with_gdp_growth_shift(plan: Plan, points: float) -> Plan:
+    """The same plan (sharing its budget, not changing it) with every GDP growth rate
+    `points` percentage points higher."""
+    planning = plan.planning.copy()
+    planning.gdp_growth_pct += points
+    planning.gdp_growth_by_year = {y: r + points for y, r in planning.gdp_growth_by_year.items()}
+    return Plan(plan.budget, plan.targets, plan.audit, planning, plan.display_unit)
 
 
-def _at(plan: Plan, year: int) -> tuple[float | None, float | None, int]:
-    rows = trajectory(plan)
-    row = next((r for r in rows if r.year == year), None)
-    on_path = sum(1 for r in rows if r.on_path)
-    if row is None:
-        return None, None, on_path
-    return row.figures.counted_pct_gdp, row.figures.total_gap, on_path
+def growth_sensitivity(plan: Plan, points: float = 1.0) -> list[GrowthSensitivity]:
+    """Every trajectory year's counted %, core % and total gap as planned, and with GDP
+    growing `points` faster and slower."""
+    faster, slower = with_gdp_growth_shift(plan, points), with_gdp_growth_shift(plan, -points)
+    rows = []
+    for year in plan.trajectory_years:
+        now, up, down = plan.figures(year), faster.figures(year), slower.figures(year)
+        rows.append(GrowthSensitivity(
+            year, money_per_tenth_point(plan, year),
+            now.counted_pct_gdp, up.counted_pct_gdp, down.counted_pct_gdp,
+            now.core_pct_gdp, up.core_pct_gdp, down.core_pct_gdp,
+            now.total_gap, up.total_gap, down.total_gap))
+    return rows
