@@ -23,6 +23,11 @@ DASHBOARD_FIGURES = ("counted", "core", "security", "total_gap", "core_gap", "se
                      "equipment_share", "gdp", "credible_path")
 GAP_LABEL_FIGURES = {"core": "core_gap", "security": "security_gap", "total": "total_gap"}
 YEARS_TABLE_ROWS = ("counted", "core", "credible_path")  # the dashboard's years table rows
+# the gap table's columns: Year, Core gap, Security room, Total gap, Real growth, On path
+GAP_TABLE_COLUMNS = ("counted", "core_gap", "security_gap", "total_gap", "real_growth",
+                     "credible_path")
+GAP_TABLE_FIGURES = ("total_gap", "core_gap", "security_gap", "counted", "real_growth",
+                     "credible_path")
 TRAJECTORY_FIGURES = ("counted", "credible_path", "core", "security", "total_gap", "real_growth",
                       "gdp")
 
@@ -84,7 +89,10 @@ class FigureMenus:
     # --- attaching ------------------------------------------------------------------------------
     def attach(self) -> None:
         w = self.window
+        gap_dock = getattr(w, "gap_dock", None)
+        gap_table = gap_dock.widget().findChild(QTableWidget) if gap_dock is not None else None
         for name, widget, pick in (("lanes", getattr(w, "lanes", None), self._pick_lane),
+                                   ("gap_table", gap_table, self._pick_gap_table),
                                    ("dashboard", w.dashboard, self._pick_dashboard),
                                    ("trajectory", w.trajectory, self._pick_trajectory)):
             if widget is not None and not widget.property("explain_attached"):
@@ -116,6 +124,16 @@ class FigureMenus:
         if widget is getattr(getattr(dashboard, "equipment_plot", None), "viewport", lambda: None)():
             return _first_then_rest(("equipment_share",), DASHBOARD_FIGURES, self._year)
         return _first_then_rest((), DASHBOARD_FIGURES, self._year)
+
+    def _pick_gap_table(self, widget: QWidget, pos: QPoint):
+        table = widget.parentWidget()
+        if isinstance(table, QTableWidget):
+            item = table.itemAt(pos)
+            year = item.data(0x0100) if item is not None else None  # Qt.UserRole: the year
+            if isinstance(year, int):
+                column = min(item.column(), len(GAP_TABLE_COLUMNS) - 1)
+                return _first_then_rest((GAP_TABLE_COLUMNS[column],), GAP_TABLE_FIGURES, year)
+        return _first_then_rest((), GAP_TABLE_FIGURES, self._year)
 
     def _pick_trajectory(self, widget: QWidget, pos: QPoint):
         year = _chart_year(widget, pos) or self._year

@@ -10,10 +10,10 @@ from .help_viewer import PAGES, HelpViewerDialog
 
 ABOUT_TEXT = (
     "<h3>NATO Pledge Planner {version}</h3>"
-    "<p>Plan a national budget's path to NATO's Hague pledge: <b>5% of GDP a year by 2035</b>, "
-    "made of <b>at least 3.5% core defence</b> (a floor) and <b>up to 1.5% defence- and "
-    "security-related spending</b> (a ceiling) (Hague Summit Declaration, 25 June 2025, "
-    "paragraphs 2-3).</p>"
+    "<p>Plan a national budget's path to NATO's Hague pledge: <b>{t.total} of GDP a year by "
+    "{t.year}</b>, made of <b>at least {t.floor} core defence</b> (a floor) and <b>up to "
+    "{t.ceiling} defence- and security-related spending</b> (a ceiling) (Hague Summit "
+    "Declaration, 25 June 2025, paragraphs 2-3).</p>"
     "<p>Import the budget workbook, classify every line, watch the gap, shape the path to "
     "2035, record and rate each claim, and export a revised plan that recalculates in Excel. "
     "Right-click any figure and choose <i>Explain</i> to see how it is computed.</p>"
@@ -92,7 +92,11 @@ def show_about(window: QMainWindow) -> None:
         text = version("nato-planner")
     except PackageNotFoundError:
         text = "(development checkout)"
-    QMessageBox.about(window, "About NATO Pledge Planner", ABOUT_TEXT.format(version=text))
+    from ..core.pledge import DEFAULT_TARGETS
+    from .target_words import TargetWords
+    words = TargetWords.of(DEFAULT_TARGETS)  # the declaration's figures, whatever a plan sets
+    QMessageBox.about(window, "About NATO Pledge Planner",
+                      ABOUT_TEXT.format(version=text, t=words))
 
 
 def connect_welcome_page(page, window) -> None:

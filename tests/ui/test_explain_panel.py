@@ -35,21 +35,21 @@ def window(qtbot):
     window.session.stack.mark_clean()
 
 
-def _years_table_cell(window, row: int, year: int) -> QPoint:
-    table = window.dashboard.years_table
-    for column in range(table.columnCount()):
+def _gap_table_cell(window, column: int, year: int):
+    from PySide6.QtWidgets import QTableWidget
+    table = window.gap_dock.widget().findChild(QTableWidget)
+    for row in range(table.rowCount()):
         item = table.item(row, column)
         if item is not None and item.data(Qt.ItemDataRole.UserRole) == year:
-            return table.visualItemRect(item).center()
-    raise AssertionError(f"{year} is not in the dashboard's years table")
+            return table, table.visualItemRect(item).center()
+    raise AssertionError(f"{year} is not in the gap table")
 
 
 def test_explain_on_the_counted_share_shows_reports_numbers(qtbot, window, report):
     year = window.session.selected_year
     expected = next(y for y in report["years"] if y["year"] == year)
-    table = window.dashboard.years_table
-    menu = window.figure_menus.filters["dashboard"].menu_for(
-        table.viewport(), _years_table_cell(window, 0, year))
+    table, pos = _gap_table_cell(window, 0, year)  # the Year column: the counted share
+    menu = window.figure_menus.filters["gap_table"].menu_for(table.viewport(), pos)
     first = menu.actions()[0]
     assert first.text().startswith(f"Explain counted toward 5% ({year})")
     first.trigger()
@@ -125,3 +125,16 @@ def test_text_fields_in_the_charts_keep_their_own_menu(qtbot, window):
               + window.trajectory.findChildren(QLineEdit))
     assert fields and watcher.watched
     assert not any(field in watcher.watched for field in fields)
+
+
+def test_the_gap_table_explains_the_gap_in_the_cell_under_the_pointer(qtbot, window):
+    from PySide6.QtWidgets import QTableWidget
+    table = window.gap_dock.widget().findChild(QTableWidget)
+    row = next(r for r in range(table.rowCount())
+               if table.item(r, 3).data(Qt.ItemDataRole.UserRole) == 2030)
+    pos = table.visualItemRect(table.item(row, 3)).center()
+    menu = window.figure_menus.filters["gap_table"].menu_for(table.viewport(), pos)
+    assert menu.actions()[0].text().startswith("Explain gap to 5% (2030)")
+    menu.actions()[0].trigger()
+    shown = window.figure_menus.dialog.panel.title_label.text()
+    assert shown.startswith("Gap to 5%, 2030:")
