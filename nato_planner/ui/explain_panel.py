@@ -111,7 +111,8 @@ class ExplainPanel(QWidget):
         self.year_combo = QComboBox()
         for year in session.plan.trajectory_years:
             self.year_combo.addItem(str(year), year)
-        self.year_combo.setToolTip("The year (budget years and planned years to 2035)")
+        self.year_combo.setToolTip("The year: budget years, then planned years to "
+                                   f"{session.plan.targets.target_year}")
         self.figure_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.year_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.title_label = QLabel()

@@ -15,7 +15,7 @@ ABOUT_TEXT = (
     "{t.ceiling} defence- and security-related spending</b> (a ceiling) (Hague Summit "
     "Declaration, 25 June 2025, paragraphs 2-3).</p>"
     "<p>Import the budget workbook, classify every line, watch the gap, shape the path to "
-    "2035, record and rate each claim, and export a revised plan that recalculates in Excel. "
+    "{t.year}, record and rate each claim, and export a revised plan that recalculates in Excel. "
     "Right-click any figure and choose <i>Explain</i> to see how it is computed.</p>"
     "<p>Help &gt; User guide (F1) walks through a first plan; Help &gt; Glossary defines every "
     "term. Figures shown by the app, <tt>report</tt> and the export come from one engine.</p>")

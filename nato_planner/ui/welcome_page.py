@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.glossary import tooltip
+from ..core.pledge import DEFAULT_TARGETS
+from .target_words import TargetWords
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_budgets"
 SAMPLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -86,12 +88,15 @@ class WelcomePage(QWidget):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 8)
-        layout.addWidget(_heading("Plan the path to NATO's 5% pledge", 1.6))
+        t = TargetWords.of(DEFAULT_TARGETS)  # the declaration's figures, from one place
+        layout.addWidget(_heading(f"Plan the path to NATO's {t.total} pledge", 1.6))
         text = QLabel(
-            "The Hague pledge (25 June 2025): <b>5% of GDP a year by 2035</b>, made of "
-            "<b>at least 3.5% core defence</b> (a floor) and <b>up to 1.5% security-related "
-            "spending</b> (a ceiling). Open your national budget workbook as it is published, "
-            "classify its lines, see the gap for every year to 2035, and export a revised plan. "
+            f"The Hague pledge (25 June 2025): <b>{t.total} of GDP a year by {t.year}</b>, "
+            f"made of <b>at least {t.floor} core defence</b> (a floor) and <b>up to "
+            f"{t.ceiling} security-related spending</b> (a ceiling). Open your national "
+            "budget workbook as it is published, "
+            f"classify its lines, see the gap for every year to {t.year}, and export a revised "
+            "plan. "
             "Right-click any figure and choose <i>Explain</i> to see where it comes from.")
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
