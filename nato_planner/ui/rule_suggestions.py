@@ -45,6 +45,14 @@ class SuggestionTexts:
         i = self._position(line)
         return "" if i is None else self.suggestions.rationale(i)
 
+    def sort_key(self) -> np.ndarray:
+        """Per line: the deciding rule's number (0: no suggestion or already classified), so
+        sorting the column groups lines by rule without formatting 100,000 reasons."""
+        s, key = self.suggestions, np.zeros(len(self._budget), dtype=np.int64)
+        key[s.lines] = s.rule_numbers
+        key[self._budget.buckets != Bucket.UNCLASSIFIED] = 0
+        return key
+
     def open_suggestions(self, lines: np.ndarray | None = None) -> Suggestions:
         """The suggestions for lines still unclassified (among `lines`, when given)."""
         s = self.suggestions
@@ -113,9 +121,16 @@ class RuleSuggestionsController(QObject):
     def session(self) -> PlanSession | None:
         return getattr(self._window, "session", None)
 
-    def _on_plan_did_open(self, _session) -> None:
+    def _on_plan_did_open(self, session: PlanSession) -> None:
         self.texts, self._index = None, None
+        session.step_did_happen.connect(self._on_step_did_happen)
         self._enable()
+
+    def _on_step_did_happen(self, text: str) -> None:
+        """After a person reclassifies one line, say the edit can become a rule."""
+        if text.startswith("Done: Reclassify '"):
+            self._status(f"{text}  Rules > Make a rule from this edit (Ctrl+Shift+M) "
+                         "suggests the same for similar lines.")
 
     def _enable(self) -> None:
         has_plan = self.session is not None

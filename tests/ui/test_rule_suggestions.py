@@ -142,3 +142,20 @@ def test_export_then_load_a_rulebook_with_a_rule_made_here(qtbot, window, monkey
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
     controller.load_action.trigger()
     assert controller.rulebook.rules[-1].name == "Our frigate rule"
+
+
+def test_sorting_the_suggestion_column_groups_lines_by_rule(qtbot, window):
+    window.rule_suggestions.show_suggestions()
+    model = window.model
+    column = model.column_of(ColumnKind.SUGGESTION)
+    model.sort(column)
+    texts = [model.data(model.index(row, column)) for row in range(model.rowCount())]
+    numbers = [int(t.split(", rule ")[1].split()[0]) if t else 0 for t in texts]
+    assert numbers == sorted(numbers) and numbers[-1] > 0
+
+
+def test_a_one_line_reclassification_says_it_can_become_a_rule(qtbot, window):
+    b = window.session.plan.budget
+    line = int(np.flatnonzero(b.buckets == Bucket.UNCLASSIFIED)[0])
+    window.session.execute(ClassifyLines(window.session.plan, [line], Bucket.CORE))
+    assert "Make a rule from this edit" in window.statusBar().currentMessage()
