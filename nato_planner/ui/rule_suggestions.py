@@ -16,7 +16,7 @@ from ..core.errors import PlannerError
 from ..core.rule_commands import ApplySuggestions
 from ..core.rules import Rulebook
 from ..core.suggestions import BudgetIndex, Suggestions, suggest
-from ..core.taxonomy import Bucket
+from ..core.taxonomy import NO_SUBCATEGORY, Bucket
 from ..io.rulebook_file import load_rulebook, read_rulebook, write_rulebook
 from .make_rule_dialog import MakeRuleDialog
 from .plan_session import PlanSession
@@ -52,6 +52,16 @@ class SuggestionTexts:
         key[s.lines] = s.rule_numbers
         key[self._budget.buckets != Bucket.UNCLASSIFIED] = 0
         return key
+
+    def disagreeing_suggestions(self) -> Suggestions:
+        """Suggestions that would change their line: every unclassified one, and the classified
+        lines whose classification or share the rules see otherwise (applied only on request)."""
+        s, b = self.suggestions, self._budget
+        differs = ((b.buckets[s.lines] != s.buckets)
+                   | ((s.subcategories != NO_SUBCATEGORY)
+                      & (b.subcategories[s.lines] != s.subcategories))
+                   | (~np.isnan(s.shares) & (b.shares[s.lines] != s.shares)))
+        return s.subset(s.lines[differs])
 
     def open_suggestions(self, lines: np.ndarray | None = None) -> Suggestions:
         """The suggestions for lines still unclassified (among `lines`, when given)."""
@@ -189,13 +199,17 @@ class RuleSuggestionsController(QObject):
         if texts is None:
             return None
         return RulePreviewDialog(self.session.plan, texts.open_suggestions(),
-                                 self._rulebook().name, self._window)
+                                 self._rulebook().name, self._window,
+                                 overriding=texts.disagreeing_suggestions())
 
     def accept_all(self) -> bool:
         dialog = self.preview_dialog()
         if dialog is None or dialog.exec() != RulePreviewDialog.DialogCode.Accepted:
             return False
-        return self.accept()
+        if not len(dialog.chosen):
+            return False
+        self.session.execute(ApplySuggestions(self.session.plan, dialog.chosen))
+        return True
 
     # --- making and sharing rules ---------------------------------------------------------------
     def make_rule_from_selection(self) -> bool:

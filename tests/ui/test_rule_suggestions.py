@@ -159,3 +159,23 @@ def test_a_one_line_reclassification_says_it_can_become_a_rule(qtbot, window):
     line = int(np.flatnonzero(b.buckets == Bucket.UNCLASSIFIED)[0])
     window.session.execute(ClassifyLines(window.session.plan, [line], Bucket.CORE))
     assert "Make a rule from this edit" in window.statusBar().currentMessage()
+
+
+def test_classified_lines_change_only_when_the_user_asks(qtbot, window, monkeypatch):
+    session, b = window.session, window.session.plan.budget
+    found = window.rule_suggestions.show_suggestions().suggestions
+    agreed = found.lines[(b.buckets[found.lines] == Bucket.CORE) & (found.buckets == Bucket.CORE)]
+    disagree = int(agreed[0])
+    session.execute(ClassifyLines(session.plan, [disagree], Bucket.NOT_COUNTED))  # a person's call
+    dialog = window.rule_suggestions.preview_dialog()
+    assert disagree not in dialog.chosen.lines and not dialog.override_box.isChecked()
+    plain = dialog.preview.lines
+    dialog.override_box.setChecked(True)
+    assert disagree in dialog.chosen.lines and dialog.preview.lines > plain
+    assert dialog.apply_button.text() == f"Apply to {dialog.preview.lines:,} lines"
+    monkeypatch.setattr(window.rule_suggestions, "preview_dialog", lambda: dialog)
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    assert window.rule_suggestions.accept_all()
+    assert b.buckets[disagree] == Bucket.CORE
+    window.undo_action.trigger()
+    assert b.buckets[disagree] == Bucket.NOT_COUNTED
