@@ -93,7 +93,8 @@ def propose_close_gap(plan: Plan, mode: str = "path") -> GapProposal:
     scratch = plan.working_copy()  # a dry run: a budget year's money moves later baselines
     steps = []
     for row in rows:
-        if first is None or row.year <= first or row.figures.gdp is None:
+        if first is None or row.year <= first or row.figures.gdp is None \
+                or plan.budget.is_actual_year(row.year):  # actuals are history
             continue
         now = TrajectoryYear(row.year, row.planned, scratch.figures(row.year),
                              row.path_counted_pct, row.path_core_pct, None)

@@ -361,7 +361,8 @@ class LineItemsTableModel(QAbstractTableModel):
         yi = b.year_index(column.year)
         if amount == b.amounts[line, yi] and not b.amount_errors[line, yi]:
             return None
-        return SetAmounts(plan, [line], column.year, amount)
+        # the delegate asked before editing a past year (ui/actual_years.py)
+        return SetAmounts(plan, [line], column.year, amount, confirm_actual=True)
 
     # --- change announcements --------------------------------------------------------------
     def _on_plan_did_change(self, change) -> None:
