@@ -20,7 +20,7 @@ PAGES = {
     "export_format.md": "The exported plan",
     "command_line.md": "The command line",
     "project_format.md": "The project file",
-    "planning.md": "Planning to 2035",
+    "planning.md": "Planning the path",
     "rules.md": "Classification rules",
     "reading_untrusted_files.md": "Reading files safely",
     "glossary.md": "Glossary",
