@@ -14,8 +14,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .core.claim_figures import all_claim_figures
 from .core.errors import PlannerError
-from .core.pledge import DEFAULT_TARGETS
+from .core.plan import Plan
 from .io.budget_import import ImportOptions, ImportResult, read_budget
 from .io.number_text import NotANumber, parse_number_text
 
@@ -93,8 +94,14 @@ def report_data(result: ImportResult, source: str) -> dict[str, Any]:
         "errors": [{"row": e.row, "column": e.column, "value": e.value, "message": e.message}
                    for e in result.errors],
         "warnings": list(result.warnings),
-        "years": [f.as_report_dict() for f in budget.all_figures(DEFAULT_TARGETS)],
+        "years": _year_entries(Plan(budget)),
     }
+
+
+def _year_entries(plan: Plan) -> list[dict[str, Any]]:
+    """Each budget year's figures, then its claim figures (the at-risk band, NATO categories)."""
+    return [{**f.as_report_dict(), **c.as_report_dict()}
+            for f, c in zip(plan.all_figures(), all_claim_figures(plan))]
 
 
 def _plain_number(value: float) -> int | float:
@@ -150,7 +157,9 @@ def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
         ("Equipment share of core", "n/a (no core spending)"
          if year["equipment_share_of_core"] is None
          else pct(year["equipment_share_of_core"], "of core")),
-    ]
+        ("At risk (high-risk claims)", money(year["at_risk"])),
+        ("Counted without high-risk", pct(year["counted_pct_gdp_without_high_risk"])),
+    ] + [(f"Core: {key}", money(value)) for key, value in year["core_by_category"].items()]
     return [f"Year {year['year']}"] + [f"  {label:<25}{value}" for label, value in rows]
 
 

@@ -15,6 +15,9 @@ class ColumnRole(str, enum.Enum):
     SUBCATEGORY = "sub-category"
     SHARE = "counted share"
     RATIONALE = "rationale"
+    DECLARATION = "declaration category"
+    RISK = "challenge risk"
+    EVIDENCE = "evidence"
     AMOUNT = "amount"  # a fiscal-year amount column (its year is in Detection.amount_years)
     IGNORED = "ignored"
 
@@ -25,6 +28,10 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 # Checked in this order: the first that matches names the role (most specific first).
 _BEFORE_YEAR: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
+    (ColumnRole.DECLARATION, _words(r"declaration categor(y|ies)", r"claim categor(y|ies)",
+                                    r"1[.,]5\s*%\s*categor(y|ies)")),
+    (ColumnRole.RISK, _words(r"challenge risks?", r"risks?")),
+    (ColumnRole.EVIDENCE, _words(r"evidence", r"references?", r"source documents?")),
     (ColumnRole.SUBCATEGORY, _words(r"sub[\s_-]?categor(y|ies)")),
     (ColumnRole.SHARE, _words(r"shares?", r"counted\s*(%|percent(age)?)", r"eligible\s*%")),
     (ColumnRole.CLASSIFICATION, _words(r"classifications?", r"nato categor(y|ies)",
@@ -39,7 +46,7 @@ _AFTER_YEAR: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
     (ColumnRole.DESCRIPTION, _words(r"descriptions?", r"line items?", r"titles?", r"names?",
                                     r"text", r"designation", r"label", r"libell[ée]",
                                     r"bezeichnung", r"zweckbestimmung", r"nazwa")),
-    (ColumnRole.CODE, _words(r"codes?", r"ref", r"reference", r"id", r"budget lines?",
+    (ColumnRole.CODE, _words(r"codes?", r"ref", r"id", r"budget lines?",
                              r"accounts?", r"line no\.?", r"number", r"titel")),
     (ColumnRole.DESCRIPTION, _words(r"items?", r"programmes?", r"programs?")),
 )

@@ -21,6 +21,7 @@ from .. import __version__
 from ..core.plan import Plan
 from ..core.pledge import YearFigures
 from .atomic_file import atomic_target, check_writable
+from .claims_sheet import CLAIMS, write_claims
 from .export_layout import Formats, print_landscape, write_header
 from .line_items_sheet import write_line_items
 from .plan_sheets import (
@@ -36,7 +37,7 @@ SUMMARY_HEADERS = [
     "Core % of GDP", "Security-related % of GDP", "Counted % of GDP", "Gap to 3.5%",
     "Gap to 1.5%", "Gap to 5%", "Equipment % of core",
 ]
-SHEET_NAMES = ["Summary", "Line items", "Trajectory", "Changes", ASSUMPTIONS]
+SHEET_NAMES = ["Summary", "Line items", "Trajectory", "Changes", CLAIMS, ASSUMPTIONS]
 _LINES_SHARE_OF_WORK = 0.9  # progress: the line rows are nearly all the work
 
 
@@ -85,6 +86,7 @@ def _write_workbook(context: _Context, path: str) -> None:
     rows = trajectory_rows(context.plan)
     write_trajectory(sheets["Trajectory"], context.plan, rows, targets, formats)
     write_changes(sheets["Changes"], context.plan, formats)
+    write_claims(sheets[CLAIMS], context.plan, formats)
     _write_summary(sheets["Summary"], context, geometry, targets, formats)
     add_chart(book, sheets["Summary"], context.plan, len(rows), len(context.plan.years) + 14)
     book.set_properties({"title": "Revised defence budget plan",
