@@ -1,7 +1,12 @@
 """Cell formats and page layout shared by the sheets of the exported plan."""
 from __future__ import annotations
 
+import math
+
 import xlsxwriter
+
+_LINE_HEIGHT = 15.0  # points: one line of the default 11 pt font
+_CHARS_PER_WIDTH = 1.1  # characters that fit per unit of column width, a little generous
 
 
 class Formats:
@@ -26,6 +31,8 @@ class Formats:
         self.label = add({"bold": True})
         self.time = add({"num_format": "yyyy-mm-dd hh:mm", "align": "left"})
         self.note_number = add({"align": "left"})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.time_top = add({"num_format": "yyyy-mm-dd hh:mm", "align": "left", "valign": "top"})
 
 
 def write_header(sheet, headers: list[str], formats: Formats,
@@ -46,3 +53,19 @@ def print_landscape(sheet, repeat_header: bool = False) -> None:
     sheet.fit_to_pages(1, 0)
     if repeat_header:
         sheet.repeat_rows(0)
+
+
+def print_footer(sheet, plan_name: str) -> None:
+    """Every printed page says which plan and sheet it belongs to, and where it falls."""
+    name = plan_name.replace("&", "&&")[:80]  # '&' starts a header/footer code
+    sheet.set_footer(f"&L&8{name}&C&8&A&R&8Page &P of &N")
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+
+
+def wrapped_row_height(cells: list[tuple[str, float]]) -> float | None:
+    """Row height (points) that shows every wrapped text whole, from (text, column width)
+    pairs; None when one line is enough. Excel and LibreOffice keep the stored height of a
+    row written by XlsxWriter, so wrapped rows must carry theirs."""
+    lines = max((math.ceil(len(text) / (width * _CHARS_PER_WIDTH)) for text, width in cells
+                 if text), default=1)
+    return None if lines <= 1 else _LINE_HEIGHT * min(lines, 20)

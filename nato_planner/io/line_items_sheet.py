@@ -69,6 +69,9 @@ def _format_line_items(sheet, plan: Plan, formats: Formats) -> None:
     sheet.freeze_panes(1, 2)
     print_landscape(sheet, repeat_header=True)
     last = max(n, 1)  # 0-based last data row; an empty budget still gets valid ranges
+    # One line per row on paper: a long 'Changed' text must not widen the printed page
+    # (the Changes sheet prints every change whole).
+    sheet.print_area(0, 0, last, changed_col)
     sheet.autofilter(0, 0, last, changed_col)
     # Codes like "0601" are text on purpose: no "number stored as text" triangles in Excel.
     sheet.ignore_errors({"number_stored_as_text": f"A2:{xl_col_to_name(changed_col)}{last + 1}"})

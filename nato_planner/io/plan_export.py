@@ -22,7 +22,7 @@ from ..core.plan import Plan
 from ..core.pledge import YearFigures
 from .atomic_file import atomic_target, check_writable
 from .claims_sheet import CLAIMS, write_claims
-from .export_layout import Formats, print_landscape, write_header
+from .export_layout import Formats, print_footer, print_landscape, write_header
 from .line_items_sheet import write_line_items
 from .plan_sheets import (
     add_chart, gdp_ranges, trajectory_rows, write_assumptions, write_changes, write_trajectory,
@@ -89,10 +89,23 @@ def _write_workbook(context: _Context, path: str) -> None:
     write_claims(sheets[CLAIMS], context.plan, formats)
     _write_summary(sheets["Summary"], context, geometry, targets, formats)
     add_chart(book, sheets["Summary"], context.plan, len(rows), len(context.plan.years) + 14)
+    _set_page_footers(book, context)
     book.set_properties({"title": "Revised defence budget plan",
                          "comments": f"Written by nato-planner {__version__}"})
     _check_cancelled(context)
     book.close()
+
+
+def _set_page_footers(book: xlsxwriter.Workbook, context: _Context) -> None:
+    """Every sheet prints one page wide with the plan's name and page numbers; sheets that
+    set no layout of their own (narrow ones) print portrait."""
+    plan_name = f"Revised plan from {context.source_name}" if context.source_name else (
+        "Revised plan")
+    for sheet in book.worksheets():
+        if not sheet.fit_page:
+            sheet.set_paper(9)  # A4
+            sheet.fit_to_pages(1, 0)
+        print_footer(sheet, plan_name)
 
 
 def _tick(context: _Context, lines_done: float) -> None:

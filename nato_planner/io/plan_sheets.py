@@ -7,7 +7,7 @@ import xlsxwriter
 from ..core.audit import audit_rows
 from ..core.plan import Plan
 from ..core.trajectory import TrajectoryYear, trajectory
-from .export_layout import Formats, print_landscape, write_header
+from .export_layout import Formats, print_landscape, wrapped_row_height, write_header
 from .xlsx_formulas import ASSUMPTIONS, TargetCells, absolute_cell
 
 TRAJECTORY_HEADERS = [
@@ -102,16 +102,26 @@ def write_trajectory(sheet, plan: Plan, rows: list[TrajectoryYear], targets: Tar
     print_landscape(sheet, repeat_header=True)
 
 
+_CHANGES_WIDTHS = [16, 12, 40, 42, 44]  # one landscape page wide, long texts wrap
+
+
 def write_changes(sheet, plan: Plan, formats: Formats) -> None:
+    # Column formats first: constant_memory writes each row as it goes.
+    sheet.set_column(0, 0, _CHANGES_WIDTHS[0], formats.time_top)
+    for col, width in enumerate(_CHANGES_WIDTHS[1:], start=1):
+        sheet.set_column(col, col, width, formats.wrap)
     write_header(sheet, CHANGES_HEADERS, formats)
     for r, item in enumerate(audit_rows(plan.audit, plan.budget), start=1):
-        sheet.write_datetime(r, 0, item.time, formats.time)
-        for col, text in enumerate((item.user, item.line, item.what, item.rationale), start=1):
+        texts = (item.user, item.line, item.what, item.rationale)
+        height = wrapped_row_height(list(zip(texts, _CHANGES_WIDTHS[1:])))
+        if height:
+            sheet.set_row(r, height)
+        sheet.write_datetime(r, 0, item.time, formats.time_top)
+        for col, text in enumerate(texts, start=1):
             if text:
-                sheet.write_string(r, col, text)
-    for col, width in enumerate([17, 14, 48, 48, 48]):
-        sheet.set_column(col, col, width)
+                sheet.write_string(r, col, text, formats.wrap)
     sheet.freeze_panes(1, 0)
+    print_landscape(sheet, repeat_header=True)
 
 
 def add_chart(book: xlsxwriter.Workbook, summary, plan: Plan, rows: int,
