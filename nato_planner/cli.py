@@ -75,13 +75,38 @@ def load_budget(args: argparse.Namespace) -> ImportResult:
     return read_budget(args.budget, import_options(args))
 
 
+def load_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
+    """A budget workbook as imported, or a project's scenario (--scenario, else its current)."""
+    from .io.project_import import is_project_path
+    if is_project_path(args.budget):
+        from .io.project_file import ProjectFile
+        from .io.project_import import project_import_result
+        project = ProjectFile.open(args.budget)
+        try:
+            loaded = project.load(getattr(args, "scenario", None))
+            return project_import_result(project, loaded), loaded.plan
+        finally:
+            project.close()
+    if getattr(args, "scenario", None):
+        raise PlannerError(f"--scenario needs a project file (.natoplan); '{args.budget}' is a "
+                           "budget workbook, which has no scenarios.")
+    result = load_budget(args)
+    return result, Plan(result.budget)
+
+
 # --- report -------------------------------------------------------------------------------------
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    _scenario_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
 
-def report_data(result: ImportResult, source: str) -> dict[str, Any]:
+def _scenario_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", metavar="NAME", help="a project's scenario or submitted "
+                        "version (default: the one last worked on)")
+
+
+def report_data(result: ImportResult, source: str, plan: Plan | None = None) -> dict[str, Any]:
     """The `report --json` object (BUDGET_FORMAT.md), keys in the contract's order."""
     detection, budget = result.detection, result.budget
     return {
@@ -94,7 +119,7 @@ def report_data(result: ImportResult, source: str) -> dict[str, Any]:
         "errors": [{"row": e.row, "column": e.column, "value": e.value, "message": e.message}
                    for e in result.errors],
         "warnings": list(result.warnings),
-        "years": _year_entries(Plan(budget)),
+        "years": _year_entries(plan if plan is not None else Plan(budget)),
     }
 
 
@@ -109,8 +134,8 @@ def _plain_number(value: float) -> int | float:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    result = load_budget(args)
-    data = report_data(result, args.budget)
+    result, plan = load_plan(args)
+    data = report_data(result, _source_name(args.budget, result), plan)
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
     else:
@@ -163,6 +188,42 @@ def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
     return [f"Year {year['year']}"] + [f"  {label:<25}{value}" for label, value in rows]
 
 
+def _source_name(path: str, result: ImportResult) -> str:
+    """The workbook's name; for a project, the workbook it was made from."""
+    return os.path.basename(result.budget.source.path or path)
+
+
+# --- project ------------------------------------------------------------------------------------
+def _project_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION",
+                                    parser_class=_OneLineParser)
+    new = actions.add_parser("new", help="make a project file from a budget workbook",
+                             description="make a project file from a budget workbook")
+    add_budget_arguments(new)
+    new.add_argument("--scale", type=float, metavar="N", help="multiply every amount by N "
+                     "(e.g. 1000 for a budget in thousands); default: detected")
+    new.add_argument("--currency", metavar="CODE", help="currency of the amounts, e.g. EUR")
+    new.add_argument("--out", required=True, metavar="P.natoplan", help="project file to write")
+
+
+def _cmd_project(args: argparse.Namespace) -> int:
+    from .io.project_import import new_project
+    from .io.project_schema import PROJECT_SUFFIX
+    if not args.out.lower().endswith(PROJECT_SUFFIX):
+        raise PlannerError(f"--out '{args.out}': a project file is named {PROJECT_SUFFIX}.")
+    if os.path.exists(args.out):
+        raise PlannerError(f"--out '{args.out}' already exists; choose a new name (a project "
+                           "is never overwritten by 'project new').")
+    options = import_options(args)
+    options.scale, options.currency = args.scale, args.currency
+    result = read_budget(args.budget, options)
+    new_project(args.out, result, args.budget).close()
+    sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items from "
+                     f"{os.path.basename(args.budget)}, years "
+                     f"{', '.join(map(str, result.budget.years))}.\n")
+    return EXIT_OK
+
+
 # --- export and chart: hooks for their helpers --------------------------------------------------
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
@@ -213,6 +274,8 @@ SUBCOMMANDS: list[Subcommand] = [
                _cmd_report),
     Subcommand("export", "write a revised plan workbook", _export_arguments, _cmd_export),
     Subcommand("chart", "draw the path to the pledge as a picture", _chart_arguments, _cmd_chart),
+    Subcommand("project", "make a project file (.natoplan) from a budget workbook",
+               _project_arguments, _cmd_project),
 ]
 
 

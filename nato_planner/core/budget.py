@@ -282,6 +282,13 @@ class Budget:
     def set_holds(self, lines, holds) -> None:
         self.holds[np.asarray(lines, dtype=np.intp)] = holds
 
+    def set_line_values(self, lines, name: str, values) -> None:
+        """Set one named per-line column (core.plan_state.LINE_COLUMNS) on some lines; used
+        to replay a recorded history step and to restore a saved plan."""
+        def apply(ix):
+            getattr(self, name)[ix] = values
+        self._edit(lines, apply)
+
     def set_gdp(self, year: int, value: float | None) -> None:
         if value is None:
             self.gdp.pop(year, None)

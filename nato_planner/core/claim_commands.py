@@ -15,7 +15,7 @@ from .plan import Plan
 CLAIM_FIELDS = ("challenge risk", "declaration category", "evidence")
 
 
-def _shown(text: object) -> str:
+def claim_text(text: object) -> str:
     return str(text) if text else "(blank)"
 
 
@@ -49,6 +49,8 @@ class SetChallengeRisk(_ClaimCommand):
         what = f"as {Risk(risk).label} risk" if risk != Risk.NONE else ""
         verb = "Rate" if risk != Risk.NONE else "Clear challenge risk of"
         self.label = " ".join(p for p in (_count_label(verb, plan, self.lines), what) if p)
+        if self.reason:  # the undo history and a reopened project still say why
+            self.label += f" ({self.reason})"
 
     def _apply(self, plan: Plan, forward: bool) -> Change:
         plan.budget.set_risks(self.lines, self.new if forward else self.old)
@@ -71,7 +73,7 @@ class SetDeclarationCategory(_ClaimCommand):
 
     def _apply(self, plan: Plan, forward: bool) -> Change:
         plan.budget.set_declarations(self.lines, self.text if forward else self.old)
-        self._log(plan, forward, self.old, [self.text] * len(self.lines), _shown)
+        self._log(plan, forward, self.old, [self.text] * len(self.lines), claim_text)
         return Change(self.lines, ())
 
 
@@ -89,5 +91,5 @@ class SetEvidence(_ClaimCommand):
 
     def _apply(self, plan: Plan, forward: bool) -> Change:
         plan.budget.set_evidence(self.lines, self.text if forward else self.old)
-        self._log(plan, forward, self.old, [self.text] * len(self.lines), _shown)
+        self._log(plan, forward, self.old, [self.text] * len(self.lines), claim_text)
         return Change(self.lines, ())

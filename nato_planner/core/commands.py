@@ -246,6 +246,13 @@ class CommandStack:
         self._undone: list[Command] = []
         self._clean_depth: int | None = 0
         self._listeners: list[Listener] = []
+        self.last_action = ""  # "push", "undo" or "redo": what the last announcement was
+
+    def restore(self, done: Sequence[Command], undone: Sequence[Command]) -> None:
+        """Put back a history read from a project file (oldest first; `undone` next redo
+        first); the restored state counts as clean."""
+        self._done, self._undone = list(done), list(reversed(undone))
+        self.mark_clean()
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -261,6 +268,7 @@ class CommandStack:
             self._clean_depth = None  # the clean state was in the redo branch we drop
         self._done.append(command)
         self._undone.clear()
+        self.last_action = "push"
         return self._announce(change)
 
     def undo(self) -> Change | None:
@@ -269,6 +277,7 @@ class CommandStack:
         command = self._done.pop()
         change = command.undo(self.plan)
         self._undone.append(command)
+        self.last_action = "undo"
         return self._announce(change)
 
     def redo(self) -> Change | None:
@@ -277,6 +286,7 @@ class CommandStack:
         command = self._undone.pop()
         change = command.do(self.plan)
         self._done.append(command)
+        self.last_action = "redo"
         return self._announce(change)
 
     @property

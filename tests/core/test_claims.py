@@ -106,7 +106,7 @@ def test_rating_in_bulk_is_one_undo_step_that_restores_figures_exactly():
     stack = CommandStack(plan)
     before = [claim_figures_for(plan, y) for y in plan.years]
     stack.push(SetChallengeRisk(plan, range(0, 80, 3), Risk.HIGH, reason="dual use"))
-    assert stack.undo_label == "Rate 27 lines as high risk"
+    assert stack.undo_label == "Rate 27 lines as high risk (dual use)"
     during = [claim_figures_for(plan, y) for y in plan.years]
     assert any(d.at_risk != b.at_risk for d, b in zip(during, before))
     stack.undo()

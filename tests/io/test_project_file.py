@@ -1,0 +1,214 @@
+"""The .natoplan project file: save, close, open gives back the same plan, history included;
+what is not ours (or is damaged, or newer) is refused and left untouched."""
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+from core_budgets import figures_tuple, random_budget  # noqa: E402
+
+from nato_planner.core.commands import ClassifyLines, SetGdp, SetHolds, SetRationale, SetShares  # noqa: E402
+from nato_planner.core.plan import Plan  # noqa: E402
+from nato_planner.core.planning_commands import (  # noqa: E402
+    SetPlannedHold, SetPlanningAssumption, set_planned_amount,
+)
+from nato_planner.core.taxonomy import EQUIPMENT_SLOT, Bucket  # noqa: E402
+from nato_planner.core.trajectory import trajectory  # noqa: E402
+from nato_planner.io.project_file import ProjectFile  # noqa: E402
+from nato_planner.io.project_recorder import attach  # noqa: E402
+from nato_planner.io.project_schema import (  # noqa: E402
+    SCHEMA_VERSION, ProjectFileError, backup_path,
+)
+
+
+def figures(plan_or_budget) -> np.ndarray:
+    """Every figure a user sees, as numbers (None -> NaN), to compare two states."""
+    budget = getattr(plan_or_budget, "budget", plan_or_budget)
+    return np.array([[np.nan if v is None else float(v) for v in row]
+                     for row in figures_tuple(budget)])
+
+
+def same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal to far below a cent: a total kept up edit by edit and one summed afresh may
+    differ in the last bits of a double."""
+    return bool(np.allclose(a, b, rtol=1e-12, atol=1e-6, equal_nan=True))
+
+
+def path_numbers(plan: Plan) -> np.ndarray:
+    return np.array([[row.year, row.planned, row.on_path is True]
+                     + [np.nan if v is None else float(v) for v in vars(row.figures).values()]
+                     for row in trajectory(plan)], dtype=float)
+
+
+def edit_a_plan(stack, plan: Plan) -> None:
+    """A session a delegate might have: reclassify, share, rationale, hold, GDP, planning."""
+    stack.push(ClassifyLines(plan, [1, 2, 3], Bucket.CORE))
+    stack.push(SetShares(plan, [4, 5], 0.4))
+    stack.push(SetRationale(plan, [4], "Coast guard: 40% is military"))
+    stack.push(SetHolds(plan, [6], True))
+    stack.push(SetGdp(plan, 2026, 4.6e10))
+    stack.push(SetPlanningAssumption(plan, "gdp_growth_pct", 2.5))
+    stack.push(set_planned_amount(plan, 2031, EQUIPMENT_SLOT, 3.2e9))
+    stack.push(SetPlannedHold(plan, 2031, EQUIPMENT_SLOT, True))
+    stack.push(ClassifyLines(plan, [7], Bucket.SECURITY))
+    stack.undo()  # one step left to redo
+
+
+@pytest.fixture
+def project(tmp_path):
+    project = ProjectFile.create(tmp_path / "plan.natoplan", Plan(random_budget(lines=60)))
+    yield project
+    project.close()
+
+
+def test_save_close_open_gives_back_figures_planning_years_history_and_audit(tmp_path, project):
+    loaded, stack, _ = attach(project)
+    plan = loaded.plan
+    edit_a_plan(stack, plan)
+    shown = (figures(plan), path_numbers(plan))
+    before = (stack.history, stack.future,
+              [(r.label, r.field) for r in plan.audit], plan.budget.rationales[4],
+              bool(plan.budget.holds[6]), set(plan.planning.held_slots))
+    project.close()
+
+    reopened = ProjectFile.open(tmp_path / "plan.natoplan")
+    again, stack2, _ = attach(reopened)
+    plan2 = again.plan
+    assert same(figures(plan2), shown[0]) and same(path_numbers(plan2), shown[1])
+    after = (stack2.history, stack2.future, [(r.label, r.field) for r in plan2.audit], plan2.budget.rationales[4],
+             bool(plan2.budget.holds[6]), set(plan2.planning.held_slots))
+    assert after == before
+    assert plan2.planning.planned_amounts[(2031, EQUIPMENT_SLOT)] == 3.2e9
+    reopened.close()
+
+
+def test_undo_and_redo_work_after_reopening(tmp_path, project):
+    loaded, stack, _ = attach(project)
+    original, original_path = figures(loaded.plan), path_numbers(loaded.plan)
+    edit_a_plan(stack, loaded.plan)
+    edited = figures(loaded.plan)
+    project.close()
+
+    reopened = ProjectFile.open(tmp_path / "plan.natoplan")
+    again, stack2, _ = attach(reopened)
+    stack2.redo()  # the step undone before closing
+    assert again.plan.budget.buckets[7] == Bucket.SECURITY
+    stack2.undo()
+    assert same(figures(again.plan), edited)
+    while stack2.undo_label:
+        stack2.undo()
+    assert same(figures(again.plan), original) and same(path_numbers(again.plan), original_path)
+    assert again.plan.audit == [] and again.plan.budget.rationales[4] == ""
+    reopened.close()
+
+
+def test_undo_after_reopening_is_itself_saved(tmp_path, project):
+    loaded, stack, _ = attach(project)
+    stack.push(ClassifyLines(loaded.plan, [1], Bucket.NOT_COUNTED))
+    stack.push(SetShares(loaded.plan, [2], 0.25))
+    project.close()
+    first = ProjectFile.open(tmp_path / "plan.natoplan")
+    plan, stack2, _ = attach(first)
+    stack2.undo()
+    stack2.push(SetRationale(plan.plan, [9], "new branch"))  # drops the undone step
+    expected = figures(plan.plan)
+    first.close()
+    second = ProjectFile.open(tmp_path / "plan.natoplan")
+    plan3, stack3, _ = attach(second)
+    assert stack3.history == ["Reclassify 'Programme 1' as Not counted",
+                              "Edit rationale of 'Programme 9'"]
+    assert stack3.future == [] and same(figures(plan3.plan), expected)
+    second.close()
+
+
+# --- refusing what is not ours ---------------------------------------------------------------
+def _refused(path: Path, words: str) -> None:
+    before = path.read_bytes()
+    with pytest.raises(ProjectFileError) as refused:
+        ProjectFile.open(path)
+    assert words in str(refused.value) and path.name in str(refused.value)
+    assert "left untouched" in str(refused.value)
+    assert path.read_bytes() == before
+
+
+def test_a_workbook_renamed_natoplan_is_refused(tmp_path):
+    path = tmp_path / "budget.natoplan"
+    path.write_bytes(b"PK\x03\x04 not a database at all" * 10)
+    _refused(path, "not a project file")
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.natoplan"
+    path.write_bytes(b"")
+    _refused(path, "empty")
+
+
+def test_another_programs_database_is_refused(tmp_path):
+    path = tmp_path / "other.natoplan"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (x)")
+    db.commit()
+    db.close()
+    _refused(path, "another program")
+
+
+def test_a_newer_project_is_refused(tmp_path, project):
+    project.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    project.close()
+    _refused(tmp_path / "plan.natoplan", "newer version")
+
+
+def test_a_truncated_project_is_refused(tmp_path, project):
+    project.close()
+    path = tmp_path / "plan.natoplan"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    _refused(path, "truncated")
+
+
+def test_a_damaged_project_is_refused(tmp_path, project):
+    project.close()
+    path = tmp_path / "plan.natoplan"
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[page * 2: page * 4] = b"\xff" * (page * 2)  # two pages of the tables overwritten
+    path.write_bytes(bytes(data))
+    _refused(path, "damaged")
+
+
+def test_an_older_project_is_upgraded_after_a_backup_copy(tmp_path, project):
+    loaded, stack, _ = attach(project)
+    stack.push(SetRationale(loaded.plan, [3], "kept"))
+    expected = figures(loaded.plan)
+    # a version 1 file: the per-line rationale time was not kept yet
+    project.db.execute("ALTER TABLE line_item DROP COLUMN rationale_times")
+    project.db.execute("PRAGMA user_version = 1")
+    project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    project.close()
+    path = tmp_path / "plan.natoplan"
+    old_bytes = path.read_bytes()
+
+    upgraded = ProjectFile.open(path)
+    assert upgraded.upgraded_from == backup_path(path, 1)
+    assert backup_path(path, 1).read_bytes() == old_bytes
+    assert upgraded.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    again, stack2, _ = attach(upgraded)
+    assert same(figures(again.plan), expected)
+    assert again.plan.budget.rationales[3] == "kept" and stack2.history
+    upgraded.close()
+
+
+def test_a_copy_made_while_open_holds_every_committed_edit(tmp_path, project):
+    """Save As copies the live file, uncheckpointed WAL pages included."""
+    loaded, stack, _ = attach(project)
+    stack.push(ClassifyLines(loaded.plan, [0, 1], Bucket.SECURITY))
+    copy = project.save_as(tmp_path / "copy.natoplan")
+    again, stack2, _ = attach(copy)
+    assert same(figures(again.plan), figures(loaded.plan))
+    assert stack2.history == stack.history
+    copy.close()
