@@ -3,13 +3,14 @@
 when and, for a re-rating, why, so the claims register can show a claim's history."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
 
 from .audit import AuditRecord
 from .claims import Risk, canonical_declaration, risk_text
-from .commands import Change, _count_label, _LineFieldCommand
+from .commands import Change, Command, _count_label, _LineFieldCommand
 from .plan import Plan
 
 CLAIM_FIELDS = ("challenge risk", "declaration category", "evidence")
@@ -93,3 +94,19 @@ class SetEvidence(_ClaimCommand):
         plan.budget.set_evidence(self.lines, self.text if forward else self.old)
         self._log(plan, forward, self.old, [self.text] * len(self.lines), claim_text)
         return Change(self.lines, ())
+
+
+class SetHighRiskAlert(Command):
+    """The share of counted money on high-risk claims above which the Checks flag a year."""
+
+    def __init__(self, plan: Plan, pct: float) -> None:
+        if not 0.0 <= pct <= 100.0:
+            raise ValueError(f"The high-risk alert is a share of counted money, 0-100%, not "
+                             f"{pct:g}%.")
+        self.old, self.new = plan.targets.high_risk_alert_pct, float(pct)
+        self.label = f"Flag high-risk claims above {pct:g}% of counted money"
+
+    def _apply(self, plan: Plan, forward: bool) -> Change:
+        plan.targets = replace(plan.targets,
+                               high_risk_alert_pct=self.new if forward else self.old)
+        return Change(years=(), planning=True)

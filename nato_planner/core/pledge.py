@@ -176,3 +176,11 @@ def real_growth_pct(counted: float, counted_before: float | None,
     if not counted_before:
         return None
     return 100.0 * ((counted / counted_before) / (1.0 + deflator_pct / 100.0) - 1.0)
+
+
+def category_shares_pct(by_category: dict[str, float]) -> dict[str, float] | None:
+    """Each NATO category as % of core (Tables 8a/8b: they add to 100); None without core."""
+    core = sum(by_category.values())
+    if not core:
+        return None
+    return {key: 100.0 * value / core for key, value in by_category.items()}

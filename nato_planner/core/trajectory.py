@@ -36,6 +36,7 @@ class PlanningAssumptions:
 
     gdp_growth_pct: float = 3.0  # nominal GDP growth a year, for years without workbook GDP
     spending_growth_pct: float = 0.0  # growth a year of the baseline money per slot
+    inflation_pct: float = 2.0  # GDP deflator rise a year: real growth of counted spending
     path_baseline_year: int | None = None  # None: first budget year with a GDP
     planned_amounts: dict[tuple[int, int], float] = field(default_factory=dict)  # (year, slot)
     held_slots: set[tuple[int, int]] = field(default_factory=set)  # (year, slot) kept by spreads

@@ -28,6 +28,7 @@ from ..io.budget_import import ImportCancelled, ImportOptions, ImportResult, rea
 from .background import run_in_background
 from .bucket_lanes import BucketLanesWidget
 from .classify_actions import ClassifyActions, menu_text
+from .claims_feature import ClaimsFeature
 from .error_reporting import install_excepthook, report_unexpected
 from .gdp_dialog import GdpDialog
 from .history_panel import HistoryPanelWidget
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
+        self.claims = ClaimsFeature(self)  # Claims menu, Checks and NATO categories docks
         self._update_for_session()
         self._restore_window()
 
@@ -350,6 +352,7 @@ class MainWindow(QMainWindow):
         _replace_content(self.lanes_holder, self.lanes)
         self._build_charts(session)
         self.classify_actions.session = session
+        self.claims.set_session(session)
         self.history_panel.set_session(session)
         session.history_did_change.connect(self._on_history_did_change)
         session.plan_did_change.connect(self._on_plan_did_change)
@@ -552,6 +555,7 @@ class MainWindow(QMainWindow):
     def _on_selection_did_change(self) -> None:
         lines = self.table_view.selected_lines() if self.session else []
         self.classify_actions.set_enabled(len(lines) > 0)
+        self.claims.on_selection_did_change(len(lines) > 0)
         self.selection_label.setText(self.selection_text())
 
     def selection_text(self) -> str:
