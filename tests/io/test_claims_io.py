@@ -212,3 +212,37 @@ def test_an_unknown_risk_goes_back_as_written_and_is_reported_again(capsys, tmp_
     export_plan(Plan(read_budget(str(path)).budget), tmp_path / "plan.xlsx")
     errors = report_json(capsys, tmp_path / "plan.xlsx")["errors"]
     assert [(e["row"], e["value"]) for e in errors] == [(3, "tbd")]
+
+
+def test_a_project_keeps_ratings_the_band_and_the_claim_history(tmp_path):
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+    from core_budgets import random_budget
+
+    from nato_planner.core.audit import line_history
+    from nato_planner.core.claim_commands import (
+        CLAIM_FIELDS, SetChallengeRisk, SetDeclarationCategory, SetEvidence,
+    )
+    from nato_planner.core.claim_figures import all_claim_figures
+    from nato_planner.core.claims import Risk
+    from nato_planner.io.project_file import ProjectFile
+    from nato_planner.io.project_recorder import attach
+
+    project = ProjectFile.create(tmp_path / "plan.natoplan", Plan(random_budget(lines=30)))
+    loaded, stack, _ = attach(project)
+    plan = loaded.plan
+    stack.push(SetChallengeRisk(plan, [1, 2, 3], Risk.HIGH, reason="dual use"))
+    stack.push(SetDeclarationCategory(plan, [2], "cyber"))
+    stack.push(SetEvidence(plan, [2], "NIS2 designation"))
+    band = [(f.at_risk, f.counted_pct_gdp_without_high_risk) for f in all_claim_figures(plan)]
+    history = [h.what for h in line_history(plan.audit, 2, CLAIM_FIELDS)]
+    project.close()
+    reopened = ProjectFile.open(tmp_path / "plan.natoplan")
+    again = attach(reopened)[0].plan
+    assert again.budget.risks[[1, 2, 3]].tolist() == [Risk.HIGH] * 3
+    assert (again.budget.declarations[2], again.budget.evidence[2]) == (
+        "Networks and cyber", "NIS2 designation")
+    assert [(f.at_risk, f.counted_pct_gdp_without_high_risk)
+            for f in all_claim_figures(again)] == band
+    assert [h.what for h in line_history(again.audit, 2, CLAIM_FIELDS)] == history
+    reopened.close()
