@@ -49,15 +49,16 @@ class ChecksPanel(QWidget):
         self.alert_spin = QDoubleSpinBox()
         self.alert_spin.setRange(0.0, 100.0)
         self.alert_spin.setDecimals(1)
-        self.alert_spin.setSuffix(" % of counted")
+        self.alert_spin.setSuffix(" %")
         self.alert_spin.setKeyboardTracking(False)
         self.alert_spin.setToolTip("Flag a year when more than this share of its counted money "
                                    "rests on high-risk claims (an undoable setting)")
         self.alert_spin.valueChanged.connect(self._on_alert_changed)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Flag high-risk claims above"))
+        label = QLabel("Flag a year when high-risk claims carry more of its counted money than")
+        label.setWordWrap(True)  # the dock may be a narrow tab on a laptop
+        row.addWidget(label, 1)
         row.addWidget(self.alert_spin)
-        row.addStretch(1)
         return row
 
     def refresh(self) -> None:

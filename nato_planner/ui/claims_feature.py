@@ -32,15 +32,32 @@ class ClaimsFeature:
                                       "Guardrails a committee would ask about; click one to "
                                       "select its lines")
         self.categories_dock = self._dock("NATO categories", "NatoCategoriesDock",
-                                          Qt.DockWidgetArea.BottomDockWidgetArea,
+                                          Qt.DockWidgetArea.RightDockWidgetArea,
                                           "Core defence by NATO category, % of core, with the "
                                           "equipment guideline")
-        window.tabifyDockWidget(window.history_dock, self.checks_dock)
-        window.tabifyDockWidget(window.trajectory_dock, self.categories_dock)
-        window.trajectory_dock.raise_()
+        for dock in (self.checks_dock, self.categories_dock):
+            dock.hide()  # placed as tabs on the first layout (below), not squeezed in before
         self.menu = self.actions.fill_menu(self._add_menu_after_classify("C&laims"))
         self._add_view_toggles()
         self.actions.set_enabled(False)
+
+    def lay_out_for_a_small_screen(self) -> None:
+        """All panels are tabs of one column there."""
+        for dock in (self.checks_dock, self.categories_dock):
+            self.window.tabifyDockWidget(self.window.dashboard_dock, dock)
+            dock.show()
+        self.window.dashboard_dock.raise_()
+
+    def lay_out_for_a_large_screen(self) -> None:
+        """Tabs beside the panels of the same kind: the checks with the history (lists),
+        NATO's categories with the dashboard (one year's figures)."""
+        window = self.window
+        window.tabifyDockWidget(window.history_dock, self.checks_dock)
+        window.tabifyDockWidget(window.dashboard_dock, self.categories_dock)
+        for dock in (self.checks_dock, self.categories_dock):
+            dock.show()
+        window.dashboard_dock.raise_()
+        window.history_dock.raise_()
 
     def _add_view_toggles(self) -> None:
         """Show/hide entries beside the other panels' in the View menu."""

@@ -171,12 +171,14 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.dashboard_dock, self.history_dock, self.trajectory_dock],
                          [int(height * 0.74), int(height * 0.18), int(height * 0.48)],
                          Qt.Orientation.Vertical)
+        self.claims.lay_out_for_a_large_screen()
 
     def _lay_out_for_a_small_screen(self, width: int) -> None:
         """A laptop at 200% has ~600 logical pixels of height: stacked, every panel was too
         short to read. Charts become tabs in one tall right-hand column instead."""
         self.tabifyDockWidget(self.dashboard_dock, self.trajectory_dock)
         self.tabifyDockWidget(self.dashboard_dock, self.history_dock)
+        self.claims.lay_out_for_a_small_screen()
         self.dashboard_dock.raise_()
         self.resizeDocks([self.dashboard_dock], [int(width * 0.45)], Qt.Orientation.Horizontal)
 
