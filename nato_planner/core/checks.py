@@ -16,9 +16,9 @@ import numpy as np
 from .claim_figures import claim_figures_for
 from .claims import Risk
 from .money import money_text
-from .pledge import real_growth_pct, share_of_counted_at_risk
+from .pledge import share_of_counted_at_risk
 from .taxonomy import SUBCATEGORY_INDEX, Bucket
-from .trajectory import TrajectoryYear, is_planned_year, trajectory
+from .trajectory import TrajectoryYear, trajectory
 
 if TYPE_CHECKING:
     from .plan import Plan
@@ -75,7 +75,7 @@ def _money(plan: "Plan", amount: float) -> str:
 # --- the lines behind a check (computed on demand) ------------------------------------------
 def _lines_with_money(plan: "Plan", year: int, mask: np.ndarray) -> np.ndarray:
     b = plan.budget
-    if is_planned_year(plan, year) or year not in b.years:
+    if plan.is_planned_year(year) or year not in b.year_set:
         return _NO_LINES
     money = b.amounts[:, b.year_index(year)] != 0
     return np.flatnonzero(mask & money & ~b.excluded)
@@ -108,8 +108,8 @@ def _real_decline(plan: "Plan", row: TrajectoryYear, previous: TrajectoryYear | 
                   ) -> Check | None:
     if previous is None:
         return None
-    deflator = plan.planning.inflation_pct
-    growth = real_growth_pct(row.figures.counted, previous.figures.counted, deflator)
+    deflator = plan.planning.inflation_for(row.year)
+    growth = row.real_growth_pct
     if growth is None or growth >= 0:
         return None
 
@@ -166,7 +166,7 @@ def _high_risk(plan: "Plan", row: TrajectoryYear) -> Check | None:
 
 def _unclassified(plan: "Plan", row: TrajectoryYear) -> Check | None:
     f = row.figures
-    if f.unclassified <= 0 or is_planned_year(plan, row.year):
+    if f.unclassified <= 0 or plan.is_planned_year(row.year):
         return None
     return Check(CheckKind.UNCLASSIFIED, row.year,
                  f"{_money(plan, f.unclassified)} is still unclassified and counts nowhere.",

@@ -10,7 +10,9 @@ import numpy as np
 
 from .audit import AuditRecord
 from .claims import Risk, canonical_declaration, risk_text
-from .commands import Change, Command, _count_label, _LineFieldCommand
+from .commands import (
+    CLASSIFICATION, TARGETS, TEXT, Change, Command, _count_label, _LineFieldCommand,
+)
 from .plan import Plan
 
 CLAIM_FIELDS = ("challenge risk", "declaration category", "evidence")
@@ -45,7 +47,6 @@ class SetChallengeRisk(_ClaimCommand):
     def __init__(self, plan: Plan, lines, risk: Risk, reason: str = "", when=None,
                  user=None) -> None:
         super().__init__(plan, lines, reason, when, user)
-        self.old = plan.budget.risks[self.lines].copy()
         self.new = np.full(len(self.lines), int(risk), dtype=np.int8)
         what = f"as {Risk(risk).label} risk" if risk != Risk.NONE else ""
         verb = "Rate" if risk != Risk.NONE else "Clear challenge risk of"
@@ -53,10 +54,14 @@ class SetChallengeRisk(_ClaimCommand):
         if self.reason:  # the undo history and a reopened project still say why
             self.label += f" ({self.reason})"
 
+    def _capture(self, plan: Plan) -> None:
+        self.old = plan.budget.risks[self.lines].copy()
+
     def _apply(self, plan: Plan, forward: bool) -> Change:
         plan.budget.set_risks(self.lines, self.new if forward else self.old)
         self._log(plan, forward, self.old, self.new, risk_text)
-        return Change(self.lines)
+        # a re-rating moves figures (the at-risk band), like a reclassification
+        return Change(self.lines, None, frozenset({CLASSIFICATION}))
 
 
 class SetDeclarationCategory(_ClaimCommand):
@@ -67,15 +72,17 @@ class SetDeclarationCategory(_ClaimCommand):
     def __init__(self, plan: Plan, lines, category: str, reason: str = "", when=None,
                  user=None) -> None:
         super().__init__(plan, lines, reason, when, user)
-        self.old = plan.budget.declarations[self.lines].copy()
         self.text = canonical_declaration(category)
         self.label = (_count_label("Set declaration category of", plan, self.lines)
                       + (f" to {self.text}" if self.text else " to none"))
 
+    def _capture(self, plan: Plan) -> None:
+        self.old = plan.budget.declarations[self.lines].copy()
+
     def _apply(self, plan: Plan, forward: bool) -> Change:
         plan.budget.set_declarations(self.lines, self.text if forward else self.old)
         self._log(plan, forward, self.old, [self.text] * len(self.lines), claim_text)
-        return Change(self.lines, ())
+        return Change(self.lines, (), frozenset({TEXT}))
 
 
 class SetEvidence(_ClaimCommand):
@@ -86,14 +93,16 @@ class SetEvidence(_ClaimCommand):
     def __init__(self, plan: Plan, lines, text: str, reason: str = "", when=None,
                  user=None) -> None:
         super().__init__(plan, lines, reason, when, user)
-        self.old = plan.budget.evidence[self.lines].copy()
         self.text = " ".join(text.split())
         self.label = _count_label("Edit evidence of", plan, self.lines)
+
+    def _capture(self, plan: Plan) -> None:
+        self.old = plan.budget.evidence[self.lines].copy()
 
     def _apply(self, plan: Plan, forward: bool) -> Change:
         plan.budget.set_evidence(self.lines, self.text if forward else self.old)
         self._log(plan, forward, self.old, [self.text] * len(self.lines), claim_text)
-        return Change(self.lines, ())
+        return Change(self.lines, (), frozenset({TEXT}))
 
 
 class SetHighRiskAlert(Command):
@@ -103,10 +112,13 @@ class SetHighRiskAlert(Command):
         if not 0.0 <= pct <= 100.0:
             raise ValueError(f"The high-risk alert is a share of counted money, 0-100%, not "
                              f"{pct:g}%.")
-        self.old, self.new = plan.targets.high_risk_alert_pct, float(pct)
+        self.new = float(pct)
         self.label = f"Flag high-risk claims above {pct:g}% of counted money"
+
+    def _capture(self, plan: Plan) -> None:
+        self.old = plan.targets.high_risk_alert_pct
 
     def _apply(self, plan: Plan, forward: bool) -> Change:
         plan.targets = replace(plan.targets,
                                high_risk_alert_pct=self.new if forward else self.old)
-        return Change(years=(), planning=True)
+        return Change(years=(), kinds=frozenset({TARGETS}))

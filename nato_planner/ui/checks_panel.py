@@ -42,7 +42,7 @@ class ChecksPanel(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.tree, 1)
         layout.addLayout(self._build_alert_row())
-        session.plan_did_change.connect(lambda _change: self.refresh())
+        session.plan_did_change.connect(self._on_plan_did_change)
         self.refresh()
 
     def _build_alert_row(self) -> QHBoxLayout:
@@ -60,6 +60,10 @@ class ChecksPanel(QWidget):
         row.addWidget(label, 1)
         row.addWidget(self.alert_spin)
         return row
+
+    def _on_plan_did_change(self, change) -> None:
+        if change.figures_changed:  # a rationale or evidence edit moves no check
+            self.refresh()
 
     def refresh(self) -> None:
         plan = self.session.plan

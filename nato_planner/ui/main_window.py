@@ -6,7 +6,6 @@ Reading and exporting run off the GUI thread (background.py).
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
@@ -26,6 +25,7 @@ from ..core.errors import PlannerError
 from ..core.plan import Plan
 from ..io.budget_import import ImportCancelled, ImportOptions, ImportResult, read_budget
 from .background import run_in_background
+from .briefing_actions import BriefingActions
 from .bucket_lanes import BucketLanesWidget
 from .classify_actions import ClassifyActions, menu_text
 from .claims_feature import ClaimsFeature
@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
                                         self._on_find)
         self.gdp_action = self._action("&GDP per year…", "Ctrl+G", "Enter or correct nominal GDP per year",
                                        self._on_edit_gdp)
+        self.briefing = BriefingActions(self)
         self.classify_actions = ClassifyActions(self.table_view.selected_lines, self)
         self.table_view.classify_actions = self.classify_actions
         for action in (self.undo_action, self.redo_action, self.find_action):
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addActions(self.chart_image_actions)
+        file_menu.addAction(self.briefing.brief_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -236,6 +238,8 @@ class MainWindow(QMainWindow):
             toggle = dock.toggleViewAction()
             toggle.setToolTip(f"Show or hide the {dock.windowTitle()} panel")
             view_menu.addAction(toggle)
+        view_menu.addSeparator()
+        view_menu.addActions([self.briefing.pivot_action, self.briefing.allies_action])
         view_menu.addSeparator()
         self._build_theme_menu(view_menu.addMenu("&Theme"))
         help_menu = bar.addMenu("&Help")
@@ -365,9 +369,9 @@ class MainWindow(QMainWindow):
         self._on_rows_did_filter(self.model.rowCount(), len(session.plan.budget))
 
     def _build_charts(self, session: PlanSession) -> None:
-        self.dashboard = _optional_widget("dashboard_widget", "DashboardWidget", session,
+        self.dashboard = _optional_widget(_dashboard_class, session,
                                           "The dashboard is not available in this build.")
-        self.trajectory = _optional_widget("trajectory_widget", "TrajectoryWidget", session,
+        self.trajectory = _optional_widget(_trajectory_class, session,
                                            "The trajectory chart is not available in this build.")
         _replace_content(self.dashboard_dock.widget(), self.dashboard)
         _replace_content(self.trajectory_dock.widget(), self.trajectory)
@@ -535,6 +539,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(1 if has_plan else 0)
         for action in (self.export_action, self.gdp_action, self.find_action):
             action.setEnabled(has_plan)
+        self.briefing.set_session(self.session)
         for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
             dock.setEnabled(has_plan)
         name = os.path.basename(self.session.source_path) if has_plan else ""
@@ -702,15 +707,24 @@ def _replace_content(holder: QWidget, widget: QWidget) -> None:
     layout.addWidget(widget)
 
 
-def _optional_widget(module: str, class_name: str, session: PlanSession, missing: str) -> QWidget:
+def _dashboard_class() -> type:
+    from .dashboard_widget import DashboardWidget
+    return DashboardWidget
+
+
+def _trajectory_class() -> type:
+    from .trajectory_widget import TrajectoryWidget
+    return TrajectoryWidget
+
+
+def _optional_widget(load_class, session: PlanSession, missing: str) -> QWidget:
     """A chart built by another part of the app; a plain note when it is absent or broken."""
     try:
-        widget_class = getattr(importlib.import_module(f"{__package__}.{module}"), class_name)
-        return widget_class(session)
+        return load_class()(session)
     except ImportError:
         pass
     except Exception as error:  # noqa: BLE001 - a broken chart must not stop the planner
-        _log.exception("%s failed", class_name)
+        _log.exception("%s failed", getattr(load_class, "__name__", "a chart"))
         from .error_reporting import write_to_log
         write_to_log(error)
     label = QLabel(missing)

@@ -15,7 +15,6 @@ from ..core.claim_figures import claim_figures_for
 from ..core.money import money_text
 from ..core.pledge import category_shares_pct
 from ..core.taxonomy import NATO_CATEGORIES, NATO_CATEGORY_LABELS
-from ..core.trajectory import is_planned_year, trajectory_years
 from .chart_bars import TARGET_COLOR, palette_colors, style_plot
 from .plan_session import PlanSession
 
@@ -62,7 +61,8 @@ class NatoCategoriesChart(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.legend_label)
         layout.addWidget(self.year_label)
-        session.plan_did_change.connect(lambda _change: self.refresh())
+        session.plan_did_change.connect(
+            lambda change: self.refresh() if change.figures_changed else None)
         session.selected_year_did_change.connect(lambda _year: self._refresh_year_text())
         self.refresh()
 
@@ -76,7 +76,7 @@ class NatoCategoriesChart(QWidget):
 
     def refresh(self) -> None:
         plan = self.session.plan
-        years = trajectory_years(plan)
+        years = plan.trajectory_years
         self.money = {y: claim_figures_for(plan, y).core_by_category for y in years}
         self.shares = {y: s for y, s in ((y, category_shares_pct(m)) for y, m in
                                          self.money.items()) if s is not None}
@@ -84,7 +84,7 @@ class NatoCategoriesChart(QWidget):
         bottom = [0.0] * len(shown)
         for key in NATO_CATEGORIES:
             heights = [self.shares[y][key] for y in shown]
-            brushes = [self._brush(key, is_planned_year(plan, y)) for y in shown]
+            brushes = [self._brush(key, plan.is_planned_year(y)) for y in shown]
             self.bars[key].setOpts(x=shown, height=heights, y0=list(bottom), width=BAR_WIDTH,
                                    brushes=brushes, pen=pg.mkPen(palette_colors()[0], width=1))
             bottom = [b + h for b, h in zip(bottom, heights)]
