@@ -84,6 +84,9 @@ def main() -> None:
     settle(app)
     chart.grab().save(str(out / "nato_categories.png"))
     panel = window.claims.checks_panel
+    for i in range(panel.tree.topLevelItemCount()):  # open the group a committee asks first
+        group = panel.tree.topLevelItem(i)
+        group.setExpanded(group.text(0).startswith("High-risk"))
     panel.setParent(None)
     panel.resize(900, 420)
     panel.show()

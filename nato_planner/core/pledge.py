@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .taxonomy import CORE_SLOTS, NATO_CATEGORIES, NATO_CATEGORY_SLOTS, SECURITY_SLOTS
+from .taxonomy import CORE_SLOTS, NATO_CATEGORIES, NATO_CATEGORY_SLOTS, SECURITY_SLOTS, SLOTS
 
 
 @dataclass(frozen=True)
@@ -141,9 +141,21 @@ class ClaimFigures:
                 "counted_pct_gdp_without_high_risk": self.counted_pct_gdp_without_high_risk}
 
 
+def _nato_category_matrix() -> np.ndarray:
+    """category x slot 0/1 matrix: one small product gives every category's money."""
+    matrix = np.zeros((len(NATO_CATEGORIES), len(SLOTS)))
+    for row, key in enumerate(NATO_CATEGORIES):
+        matrix[row, NATO_CATEGORY_SLOTS[key]] = 1.0
+    return matrix
+
+
+_NATO_CATEGORY_MATRIX = _nato_category_matrix()
+
+
 def core_by_category(slot_money: np.ndarray) -> dict[str, float]:
     """Counted core money by NATO category from money per slot (taxonomy.SLOTS)."""
-    return {key: float(slot_money[NATO_CATEGORY_SLOTS[key]].sum()) for key in NATO_CATEGORIES}
+    sums = _NATO_CATEGORY_MATRIX @ slot_money
+    return {key: float(value) for key, value in zip(NATO_CATEGORIES, sums)}
 
 
 def claim_figures(year: int, gdp: float | None, slot_money: np.ndarray,

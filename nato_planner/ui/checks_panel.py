@@ -62,7 +62,17 @@ class ChecksPanel(QWidget):
         return row
 
     def _on_plan_did_change(self, change) -> None:
-        if change.figures_changed:  # a rationale or evidence edit moves no check
+        if not change.figures_changed:  # a rationale or evidence edit moves no check
+            return
+        if self.isVisible():
+            self.refresh()
+        else:  # a tab behind another panel: redraw when it is shown, not on every edit
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
             self.refresh()
 
     def refresh(self) -> None:

@@ -38,6 +38,7 @@ class NatoCategoriesChart(QWidget):
                       color=palette_colors()[1].name(), bold=True)
         item.setLabel("left", "% of core defence")
         item.setLabel("bottom", "Year (lighter: planned years)")
+        self._outline = pg.mkPen(palette_colors()[0], width=1)
         self.bars = {key: pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, y0=[])
                      for key in NATO_CATEGORIES}
         for bar in self.bars.values():
@@ -61,10 +62,23 @@ class NatoCategoriesChart(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.legend_label)
         layout.addWidget(self.year_label)
-        session.plan_did_change.connect(
-            lambda change: self.refresh() if change.figures_changed else None)
+        session.plan_did_change.connect(self._on_plan_did_change)
         session.selected_year_did_change.connect(lambda _year: self._refresh_year_text())
         self.refresh()
+
+    def _on_plan_did_change(self, change) -> None:
+        if not change.figures_changed:
+            return
+        if self.isVisible():
+            self.refresh()
+        else:  # a tab behind the dashboard: redraw when shown, not on every edit
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
 
     def _legend_html(self) -> str:
         guideline = self.session.plan.targets.equipment_guideline_pct
@@ -86,7 +100,7 @@ class NatoCategoriesChart(QWidget):
             heights = [self.shares[y][key] for y in shown]
             brushes = [self._brush(key, plan.is_planned_year(y)) for y in shown]
             self.bars[key].setOpts(x=shown, height=heights, y0=list(bottom), width=BAR_WIDTH,
-                                   brushes=brushes, pen=pg.mkPen(palette_colors()[0], width=1))
+                                   brushes=brushes, pen=self._outline)
             bottom = [b + h for b, h in zip(bottom, heights)]
         guideline = plan.targets.equipment_guideline_pct
         self.guideline.setValue(guideline)
@@ -99,12 +113,15 @@ class NatoCategoriesChart(QWidget):
             [[(y, str(y)) for y in shown if (y - shown[0]) % (2 if len(shown) > 8 else 1) == 0]])
         self._refresh_year_text()
 
-    @staticmethod
-    def _brush(key: str, planned: bool):
-        color = QColor(CATEGORY_COLORS[key])
-        if planned:
-            color.setAlpha(120)
-        return pg.mkBrush(color)
+    def _brush(self, key: str, planned: bool):
+        """Made once per colour: 60 mkBrush calls a redraw cost more than the figures."""
+        brushes = self.__dict__.setdefault("_brushes", {})
+        if (key, planned) not in brushes:
+            color = QColor(CATEGORY_COLORS[key])
+            if planned:
+                color.setAlpha(120)
+            brushes[(key, planned)] = pg.mkBrush(color)
+        return brushes[(key, planned)]
 
     def _refresh_year_text(self) -> None:
         year, plan = self.session.selected_year, self.session.plan

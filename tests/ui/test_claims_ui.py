@@ -39,6 +39,7 @@ def _core_lines(window, count: int) -> np.ndarray:
 
 
 def _high_risk_items(window):
+    window.claims.checks_dock.raise_()  # a tab behind another redraws when it is shown
     tree = window.claims.checks_panel.tree
     return [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
             if tree.topLevelItem(i).text(0) == "High-risk claims above the alert share"]
@@ -72,6 +73,7 @@ def test_rating_in_bulk_moves_the_band_and_the_checks_and_undo_restores_both(qtb
 
 
 def test_clicking_a_check_selects_the_lines_behind_it(qtbot, window):
+    window.claims.checks_dock.raise_()
     tree = window.claims.checks_panel.tree
     groups = {tree.topLevelItem(i).text(0): tree.topLevelItem(i)
               for i in range(tree.topLevelItemCount())}
@@ -150,6 +152,7 @@ def test_nato_categories_chart_follows_reclassification(qtbot, window):
     from nato_planner.core.taxonomy import SUBCATEGORY_INDEX
     chart, session = window.claims.categories_chart, window.session
     year = session.selected_year
+    window.claims.categories_dock.raise_()
     before = dict(chart.shares[year])
     b = session.plan.budget
     personnel = np.flatnonzero((b.buckets == Bucket.CORE)
@@ -159,3 +162,13 @@ def test_nato_categories_chart_follows_reclassification(qtbot, window):
     assert chart.shares[year]["equipment"] > before["equipment"]
     assert sum(chart.shares[year].values()) == pytest.approx(100.0)
     assert f"<b>{year}</b>" in chart.year_label.text()
+
+
+def test_a_hidden_checks_tab_catches_up_when_shown(qtbot, window):
+    window.claims.checks_dock.raise_()
+    assert not _high_risk_items(window)
+    window.history_dock.raise_()  # the Checks tab goes behind History, or Dashboard
+    window.dashboard_dock.raise_()
+    window.table_view.select_lines(_core_lines(window, 40))
+    window.claims.actions.risk_actions[Risk.HIGH].trigger()
+    assert _high_risk_items(window)  # raised: redrawn with the rating
