@@ -53,6 +53,7 @@ class ColumnKind(enum.Enum):
     DECLARATION = "Declaration category"
     RISK = "Challenge risk"
     EVIDENCE = "Evidence"
+    SUGGESTION = "Suggestion"
     AMOUNT = "Amount"
     CHANGED = "Changed"
 
@@ -93,6 +94,8 @@ _HEADER_TIPS = {
     ColumnKind.RISK: "How the claim would fare if allies challenged it: low, medium or high",
     ColumnKind.EVIDENCE: "The reference backing the claim: a Capability Target, a legal "
                          "designation, a corridor, a document id",
+    ColumnKind.SUGGESTION: "What the rulebook suggests for an unclassified line, and why "
+                           "(Rules menu: accept one, a selection or all)",
 }
 
 
@@ -132,6 +135,7 @@ class LineItemsTableModel(QAbstractTableModel):
     rows_will_sort = Signal()  # views park their selection as lines (Qt re-merges it slowly)
     rows_did_sort = Signal()
     edit_was_refused = Signal(str)  # why a typed value was not taken (a share of 150, 1e20)
+    suggestions_did_change = Signal()
 
     def __init__(self, session: PlanSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +152,7 @@ class LineItemsTableModel(QAbstractTableModel):
         self._search_keys: np.ndarray | None = None
         self._error_lines = self._find_error_lines()
         self.filter_text, self.line_filter = "", LineFilter.ALL
+        self._suggestions = None  # ui.rule_suggestions.SuggestionTexts, once rules have run
         self.refresh_colours()
         session.plan_did_change.connect(self._on_plan_did_change)
 
@@ -157,7 +162,7 @@ class LineItemsTableModel(QAbstractTableModel):
                                          ColumnKind.BUCKET, ColumnKind.SUBCATEGORY,
                                          ColumnKind.SHARE, ColumnKind.RATIONALE,
                                          ColumnKind.DECLARATION, ColumnKind.RISK,
-                                         ColumnKind.EVIDENCE)]
+                                         ColumnKind.EVIDENCE, ColumnKind.SUGGESTION)]
         years = [TableColumn(ColumnKind.AMOUNT, y) for y in self._budget.years]
         return head + years + [TableColumn(ColumnKind.CHANGED)]
 
@@ -195,6 +200,8 @@ class LineItemsTableModel(QAbstractTableModel):
     def column_is_empty(self, column: int) -> bool:
         """A text column the workbook did not have (e.g. no organisation column): hide it."""
         kind = self.columns[column].kind
+        if kind == ColumnKind.SUGGESTION:
+            return self._suggestions is None
         return kind in _TEXT_KINDS and len(self._budget) > 0 and not any(
             self._text_column(kind).astype(bool))
 
@@ -245,6 +252,8 @@ class LineItemsTableModel(QAbstractTableModel):
             return self._amount_text(line, column.year)
         if kind in _CLAIM_KINDS:
             return self._claim_text(line, kind)
+        if kind == ColumnKind.SUGGESTION:
+            return self._suggestions.text(line) if self._suggestions is not None else ""
         return self._changed_text(line)
 
     def _claim_text(self, line: int, kind: ColumnKind) -> str:
@@ -311,6 +320,8 @@ class LineItemsTableModel(QAbstractTableModel):
             return f"{b.rationales[line]}\n— {who}" if who else str(b.rationales[line])
         if column.kind == ColumnKind.RISK and b.risks[line]:
             return f"{Risk(int(b.risks[line])).label}: {RISK_MEANING[Risk(int(b.risks[line]))]}"
+        if column.kind == ColumnKind.SUGGESTION and self._suggestions is not None:
+            return self._suggestions.reason(line) or None
         if column.kind in (ColumnKind.DESCRIPTION, ColumnKind.SUBCATEGORY, ColumnKind.CHANGED,
                            ColumnKind.DECLARATION, ColumnKind.EVIDENCE):
             return self._display_text(line, self.columns.index(column)) or None
@@ -342,6 +353,18 @@ class LineItemsTableModel(QAbstractTableModel):
                 return f"Amount for {column.year} in {unit_caption(self._budget)}"
             return _HEADER_TIPS.get(column.kind, column.kind.value)
         return None
+
+    def set_suggestions(self, suggestions) -> None:
+        """Show a rulebook's suggestions (an object with text(line) and reason(line)), or none."""
+        self._suggestions = suggestions
+        column = self.column_of(ColumnKind.SUGGESTION)
+        self._display[column][:] = None
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
+        self.suggestions_did_change.emit()
+
+    def has_suggestions(self) -> bool:
+        return self._suggestions is not None
 
     # --- editing ---------------------------------------------------------------------------
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -457,6 +480,9 @@ class LineItemsTableModel(QAbstractTableModel):
             return np.char.lower(b.declarations.astype(str))
         if kind == ColumnKind.EVIDENCE:
             return np.char.lower(b.evidence.astype(str))
+        if kind == ColumnKind.SUGGESTION:
+            return np.array([self._display_text(line, self.column_of(kind))
+                             for line in range(len(b))], dtype=str)
         if kind == ColumnKind.AMOUNT:
             yi = b.year_index(column.year)
             return np.where(b.amount_errors[:, yi], -np.inf, b.amounts[:, yi])
