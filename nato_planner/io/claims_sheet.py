@@ -15,7 +15,7 @@ import xlsxwriter
 from ..core.claim_figures import all_claim_figures
 from ..core.plan import Plan
 from ..core.taxonomy import BUCKET_LABELS, Bucket
-from .atomic_file import atomic_target, check_writable
+from .atomic_file import atomic_target, check_writable, written_path
 from .export_layout import Formats, print_landscape, write_header
 from .line_items_sheet import risk_texts
 
@@ -75,7 +75,7 @@ def _write_band(sheet, plan: Plan, first_row: int, formats: Formats) -> None:
 def export_claims(plan: Plan, path: str | os.PathLike) -> int:
     """The Claims sheet alone, as its own workbook (atomic like the plan); returns the count."""
     target = Path(path)
-    check_writable(target)
+    check_writable(written_path(target))
     with atomic_target(target) as temp_path:
         book = xlsxwriter.Workbook(temp_path, {
             "strings_to_formulas": False, "strings_to_urls": False,
