@@ -20,7 +20,7 @@ _MONEY_ROWS = (("core", "Core defence"), ("security", "Security-related"),
                ("not_counted", "Not counted"), ("unclassified", "Unclassified"))
 _PCT_ROWS = (("core_pct_gdp", "Core defence, % of GDP"),
              ("security_pct_gdp", "Security-related, % of GDP"),
-             ("counted_pct_gdp", "Counted toward 5%, % of GDP"))
+             ("counted_pct_gdp", "Counted toward the pledge, % of GDP"))
 
 
 def _signed(amount: float, currency: str | None) -> str:

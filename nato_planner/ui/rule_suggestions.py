@@ -82,7 +82,7 @@ class RuleSuggestionsController(QObject):
                                         "delegation shared", self._on_load_rulebook)
         self.default_action = self._action("Use the &default rulebook", None,
                                            "The rulebook built from the NATO definition, the "
-                                           "1.5% list and COFOG", self._on_use_default)
+                                           "security-related list and COFOG", self._on_use_default)
         self.export_action = self._action("&Export rulebook…", None, "Save the plan's rulebook "
                                           "as a TOML file to edit or share", self._on_export)
         window.plan_did_open.connect(self._on_plan_did_open)

@@ -87,7 +87,7 @@ def test_preview_says_what_moves_with_units(qtbot, window):
     assert any(t.startswith("+") and currency in t for t in texts)
     assert any("% → " in t for t in texts)
     labels = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
-    assert "Unclassified (money moved)" in labels and "Counted toward 5%, % of GDP" in labels
+    assert "Unclassified (money moved)" in labels and "Counted toward the pledge, % of GDP" in labels
 
 
 def test_make_a_rule_from_an_edit_adds_it_and_suggests_it(qtbot, window, monkeypatch):
