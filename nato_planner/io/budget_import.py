@@ -20,6 +20,7 @@ from .formula_cells import (
     FormulaCells, package_has_formulas, package_has_sum_formulas, read_formula_cells,
     read_ods_formula_cells,
 )
+from .budget_shapes import nil_markers_in
 from .gdp_sheet import read_gdp
 from .line_item_rows import read_rows, text_of
 from .safety import refuse
@@ -46,8 +47,10 @@ class ImportOptions:
     amount_years: dict[int, int] | None = None  # 0-based column -> fiscal year
     scale: float | None = None
     currency: str | None = None
-    year: int | None = None  # the year of a lone "amount"/"budget" column
+    year: int | None = None  # a lone "amount" column's year; a long table keeps only it
     gdp: dict[int, float] = field(default_factory=dict)  # --gdp overrides, plain units
+    fy_start: int | None = None  # month the fiscal year starts (--fy-start); None: as written
+    include_revenue: bool = False  # keep rows a flag column marks as revenue
 
 
 @dataclass
@@ -64,6 +67,9 @@ class Detection:
     scale_source: str  # e.g. "title block: 'Amounts in EUR thousands'"
     currency: str | None
     gdp_source: str | None  # e.g. "sheet 'Macro'", "--gdp", None
+    year_column: int | None = None  # a long table's year column (0-based)
+    flow_column: int | None = None  # the column flagging revenue / spending rows
+    revenue_rows: int = 0  # rows skipped as revenue (the preview can include them)
 
 
 @dataclass(frozen=True)
@@ -230,16 +236,32 @@ class _Import:
             layout = self._chosen_layout(sheet, grid, header_index, headers)
         else:
             given = options.year or next(iter((options.amount_years or {}).values()), None)
-            layout = detect_layout(self.name, sheet, grid, header_index, headers, given)
+            layout = detect_layout(self.name, sheet, grid, header_index, headers, given,
+                                   options.fy_start)
             if options.amount_years is not None:
                 layout.amount_years = dict(options.amount_years)
                 layout.roles.update({c: ColumnRole.AMOUNT for c in options.amount_years})
         if options.scale is not None:
             layout.scale, layout.scale_source = options.scale, "chosen by the user"
+            layout.unit_column = None  # the user's unit replaces the file's, row by row too
         if options.currency is not None:
             layout.currency = options.currency
+        layout.include_revenue = options.include_revenue
+        layout.nil_markers = self._notes_nil_markers(grid, layout)
         self._check_columns(layout)
         return layout
+
+    def _notes_nil_markers(self, grid, layout: TableLayout) -> frozenset[str]:
+        """Nil markers the file's notes define ('xxx = did not exist'): in the title block,
+        below the table, or on a notes sheet."""
+        lines = list(layout.title_lines)
+        for row in grid[-40:]:
+            lines += [c for c in row if isinstance(c, str) and 3 <= len(c) <= 500]
+        markers = nil_markers_in(lines)
+        if markers:
+            layout.warnings.append("Nil markers defined in the file's notes read as zero: "
+                                   + ", ".join(f"'{m}'" for m in sorted(markers)) + ".")
+        return markers
 
     def _chosen_layout(self, sheet: str, grid, header_index: int,
                        headers: list[str]) -> TableLayout:
@@ -248,10 +270,19 @@ class _Import:
         roles = options.column_roles or {}
         years = {c: y for c, role in roles.items() if role == ColumnRole.AMOUNT
                  and (y := (options.amount_years or {}).get(c)
-                      or (year_in(headers[c]) if c < len(headers) else None) or options.year)}
-        return layout_from_roles(self.name, sheet, grid, header_index, headers, roles, years)
+                      or (year_in(headers[c], options.fy_start) if c < len(headers) else None)
+                      or options.year)}
+        if ColumnRole.YEAR in roles.values():  # a long table: the amount column's year varies
+            years = {c: 0 for c, role in roles.items() if role == ColumnRole.AMOUNT}
+        return layout_from_roles(self.name, sheet, grid, header_index, headers, roles, years,
+                                 options.year, options.fy_start)
 
     def _check_columns(self, layout: TableLayout) -> None:
+        if not layout.amount_years and layout.percent_columns:
+            shown = ", ".join(f"'{layout.headers[c]}'" for c in layout.percent_columns[:4])
+            raise refuse(self.name, f"has only percentage columns ({shown}) on sheet "
+                         f"'{layout.sheet}': no amounts in money", "use the table of amounts "
+                         "(currency units) rather than shares or percentages")
         if not layout.amount_years:
             raise refuse(self.name, f"has no amount column with a year on sheet '{layout.sheet}'",
                          "head the amount columns with their fiscal year (e.g. '2025')")
@@ -275,7 +306,10 @@ class _Import:
             header_row=layout.header_index + 1, headers=list(layout.headers),
             column_roles=dict(layout.roles), amount_years=dict(layout.amount_years),
             scale=layout.scale, scale_source=layout.scale_source, currency=layout.currency,
-            gdp_source=gdp_source)
+            gdp_source=gdp_source, year_column=layout.year_column,
+            flow_column=layout.flow_column if layout.flow_column is not None else (
+                layout.revenue_numbering[0] if layout.revenue_numbering else None),
+            revenue_rows=sum(1 for _, reason in rows.skipped if reason == "revenue"))
         skipped = [SkippedRow(row, reason) for row, reason in rows.skipped]
         errors = [RowError(p.row, p.column, p.value, p.message) for p in rows.problems]
         self.progress(1.0)

@@ -188,8 +188,8 @@ def role_of(text: str) -> ColumnRole | None:
     if is_flow_header(head):
         return ColumnRole.FLOW
     for role, kind in ((ColumnRole.YEAR, "year"), (ColumnRole.COFOG, "cofog"),
-                       (ColumnRole.ORGANISATION, "organisation"),
-                       (ColumnRole.DESCRIPTION, "description"), (ColumnRole.CODE, "code"),
+                       (ColumnRole.CODE, "code"), (ColumnRole.ORGANISATION, "organisation"),
+                       (ColumnRole.DESCRIPTION, "description"),
                        (ColumnRole.DESCRIPTION, "description_weak")):
         if words.header(kind).search(head):
             return role
