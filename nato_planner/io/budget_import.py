@@ -26,7 +26,7 @@ from .line_item_rows import read_rows, text_of
 from .safety import refuse
 from .table_detection import (  # column_letter: for the import preview's grid headers
     HEADER_SEARCH_ROWS, TableLayout, candidate_sheets, column_letter, detect_layout,
-    find_header, header_row_texts, layout_from_roles,
+    find_header, header_row_texts, layout_from_roles, percentage_columns,
 )
 from .units import scale_name
 from .workbook_reader import Workbook, open_workbook
@@ -223,6 +223,13 @@ class _Import:
         if fallback:
             self.passed_over = []
             return fallback
+        for sheet in candidate_sheets(workbook, self.options.sheet):
+            shares = percentage_columns(workbook.grid(sheet, max_rows=_DETECTION_ROWS))
+            if shares:
+                shown = ", ".join(f"'{h}'" for h in shares[:4])
+                raise refuse(self.name, f"has only percentage columns ({shown}) on sheet "
+                             f"'{sheet}': no amounts in money", "use the table of amounts "
+                             "(currency units) rather than shares or percentages")
         where = f"sheet '{self.options.sheet}'" if self.options.sheet else "any sheet"
         raise refuse(self.name, f"has no recognisable line-item table: no header row with a "
                      f"description (or code) column and a year or amount column in the first "

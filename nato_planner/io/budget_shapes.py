@@ -97,7 +97,10 @@ def settle_revenue_numbering(layout: TableLayout, sample: Grid) -> None:
                 continue
             numbers = [_digits(row[column], rule.digits) for row in sample if column < len(row)
                        and row[column] not in ("", None)]
-            if numbers and sum(n is not None for n in numbers) >= 0.9 * len(numbers):
+            kinds = {_is_revenue_number(n, rule) for n in numbers if n is not None}
+            # a budget's numbering: mostly such numbers, and both revenue and spending ones
+            if numbers and sum(n is not None for n in numbers) >= 0.9 * len(numbers) \
+                    and kinds == {True, False}:
                 layout.revenue_numbering = (column, rule)
                 return
 
@@ -107,13 +110,13 @@ def _digits(cell: object, width: int) -> str | None:
     (Titel 11910 -> '11910'; 1101.0 -> '01101'); None when it is not such a number."""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    if isinstance(cell, int) and cell >= 0:
+    if isinstance(cell, int) and cell >= 100:
         text = str(cell).zfill(width)
     elif isinstance(cell, str):
         text = re.sub(r"[\s.\-/]", "", cell.strip())
     else:
         return None
-    return text if text.isdigit() and 1 <= len(text) <= max(width, 1) + 2 else None
+    return text if text.isdigit() and min(3, width) <= len(text) <= width + 2 else None
 
 
 def _is_revenue_number(digits: str | None, rule) -> bool:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core.budget import CellProblem, LineColumns
 from ..core.taxonomy import (
-    NO_SUBCATEGORY, SUBCATEGORIES, Bucket, UnknownClassification, implied_subcategory,
+    NO_SUBCATEGORY, SUBCATEGORIES, SUBCATEGORY_INDEX, Bucket, UnknownClassification, implied_subcategory,
     parse_bucket, parse_subcategory,
 )
 from . import budget_shapes, long_tables
@@ -452,7 +452,8 @@ def _fill_buckets(header: str, texts: list[str], rows: list[int], buckets: np.nd
     parsed: list[tuple[int, int] | str] = []
     for text in distinct:
         try:
-            parsed.append((int(parse_bucket(text)), implied_subcategory(text)))
+            english = in_english(text)
+            parsed.append((int(parse_bucket(english)), implied_subcategory(english)))
         except UnknownClassification as error:
             parsed.append(str(error))
     unknown = np.array([isinstance(p, str) for p in parsed])
@@ -471,7 +472,7 @@ def _fill_subcategories(header: str, texts: list[str], rows: list[int], buckets:
     known: dict[str, int | str] = {}
     for text in set(texts):
         try:
-            known[text] = parse_subcategory(text)
+            known[text] = parse_subcategory(in_english(text))
         except UnknownClassification as error:
             known[text] = str(error)
     mismatched = []
@@ -483,6 +484,19 @@ def _fill_subcategories(header: str, texts: list[str], rows: list[int], buckets:
         elif found != NO_SUBCATEGORY:
             _place_subcategory(line, found, buckets, subcategories, mismatched, rows)
     _warn_listed(result, mismatched, "a sub-category of another classification was ignored")
+
+
+def in_english(text: str) -> str:
+    """A classification or sub-category written in an ally's language, as the English words
+    core/taxonomy.py parses ('Kernverteidigung' -> 'core', 'Infrastruktur' -> 'Infrastructure');
+    other text unchanged."""
+    words = vocabulary()
+    key = " ".join(fold(text).split())
+    if key in words.classification:
+        return words.classification[key]
+    if key in words.subcategory:
+        return SUBCATEGORIES[SUBCATEGORY_INDEX[words.subcategory[key]]].label
+    return text
 
 
 def _place_subcategory(line: int, sub: int, buckets: np.ndarray, subcategories: np.ndarray,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..core.taxonomy import UnknownClassification, parse_bucket
 from .column_roles import (
     ColumnRole, amount_preference, header_text, is_commitment, is_generic_category,
-    is_lone_amount, relative_offset, role_of, year_in,
+    is_lone_amount, is_percentage, relative_offset, role_of, year_in,
 )
 from . import budget_shapes
 from .gdp_sheet import GDP_SHEET
@@ -89,6 +89,19 @@ def find_header(grid: Grid, lenient: bool = False) -> HeaderFound | None:
                 return found
             first = first or found
     return first
+
+
+def percentage_columns(grid: Grid) -> list[str]:
+    """The year columns of a header row (description or code beside them) that are all
+    percentages ('2025 % of GDP'): a table of shares, not of money."""
+    for index in range(min(len(grid), HEADER_SEARCH_ROWS)):
+        headers = header_row_texts(grid, index)
+        if not any(role_of(h) in (ColumnRole.DESCRIPTION, ColumnRole.CODE) for h in headers):
+            continue
+        found = [h for h in headers if h and is_percentage(h) and year_in(h) is not None]
+        if found:
+            return found
+    return []
 
 
 def _numbers_below(grid: Grid, index: int, headers: list[str]) -> bool:

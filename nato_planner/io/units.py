@@ -8,7 +8,7 @@ import re
 _UNITS_OF = (r"(?:(?<=in )|(?<=\())1[.,\s\u00a0']?{0}|1[.,\s\u00a0']?{0}(?=\s*(?:€|eur|euro|"
              r"usd|\$|£|gbp|pln|zł|nok|dkk|sek|cad))")
 _SCALES: tuple[tuple[float, re.Pattern[str]], ...] = tuple(
-    (factor, re.compile("|".join(rf"(?<![a-z0-9]){p}(?![a-z0-9])" for p in patterns)))
+    (factor, re.compile("|".join(rf"(?<!\w){p}(?!\w)" for p in patterns)))
     for factor, patterns in (
         (1e9, (r"billions?", r"bn", r"mrd\.?", r"milliard(s|en)?", r"bln", r"mld\.?", r"miljard(en)?",
                r"milliarder", r"miljardi?", r"mil mill?ones",
