@@ -32,7 +32,8 @@ from .units import scale_name
 from .workbook_reader import Workbook, open_workbook
 
 __all__ = ["ColumnRole", "ImportOptions", "Detection", "SkippedRow", "RowError", "ImportResult",
-           "ImportCancelled", "read_budget", "preview_cells", "BudgetImportError"]
+           "ImportCancelled", "read_budget", "preview_cells", "sheet_names", "year_in",
+           "BudgetImportError"]
 _log = logging.getLogger(__name__)
 _DETECTION_ROWS = HEADER_SEARCH_ROWS + 40  # the header rows, and some rows to see numbers in
 
@@ -70,6 +71,7 @@ class Detection:
     year_column: int | None = None  # a long table's year column (0-based)
     flow_column: int | None = None  # the column flagging revenue / spending rows
     revenue_rows: int = 0  # rows skipped as revenue (the preview can include them)
+    include_revenue: bool = False  # the user chose to keep them
 
 
 @dataclass(frozen=True)
@@ -317,7 +319,8 @@ class _Import:
             gdp_source=gdp_source, year_column=layout.year_column,
             flow_column=layout.flow_column if layout.flow_column is not None else (
                 layout.revenue_numbering[0] if layout.revenue_numbering else None),
-            revenue_rows=sum(1 for _, reason in rows.skipped if reason == "revenue"))
+            revenue_rows=sum(1 for _, reason in rows.skipped if reason == "revenue"),
+            include_revenue=layout.include_revenue)
         skipped = [SkippedRow(row, reason) for row, reason in rows.skipped]
         errors = [RowError(p.row, p.column, p.value, p.message) for p in rows.problems]
         self.progress(1.0)
@@ -410,6 +413,21 @@ def preview_cells(path: str, sheet: str | None = None, rows: int = 60) -> list[l
         _log.exception("unexpected error while previewing %s", path)
         raise refuse(os.path.basename(str(path)), f"could not be read ({type(error).__name__})",
                      "open it in Excel or LibreOffice, save it as .xlsx and try again") from None
+
+
+def sheet_names(path: str) -> list[str]:
+    """The workbook's sheets in order, for the import preview's sheet list."""
+    try:
+        names = list(open_workbook(str(path)).sheet_names)
+    except BudgetImportError:
+        raise
+    except Exception as error:  # noqa: BLE001
+        raise refuse(os.path.basename(str(path)), f"could not be read ({type(error).__name__})",
+                     "open it in Excel or LibreOffice, save it as .xlsx and try again") from None
+    if not names:
+        raise refuse(os.path.basename(str(path)), "has no worksheets",
+                     "choose the budget workbook itself")
+    return names
 
 
 def _preview_sheet(workbook: Workbook) -> str:
