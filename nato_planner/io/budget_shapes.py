@@ -192,11 +192,13 @@ def is_long_table(layout: TableLayout) -> bool:
     return True
 
 
-def settle_long_amount(layout: TableLayout, year: int | None) -> None:
+def settle_long_amount(layout: TableLayout, year: int | None, sample: Grid) -> None:
     """Each row is one line's amount in the row's year: the adopted budget column when there
-    are several (not the draft, the outturn or the commitments)."""
+    are several (not the draft, the outturn or the commitments). A column named like an
+    amount whose cells are not numbers (Swedish 'Anslag' = '1:1') is a code, not money."""
     lone = [c for c, h in enumerate(layout.headers)
-            if layout.roles.get(c) == ColumnRole.IGNORED and is_lone_amount(h)]
+            if layout.roles.get(c) == ColumnRole.IGNORED and is_lone_amount(h)
+            and _mostly_numbers(sample, c)]
     if not lone:
         layout.roles[layout.year_column] = ColumnRole.IGNORED
         layout.year_column = None
@@ -216,6 +218,22 @@ def settle_long_amount(layout: TableLayout, year: int | None) -> None:
         f"are column '{layout.headers[chosen]}'"
         + (f" ({', '.join(left)} left out)" if left else "") + ". Each line gets one amount "
         "per year; rows of one line in one year are added, different years never are.")
+
+
+def _mostly_numbers(sample: Grid, column: int) -> bool:
+    from .number_text import NotANumber, parse_number_text
+    cells = [row[column] for row in sample if column < len(row) and row[column] not in ("", None)]
+    numbers = 0
+    for cell in cells:
+        if cell.__class__ in (int, float):
+            numbers += 1
+        elif isinstance(cell, str):
+            try:
+                parse_number_text(cell)
+                numbers += 1
+            except NotANumber:
+                pass
+    return not cells or numbers >= 0.5 * len(cells)
 
 
 def key_columns(layout: TableLayout) -> list[int]:
@@ -324,7 +342,7 @@ _DEFINITION = re.compile(
     r"(?:^|[\s;,(])[\"'\u201c\u201e\u201a\u2018]?(?P<marker>[^\w\s\"'\u201c\u201d\u201e]{1,4}"
     r"|[a-z]{1,4}\.?(?:[a-z]\.)?)[\"'\u201d\u201c\u2019]?\s*(?:=|:|means|denotes|indicates|"
     r"bedeutet|signifie|betekent|significa|oznacza|znamená|jelentése|betyder|tarkoittaa)\s*"
-    r"(?P<meaning>[^;=]{2,60})", re.IGNORECASE)
+    r"(?P<meaning>[^;=.\"\u201c\u201d]{2,60})", re.IGNORECASE)
 
 
 def nil_markers_in(lines: list[str]) -> frozenset[str]:

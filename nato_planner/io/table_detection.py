@@ -136,18 +136,19 @@ def _is_header(grid: Grid, index: int, headers: list[str], lenient: bool) -> boo
     has_amount = ColumnRole.AMOUNT in roles or any(
         r is None and is_lone_amount(h) for r, h in zip(roles, headers))
     if lenient and has_amount and not has_text and ColumnRole.AMOUNT in roles:
-        has_text = unlabelled_text_column(grid, index, headers, roles) is not None
+        has_text = unlabelled_text_column(grid, index, headers, roles, named=True) is not None
     return has_text and has_amount
 
 
 def unlabelled_text_column(grid: Grid, index: int, headers: list[str],
-                           roles: list[ColumnRole | None]) -> int | None:
+                           roles: list[ColumnRole | None], named: bool = False) -> int | None:
     """A column with a blank header left of the year columns whose cells below are text:
-    the descriptions of a table whose top-left header cell was left empty."""
+    the descriptions of a table whose top-left header cell was left empty (`named`: or whose
+    header no vocabulary knows, as SIPRI's 'Country')."""
     first_amount = roles.index(ColumnRole.AMOUNT)
     below = grid[index + 1:index + 11]
     for column in range(first_amount):
-        if headers[column]:
+        if headers[column] and not (named and roles[column] is None):
             continue
         texts = [row[column] for row in below
                  if column < len(row) and isinstance(row[column], str) and row[column].strip()]
@@ -224,7 +225,7 @@ def detect_layout(file_name: str, sheet: str, grid: Grid, header_index: int,
     budget_shapes.settle_year_column(layout, sample)
     _settle_text_columns(layout, sample)
     if budget_shapes.is_long_table(layout):
-        budget_shapes.settle_long_amount(layout, year)
+        budget_shapes.settle_long_amount(layout, year, sample)
     else:
         _settle_amount_columns(layout, year)
     budget_shapes.warn_left_out_years(layout)

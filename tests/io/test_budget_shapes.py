@@ -260,3 +260,32 @@ def test_without_a_description_header_the_longest_text_column_is_the_description
     data = report(capsys, write_csv(tmp_path / "unnamed.csv", rows))
     assert data["line_items"] == 2
     assert any("'Zzz'" in w and "description" in w for w in data["warnings"])
+
+
+def test_a_sipri_like_table_with_an_unknown_description_header_and_old_years(tmp_path, capsys):
+    rows = [["Military expenditure by country, in constant (2022) US$ m."], [],
+            ["Land", "Notes", "1949", "1950", "2022"],
+            ["Albania", "", "xxx", ". .", "250.5"], ["Canada", "", "1200", "1300", "26000"],
+            [], ['"..." = data unavailable. "xxx" = country did not exist or was not independent.']]
+    data = report(capsys, write_csv(tmp_path / "sipri.csv", rows))
+    assert (data["line_items"], data["scale"], data["currency"]) == (2, 1e6, "USD")
+    assert money(data) == {1950: 1300e6, 2022: 26250.5e6}
+    assert any("'1949'" in w and "before 1950" in w for w in data["warnings"])
+
+
+def test_a_german_federal_flow_table_is_long_and_keeps_ausgaben(tmp_path, capsys):
+    rows = [["jahr", "flow", "einzelplan", "kapitel", "titel", "titeltext", "betrag"],
+            [2024, "ausgaben", "14", "1403", "55401", "Beschaffung von Kampffahrzeugen", 900],
+            [2024, "einnahmen", "14", "1401", "11901", "Vermischte Einnahmen", 9],
+            [2025, "ausgaben", "14", "1403", "55401", "Beschaffung von Kampffahrzeugen", 1100],
+            [2025, "einnahmen", "14", "1401", "11901", "Vermischte Einnahmen", 11]]
+    data = report(capsys, write_csv(tmp_path / "bund.csv", rows, ";"))
+    assert data["line_items"] == 1 and money(data) == {2024: 900, 2025: 1100}
+
+
+def test_a_swedish_long_table_reads_belopp_not_the_anslag_code(tmp_path, capsys):
+    rows = [["År", "Utgiftsområde", "Anslag", "Anslagsnamn", "Belopp"],
+            [2025, "6", "1:1", "Förbandsverksamhet och beredskap", 500],
+            [2026, "6", "1:1", "Förbandsverksamhet och beredskap", 650]]
+    data = report(capsys, write_csv(tmp_path / "se.csv", rows, ";"))
+    assert money(data) == {2025: 500, 2026: 650} and data["line_items"] == 1
