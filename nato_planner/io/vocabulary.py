@@ -90,15 +90,15 @@ class Words:
         return _pattern({fold(w[1:], keep_case=True) for w in self.words if w.startswith("=")})
 
     @functools.cached_property
-    def start_pattern(self) -> re.Pattern[str]:
-        """A word at the start of raw text (after punctuation), in C: the words as written and
-        folded, case-insensitive, so 100,000 row labels are checked without folding each."""
-        variants = {v for w in self.words if w.strip("=*")
-                    for v in (w.strip("=*"), fold(w.strip("=*")))}
-        body = _pattern(variants)
-        return re.compile(r"[\s\-*\u2022\u00b7(\u2013\u2014=#.:\[>]*(?:"
-                          + (body.pattern if body else "(?!)") + ")", re.IGNORECASE)
-
+    def _by_first_letter(self) -> dict[str, re.Pattern[str]]:
+        """Folded words grouped by their first letter, one small regex each: a row label is
+        matched only against the words that could start it."""
+        groups: dict[str, set[str]] = {}
+        for word in self.words:
+            folded = fold(word.strip("=*"))
+            if folded:
+                groups.setdefault(folded[0], set()).add(folded)
+        return {letter: _pattern(words) for letter, words in groups.items()}
     def search(self, text: str) -> re.Match[str] | None:
         """The first vocabulary word in `text` (any case, accents optional)."""
         found = self._plain.search(fold(text)) if self._plain else None
@@ -111,12 +111,16 @@ class Words:
 
     def starts(self, text: str) -> re.Match[str] | None:
         """A vocabulary word at the start of `text` (after punctuation and spaces)."""
-        folded = fold(text).lstrip(" -*\u2022\u00b7(\u2013\u2014=#.:[>\t")
-        return self._plain.match(folded) if self._plain else None
+        head = fold(text[:80]).lstrip(_LEADING)
+        pattern = self._by_first_letter.get(head[:1])
+        return pattern.match(head) if pattern is not None else None
 
     def is_whole(self, text: str) -> bool:
         """`text` is exactly one of the words (a header that *is* 'tekst', not 'tjeneste-tekst')."""
         return " ".join(fold(text).split()) in self.whole
+
+
+_LEADING = " -*\u2022\u00b7(\u2013\u2014=#.:[>\t"  # bullets and dashes before a row label
 
 
 def _first_letters(word: str) -> set[str]:
