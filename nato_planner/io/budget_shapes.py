@@ -33,7 +33,7 @@ def flow_letters(header: str) -> dict[str, str]:
     """Letters a header defines: 'Uitgaven (U) Verplichtingen (V) Ontvangsten (O)' ->
     {'u': spending, 'v': commitment, 'o': revenue}."""
     letters = {}
-    for words, letter in _LETTER_DEFINITION.findall(header):
+    for words, letter in _LETTER_DEFINITION.findall(header[:300]):
         kind = _kind_of_word(words)
         if kind:
             letters[fold(letter)] = kind
@@ -294,7 +294,7 @@ def settle_unit_columns(layout: TableLayout, sample: Grid) -> None:
     for column, header in enumerate(layout.headers):
         if not header or layout.roles.get(column) not in (ColumnRole.IGNORED, None):
             continue
-        values = [header_text(row[column]) for row in sample if column < len(row)
+        values = [header_text(row[column])[:100] for row in sample if column < len(row)
                   and row[column] not in ("", None)]
         if is_unit_header(header) and layout.scale_source.startswith("default"):
             scales = [(hit[0], text) for text in values if (hit := scale_in(text))]

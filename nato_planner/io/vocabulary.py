@@ -117,7 +117,7 @@ class Words:
 
     def is_whole(self, text: str) -> bool:
         """`text` is exactly one of the words (a header that *is* 'tekst', not 'tjeneste-tekst')."""
-        return " ".join(fold(text).split()) in self.whole
+        return len(text) <= 300 and " ".join(fold(text).split()) in self.whole
 
 
 _LEADING = " -*\u2022\u00b7(\u2013\u2014=#.:[>\t"  # bullets and dashes before a row label

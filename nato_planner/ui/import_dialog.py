@@ -237,7 +237,7 @@ class ImportDialog(QDialog):
 
     def _summary(self, result: ImportResult) -> str:
         d = result.detection
-        years = sorted(set(d.amount_years.values()))
+        years = list(result.budget.years)  # a long table's years come from its year column
         currency = d.currency or "currency not stated"
         gdp = f"GDP from {d.gdp_source}" if d.gdp_source else "no GDP found (enter it later)"
         return (f"<b>{os.path.basename(self.path)}</b>: {line_count_text(result.budget)} on sheet "
@@ -269,18 +269,21 @@ class ImportDialog(QDialog):
 
     def _cap_column_widths(self, header_row: int = 1) -> None:
         """A title or note in column A made it as wide as the sentence and pushed the year
-        columns out of sight; such cells are elided (their tooltip has the text). Cells from
-        the header down keep up to 50 characters, so descriptions stay readable."""
+        columns out of sight; long cells are elided (their tooltip has the text). Where the
+        whole table still fits, cells from the header down keep up to 50 characters."""
         metrics = self.grid.fontMetrics()
-        floor, ceiling = metrics.horizontalAdvance("x" * 30), metrics.horizontalAdvance("x" * 50)
+        narrow, wide = metrics.horizontalAdvance("x" * 30), metrics.horizontalAdvance("x" * 50)
         first = FIRST_CELL_ROW + max(header_row - 1, 0)
+        wanted = []
         for column in range(self.grid.columnCount()):
             texts = [self.grid.item(r, column).text() for r in range(
                 first, min(self.grid.rowCount(), first + 60)) if self.grid.item(r, column)]
             table = max((metrics.horizontalAdvance(t) + 16 for t in texts), default=0)
-            widest = max(floor, min(table, ceiling))
-            if self.grid.columnWidth(column) > widest:
-                self.grid.setColumnWidth(column, widest)
+            wanted.append(min(self.grid.columnWidth(column), max(narrow, min(table, wide))))
+        if sum(wanted) > self.grid.viewport().width():
+            wanted = [min(w, narrow) for w in wanted]
+        for column, width in enumerate(wanted):
+            self.grid.setColumnWidth(column, width)
 
     def _add_column_editors(self, column: int, role: ColumnRole, year: int | None) -> None:
         combo = QComboBox()
