@@ -83,12 +83,29 @@ def find_header(grid: Grid, lenient: bool = False) -> HeaderFound | None:
         headers = header_row_texts(grid, index)
         if index + 1 < len(grid) and _has_years_row_below(grid, index):
             continue  # 'Budget (EUR m)' over a row of years: that row is the header
+        if _has_plain_numbers(grid[index]):
+            continue  # '22768 | 1763 | 2003': a data row whose counts look like years
         if _is_header(grid, index, headers, lenient):
             found = HeaderFound(index, headers, _numbers_below(grid, index, headers))
             if found.numbers_below:
                 return found
             first = first or found
     return first
+
+
+def _has_plain_numbers(row: list) -> bool:
+    """A number that is no year (1900-2100) among the cells: headers hold words and years,
+    not amounts."""
+    for cell in row:
+        if cell.__class__ in (int, float):
+            value = cell
+        elif isinstance(cell, str) and cell.strip().isdigit() and len(cell.strip()) <= 12:
+            value = int(cell.strip())
+        else:
+            continue
+        if not (1900 <= value <= 2100 and float(value).is_integer()):
+            return True
+    return False
 
 
 def percentage_columns(grid: Grid) -> list[str]:
@@ -148,7 +165,8 @@ def unlabelled_text_column(grid: Grid, index: int, headers: list[str],
     first_amount = roles.index(ColumnRole.AMOUNT)
     below = grid[index + 1:index + 11]
     for column in range(first_amount):
-        if headers[column] and not (named and roles[column] is None):
+        if headers[column] and not (named and roles[column] is None
+                                    and len(headers[column]) <= 30):  # a header, not data
             continue
         texts = [row[column] for row in below
                  if column < len(row) and isinstance(row[column], str) and row[column].strip()]
