@@ -19,6 +19,7 @@ from .core.assumptions import (
 )
 from .core.errors import PlannerError
 from .core.plan import Plan
+from .core.pledge import DEFAULT_TARGETS, PledgeTargets
 from .io.budget_import import ImportOptions, ImportResult, read_budget
 from .core.trajectory import TrajectoryYear, trajectory
 from .io.number_text import NotANumber, parse_number_text
@@ -112,6 +113,35 @@ def _gdp_pair(text: str) -> tuple[int, float]:
             f"--gdp needs YEAR=AMOUNT with a positive amount, e.g. 2025=7.6e11, not '{text}'")
 
 
+def add_rules_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", metavar="FILE|default",
+                        help="apply a rulebook (a TOML file, or 'default') to the unclassified "
+                        "lines before computing anything")
+
+
+def apply_rules_option(args: argparse.Namespace, plan: Plan) -> list[dict[str, Any]]:
+    """Apply --rules to the plan's unclassified lines; what each line got, for --json."""
+    if not getattr(args, "rules", None):
+        return []
+    from .core.rule_commands import ApplySuggestions
+    from .core.suggestions import suggest
+    from .io.rulebook_file import load_rulebook
+    suggestions = suggest(plan.budget, load_rulebook(args.rules))
+    if len(suggestions):
+        ApplySuggestions(plan, suggestions, user="nato-planner --rules").do(plan)
+    return rules_applied(suggestions, plan.budget)
+
+
+def rules_applied(suggestions, budget) -> list[dict[str, Any]]:
+    from .core.rules import BUCKET_KEYS
+    from .core.taxonomy import subcategory_label
+    bucket_key = {bucket: key for key, bucket in BUCKET_KEYS.items()}
+    return [{"row": int(budget.source_rows[line]), "rule": suggestions.rule_of(i).name,
+             "classification": bucket_key[int(suggestions.buckets[i])],
+             "sub_category": subcategory_label(int(suggestions.subcategories[i])) or None}
+            for i, line in enumerate(suggestions.lines)]
+
+
 def add_planning_arguments(parser: argparse.ArgumentParser) -> None:
     """--gdp-growth, --spending-growth, --inflation, --close-gap: the planned years."""
     parser.add_argument("--gdp-growth", type=_rate("--gdp-growth"), metavar="PCT",
@@ -173,8 +203,11 @@ def build_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
     """The plan `report` and `export` compute from: the budget (or a project's scenario),
     the planning options, and close-the-gap when asked. A project carries its own
     assumptions: an option overrides them only when given. `--gdp` for a planning year is
-    kept by the importer with the budget's GDP, so it replaces that year's projection."""
+    kept by the importer with the budget's GDP, so it replaces that year's projection.
+    `--rules` classifies the unclassified lines first; what each got is left in
+    `args.rules_applied` for `--json`."""
     result, plan = load_plan(args)
+    args.rules_applied = apply_rules_option(args, plan)
     for option, name in (("gdp_growth", "gdp_growth_pct"),
                          ("spending_growth", "spending_growth_pct"),
                          ("inflation", "inflation_pct")):
@@ -192,6 +225,7 @@ def build_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
 
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    add_rules_argument(parser)
     add_planning_arguments(parser)
     _scenario_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
@@ -239,15 +273,17 @@ def _plain_number(value: float) -> int | float:
 def _cmd_report(args: argparse.Namespace) -> int:
     result, plan = build_plan(args)
     data = report_data(result, _source_name(args.budget, result), plan)
+    if args.rules:
+        data["rules_applied"] = args.rules_applied
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
     else:
-        sys.stdout.write(report_text(data))
+        sys.stdout.write(report_text(data, plan.targets))
     return EXIT_OK
 
 
-def report_text(data: dict[str, Any]) -> str:
-    """A readable report: every number carries its unit."""
+def report_text(data: dict[str, Any], targets: PledgeTargets = DEFAULT_TARGETS) -> str:
+    """A readable report: every number carries its unit; targets named as the plan sets them."""
     unit = data["currency"] or "currency units"
     lines = [f"{data['source']}, sheet '{data['sheet']}': {data['line_items']} line items "
              f"counted, amounts in {unit} (scale x{data['scale']:,} applied)"]
@@ -257,16 +293,39 @@ def report_text(data: dict[str, Any]) -> str:
                      [f"row {e['row']}, column '{e['column']}': {e['message']}"
                       for e in data["errors"]])
     lines += _listed("Warnings", data["warnings"])
+    if "rules_applied" in data:
+        lines += [f"Rules applied to {len(data['rules_applied'])} unclassified line(s)"]
+        lines += [f"  - row {a['row']}: {a['classification']}"
+                  f"{' / ' + a['sub_category'] if a['sub_category'] else ''} ({a['rule']})"
+                  for a in data["rules_applied"]]
     for year in data["years"]:
-        lines += [""] + _year_lines(year, unit)
+        lines += [""] + _year_lines(year, unit, targets)
+    lines += _trajectory_lines(data.get("trajectory", []), targets)
     return "\n".join(lines) + "\n"
+
+
+def _trajectory_lines(rows: list[dict[str, Any]], targets: PledgeTargets) -> list[str]:
+    """The path to the target year, one line a year: counted % against the credible path."""
+    if not rows:
+        return []
+
+    def pct(value: float | None) -> str:
+        return "   n/a" if value is None else f"{value:5.2f}%"
+    out = ["", f"Path to {targets.target_year} (% of GDP; path = straight line to "
+           f"{targets.total_pct:g}% counted and {targets.core_floor_pct:g}% core)",
+           "  year  basis     core   counted   path   real growth"]
+    for r in rows:
+        growth = "n/a" if r["real_growth_pct"] is None else f"{r['real_growth_pct']:+.1f}%"
+        out.append(f"  {r['year']}  {r['basis']:<8}{pct(r['core_pct_gdp'])}  "
+                   f"{pct(r['counted_pct_gdp'])}  {pct(r['credible_path_pct'])}   {growth}")
+    return out
 
 
 def _listed(title: str, items: list[str]) -> list[str]:
     return [f"{title}: {len(items)}"] + [f"  - {item}" for item in items] if items else []
 
 
-def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
+def _year_lines(year: dict[str, Any], unit: str, targets: PledgeTargets) -> list[str]:
     def money(value: float | None) -> str:
         return "n/a (no GDP)" if value is None else f"{value:,.0f} {unit}"
 
@@ -276,12 +335,12 @@ def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
         ("GDP", money(year["gdp"]) if year["gdp"] is not None else "unknown"),
         ("Core defence", f"{money(year['core'])}   {pct(year['core_pct_gdp'])}"),
         ("Security-related", f"{money(year['security'])}   {pct(year['security_pct_gdp'])}"),
-        ("Counted toward 5%", pct(year["counted_pct_gdp"])),
+        (f"Counted toward {targets.total_pct:g}%", pct(year["counted_pct_gdp"])),
         ("Not counted", money(year["not_counted"])),
         ("Unclassified", money(year["unclassified"])),
-        ("Gap to 3.5% core", money(year["core_gap"])),
-        ("Gap to 1.5% security", money(year["security_gap"])),
-        ("Gap to 5% total", money(year["total_gap"])),
+        (f"Gap to {targets.core_floor_pct:g}% core", money(year["core_gap"])),
+        (f"Gap to {targets.security_ceiling_pct:g}% security", money(year["security_gap"])),
+        (f"Gap to {targets.total_pct:g}% total", money(year["total_gap"])),
         ("Equipment share of core", "n/a (no core spending)"
          if year["equipment_share_of_core"] is None
          else pct(year["equipment_share_of_core"], "of core")),
@@ -323,6 +382,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
 # --- export and chart: hooks for their helpers --------------------------------------------------
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    add_rules_argument(parser)
     add_planning_arguments(parser)
     parser.add_argument("--out", required=True, metavar="PLAN.xlsx", help="plan to write")
 
@@ -337,8 +397,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
                            "name for the plan.")
     result, plan = build_plan(args)
     export_plan(plan, args.out, source_name=os.path.basename(args.budget))
+    applied = f"; rules classified {len(args.rules_applied):,} line(s)" if args.rules else ""
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
-                     f"{', '.join(map(str, result.budget.years))}.\n")
+                     f"{', '.join(map(str, result.budget.years))}{applied}.\n")
     return EXIT_OK
 
 
@@ -355,7 +416,6 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     """Draw the chart off screen; Qt is imported here only, never on the report path."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from .core.plan import Plan
     from .ui.chart_images import render_plan_chart
     kind = args.kind or ("dashboard" if args.year is not None else "trajectory")
     plan = Plan(load_budget(args).budget)

@@ -30,6 +30,7 @@ from .background import run_in_background
 from .briefing_actions import BriefingActions
 from .bucket_lanes import BucketLanesWidget
 from .classify_actions import ClassifyActions, menu_text
+from .rule_suggestions import RuleSuggestionsController
 from .error_reporting import install_excepthook, report_unexpected
 from .gdp_dialog import GdpDialog
 from .history_panel import HistoryPanelWidget
@@ -234,6 +235,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, self.gdp_action])
         self.classify_menu = self.classify_actions.fill_menu(bar.addMenu("&Classify"))
+        self.rule_suggestions = RuleSuggestionsController(self)
+        self.rules_menu = self.rule_suggestions.fill_menu(bar.addMenu("&Rules"))
         view_menu = bar.addMenu("&View")
         for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
             toggle = dock.toggleViewAction()
@@ -441,8 +444,9 @@ class MainWindow(QMainWindow):
         from ..io.plan_export import export_plan  # the exporter loads XlsxWriter: only when asked
         session = self.session
         source = os.path.basename(session.source_path)
+        snapshot = session.plan.snapshot()  # taken here: edits during the export cannot race it
         run_in_background(
-            lambda progress, cancelled: export_plan(session.plan, path, progress, cancelled,
+            lambda progress, cancelled: export_plan(snapshot, path, progress, cancelled,
                                                     source_name=source),
             f"Exporting {os.path.basename(path)}…", self,
             lambda _r: self._on_export_did_finish(session, path),
