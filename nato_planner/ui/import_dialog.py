@@ -119,7 +119,6 @@ class ImportDialog(QDialog):
             form = QFormLayout()
             form.addRow(label, widget)
             row.addLayout(form)
-        row.addWidget(self.revenue_check)
         return row
 
     def _build_grid(self) -> QTableWidget:
@@ -156,6 +155,7 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.reread_button)
+        row.addWidget(self.revenue_check)  # beside Re-read: the form row must fit 800 px
         row.addStretch(1)
         row.addWidget(self.buttons)
         return row
