@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import PlannerError
 from ..io.budget_import import (
     ColumnRole, ImportCancelled, ImportOptions, ImportResult, column_letter, preview_cells,
-    read_budget, sheet_names, year_in,
+    read_budget_isolated, sheet_names, year_in,
 )
 from .background import run_in_background
 from .import_memory import layout_fingerprint, remember_mapping
@@ -48,7 +48,7 @@ class ImportDialog(QDialog):
     read_did_fail = Signal(str)
 
     def __init__(self, path: str, result: ImportResult | None, parent: QWidget | None = None,
-                 fingerprint: str | None = None, reader: Reader = read_budget,
+                 fingerprint: str | None = None, reader: Reader = read_budget_isolated,
                  previewer: Previewer = preview_cells, note: str = "",
                  failure: str = "") -> None:
         """`result` None: detection failed (`failure` says why) and the user maps the columns
@@ -198,7 +198,11 @@ class ImportDialog(QDialog):
         self.issue_list.addItem("Nothing read yet.")
 
     def _fill_manual_grid(self) -> None:
-        cells = self._previewer(self.path, self.sheet_combo.currentText() or None, PREVIEW_ROWS)
+        sheet = self.sheet_combo.currentText() or None
+        cache = self.__dict__.setdefault("_manual_cells", {})
+        if sheet not in cache:  # each preview is read in a child process: once per sheet
+            cache[sheet] = self._previewer(self.path, sheet, PREVIEW_ROWS)
+        cells = cache[sheet]
         header = self.header_spin.value()
         headers = cells[header - 1] if 0 < header <= len(cells) else []
         width = max([len(r) for r in cells] + [1])

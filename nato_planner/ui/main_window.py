@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from ..core.errors import PlannerError
 from ..core.plan import Plan
 from ..io.budget_import import (
-    ImportCancelled, ImportOptions, ImportResult, preview_cells, read_budget, sheet_names,
+    ImportCancelled, ImportOptions, ImportResult, preview_cells, read_budget_isolated,
+    sheet_names,
 )
 from .background import run_in_background
 from .briefing_actions import BriefingActions
@@ -288,7 +289,7 @@ class MainWindow(QMainWindow):
         name = os.path.basename(path)
         self.statusBar().showMessage(f"Reading {name}…")
         run_in_background(
-            lambda progress, cancelled: read_budget(path, options, progress, cancelled),
+            lambda progress, cancelled: read_budget_isolated(path, options, progress, cancelled),
             f"Reading {name}…", self,
             lambda result: self._on_read_did_finish(path, result, options, fingerprint),
             lambda error: self._on_read_did_fail(path, error, first, fingerprint),
