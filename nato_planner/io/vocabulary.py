@@ -82,12 +82,29 @@ class Words:
                          for c in _first_letters(w.strip("=*")))
 
     @functools.cached_property
+    def _singles(self) -> tuple[frozenset[str], frozenset[str]]:
+        """One-word entries (most of the vocabulary), as sets: a header's words are looked up,
+        not matched against a compiled alternation (compiling those costs every process
+        ~0.1 s); '=' entries keep their case."""
+        plain, exact = set(), set()
+        for word in self.words:
+            cased = word.startswith("=")
+            core = word[1:] if cased else word
+            folded = fold(core, keep_case=cased)
+            if "*" not in core and _TOKEN.fullmatch(folded):
+                (exact if cased else plain).add(folded)
+        return frozenset(plain), frozenset(exact)
+
+    @functools.cached_property
     def _plain(self) -> re.Pattern[str] | None:
-        return _pattern({fold(w) for w in self.words if not w.startswith("=") and w.strip("*")})
+        """The phrases, compounds and signs ('i alt', '*begroting', '%'): a small regex."""
+        return _pattern({fold(w) for w in self.words if not w.startswith("=") and w.strip("*")
+                         and ("*" in w or not _TOKEN.fullmatch(fold(w)))})
 
     @functools.cached_property
     def _exact(self) -> re.Pattern[str] | None:
-        return _pattern({fold(w[1:], keep_case=True) for w in self.words if w.startswith("=")})
+        return _pattern({fold(w[1:], keep_case=True) for w in self.words if w.startswith("=")
+                         and not _TOKEN.fullmatch(fold(w[1:], keep_case=True))})
 
     @functools.cached_property
     def _by_first_letter(self) -> dict[str, re.Pattern[str]]:
@@ -99,11 +116,20 @@ class Words:
             if folded:
                 groups.setdefault(folded[0], set()).add(folded)
         return {letter: _pattern(words) for letter, words in groups.items()}
-    def search(self, text: str) -> re.Match[str] | None:
-        """The first vocabulary word in `text` (any case, accents optional)."""
-        found = self._plain.search(fold(text)) if self._plain else None
-        if found is None and self._exact is not None:
-            found = self._exact.search(fold(text, keep_case=True))
+    def search(self, text: str) -> str | None:
+        """A vocabulary word in `text` (any case, accents optional), or None."""
+        folded = fold(text)
+        plain, exact = self._singles
+        found = next((t for t in _TOKEN.findall(folded) if t in plain), None)
+        if found is None and self._plain is not None:
+            match = self._plain.search(folded)
+            found = match.group(0) if match else None
+        if found is None and (exact or self._exact is not None):
+            cased = fold(text, keep_case=True)
+            found = next((t for t in _TOKEN.findall(cased) if t in exact), None)
+            if found is None and self._exact is not None:
+                match = self._exact.search(cased)
+                found = match.group(0) if match else None
         return found
 
     def __contains__(self, text: str) -> bool:
@@ -120,6 +146,7 @@ class Words:
         return len(text) <= 300 and " ".join(fold(text).split()) in self.whole
 
 
+_TOKEN = re.compile(r"[^\W_]+")  # a word: letters and digits
 _LEADING = " -*\u2022\u00b7(\u2013\u2014=#.:[>\t"  # bullets and dashes before a row label
 
 
