@@ -82,29 +82,29 @@ class Words:
                          for c in _first_letters(w.strip("=*")))
 
     @functools.cached_property
-    def _singles(self) -> tuple[frozenset[str], frozenset[str]]:
-        """One-word entries (most of the vocabulary), as sets: a header's words are looked up,
-        not matched against a compiled alternation (compiling those costs every process
-        ~0.1 s); '=' entries keep their case."""
-        plain, exact = set(), set()
+    def _lookup(self) -> tuple[dict, dict]:
+        """The words as lookups, no regex (compiling alternations cost each process ~0.1 s):
+        per case mode, single words (a set), phrases (token tuples), compounds ('*begroting':
+        token endings and beginnings) and signs ('%', 'n°': substrings)."""
+        modes: dict[bool, dict] = {False: {}, True: {}}
         for word in self.words:
             cased = word.startswith("=")
             core = word[1:] if cased else word
-            folded = fold(core, keep_case=cased)
-            if "*" not in core and _TOKEN.fullmatch(folded):
-                (exact if cased else plain).add(folded)
-        return frozenset(plain), frozenset(exact)
-
-    @functools.cached_property
-    def _plain(self) -> re.Pattern[str] | None:
-        """The phrases, compounds and signs ('i alt', '*begroting', '%'): a small regex."""
-        return _pattern({fold(w) for w in self.words if not w.startswith("=") and w.strip("*")
-                         and ("*" in w or not _TOKEN.fullmatch(fold(w)))})
-
-    @functools.cached_property
-    def _exact(self) -> re.Pattern[str] | None:
-        return _pattern({fold(w[1:], keep_case=True) for w in self.words if w.startswith("=")
-                         and not _TOKEN.fullmatch(fold(w[1:], keep_case=True))})
+            folded = fold(core.strip("*"), keep_case=cased)
+            tokens = tuple(_TOKEN.findall(folded))
+            if not tokens and not folded.strip():
+                continue
+            kind = modes[cased]
+            if core.startswith("*") or core.endswith("*"):
+                key = "endings" if core.startswith("*") else "beginnings"
+                kind.setdefault(key, set()).add(folded)
+            elif " ".join(tokens) != " ".join(re.split(r"[\s\-]+", folded.strip())):
+                kind.setdefault("signs", set()).add(folded)  # '%', 'n°', 'v.h.', 'line no.'
+            elif len(tokens) == 1:
+                kind.setdefault("singles", set()).add(tokens[0])
+            else:
+                kind.setdefault("phrases", set()).add(tokens)
+        return modes[False], modes[True]
 
     @functools.cached_property
     def _by_first_letter(self) -> dict[str, re.Pattern[str]]:
@@ -118,18 +118,10 @@ class Words:
         return {letter: _pattern(words) for letter, words in groups.items()}
     def search(self, text: str) -> str | None:
         """A vocabulary word in `text` (any case, accents optional), or None."""
-        folded = fold(text)
-        plain, exact = self._singles
-        found = next((t for t in _TOKEN.findall(folded) if t in plain), None)
-        if found is None and self._plain is not None:
-            match = self._plain.search(folded)
-            found = match.group(0) if match else None
-        if found is None and (exact or self._exact is not None):
-            cased = fold(text, keep_case=True)
-            found = next((t for t in _TOKEN.findall(cased) if t in exact), None)
-            if found is None and self._exact is not None:
-                match = self._exact.search(cased)
-                found = match.group(0) if match else None
+        plain, cased = self._lookup
+        found = _find(plain, fold(text))
+        if found is None and cased:
+            found = _find(cased, fold(text, keep_case=True))
         return found
 
     def __contains__(self, text: str) -> bool:
@@ -147,6 +139,29 @@ class Words:
 
 
 _TOKEN = re.compile(r"[^\W_]+")  # a word: letters and digits
+
+
+def _find(kind: dict, folded: str) -> str | None:
+    """The first word of one case mode found in folded text."""
+    tokens = _TOKEN.findall(folded)
+    singles = kind.get("singles", ())
+    for token in tokens:
+        if token in singles:
+            return token
+    for phrase in kind.get("phrases", ()):
+        size = len(phrase)
+        if any(tuple(tokens[i:i + size]) == phrase for i in range(len(tokens) - size + 1)):
+            return " ".join(phrase)
+    for sign in kind.get("signs", ()):
+        if sign in folded:
+            return sign
+    for ending in kind.get("endings", ()):
+        if any(t.endswith(ending) for t in tokens):
+            return ending
+    for beginning in kind.get("beginnings", ()):
+        if any(t.startswith(beginning) for t in tokens):
+            return beginning
+    return None
 _LEADING = " -*\u2022\u00b7(\u2013\u2014=#.:[>\t"  # bullets and dashes before a row label
 
 
