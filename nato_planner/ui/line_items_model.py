@@ -442,8 +442,8 @@ class LineItemsTableModel(QAbstractTableModel):
         if kind == ColumnKind.RATIONALE:
             return np.char.lower(b.rationales.astype(str))
         if kind == ColumnKind.SUGGESTION:
-            return np.array([self._display_text(line, self.column_of(kind))
-                             for line in range(len(b))], dtype=str)
+            return self._suggestions.sort_key() if self._suggestions is not None \
+                else np.zeros(len(b), dtype=np.int64)
         if kind == ColumnKind.AMOUNT:
             yi = b.year_index(column.year)
             return np.where(b.amount_errors[:, yi], -np.inf, b.amounts[:, yi])
