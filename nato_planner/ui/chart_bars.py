@@ -274,6 +274,12 @@ def palette_colors() -> tuple[QColor, QColor]:
     return palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
 
 
+def warning_text_color() -> QColor:
+    """Red text that stays readable: the chart red is too dark on the dark theme's base."""
+    background, _ = palette_colors()
+    return QColor(255, 125, 110) if background.lightness() < 128 else TARGET_COLOR
+
+
 def style_plot(plot: pg.PlotWidget) -> None:
     """Palette colours, no accidental pan/zoom, no context menu: the chart is an editor."""
     background, text = palette_colors()

@@ -245,6 +245,9 @@ class DashboardWidget(QWidget):
     def _name_targets(self) -> None:
         """Every target word from the plan's settings (floor, ceiling, total, year, guideline)."""
         w = TargetWords.of(self.session.plan.targets)
+        if getattr(self, "_named_for", None) == w:
+            return
+        self._named_for = w
         tips = {"core": f"Core defence money missing to reach {w.floor} of GDP (the floor)",
                 "security": f"Room left under the {w.ceiling} ceiling for security-related spending",
                 "total": f"Counted money missing to reach {w.total} of GDP"}

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..core.money import money_text
 from ..core.trajectory import GapRow, gap_table
-from .chart_bars import OK_COLOR, TARGET_COLOR
+from .chart_bars import OK_COLOR, warning_text_color
 from .plan_session import PlanSession
 from .target_words import TargetWords
 
@@ -80,6 +80,9 @@ class GapTableWidget(QWidget):
         self._mark_selected_year()
 
     def _set_headers(self, words: TargetWords) -> None:
+        if getattr(self, "_headers_for", None) == words:
+            return  # header items cost ~2 ms each: only when a target changed
+        self._headers_for = words
         tips = (f"Fiscal year (* planned: after the budget's own years)",
                 f"Core defence money missing to reach the {words.floor} floor",
                 f"Room left under the {words.ceiling} security-related ceiling",
@@ -116,10 +119,10 @@ class GapTableWidget(QWidget):
         if column in _MONEY_COLUMNS or column == 4:
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if column == 5 and row.on_path is not None:
-            item.setForeground(OK_COLOR if row.on_path else TARGET_COLOR)
+            item.setForeground(OK_COLOR if row.on_path else warning_text_color())
         gap = {1: row.core_gap, 3: row.total_gap}.get(column)
         if column in (1, 3):  # money still missing reads red
-            item.setData(Qt.ItemDataRole.ForegroundRole, TARGET_COLOR if gap else None)
+            item.setData(Qt.ItemDataRole.ForegroundRole, warning_text_color() if gap else None)
         if row.basis == "planned":
             font = QFont(item.font())
             font.setItalic(True)

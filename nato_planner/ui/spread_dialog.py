@@ -181,7 +181,7 @@ class SpreadDialog(QDialog):
             cells = {_NOW: money_text(now, currency),
                      _CHANGE: (("+" if change > 0 else "") + money_text(change, currency))
                      if change else "—",
-                     _AFTER: money_text(now + change, currency),
+                     _AFTER: money_text(move.after if move else now, currency),  # core's sum
                      _LINES: "" if plan.is_planned_year(self.year) else
                      (f"{move.lines_moved:,}" if move else "0")}
             for column, text in cells.items():

@@ -28,6 +28,7 @@ from .at_risk_band import BAND_LEGEND, TrajectoryBand
 from .chart_bars import (
     CORE_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
     DraggableBarsItem, palette_colors, place_readout, round_step, snap_to, style_plot,
+    warning_text_color,
 )
 from .actual_years import confirm_actual_year_edit, is_actual, past_year_note
 from .chart_gap_dialog import CloseTheGapDialog
@@ -184,6 +185,9 @@ class TrajectoryWidget(QWidget):
     def _name_targets(self) -> None:
         """Every target word from the plan's settings: title, axis, lines, tooltips, legend."""
         w, t = self.words, self.session.plan.targets
+        if getattr(self, "_named_for", None) == w:
+            return  # axis, tooltips and legend only change with a target
+        self._named_for = w
         self.title_label.setText(f"Path to the {w.total} pledge by {w.year}{self._title_suffix}")
         self.target_axis.setTicks([[(t.core_floor_pct, f"{w.floor} core floor"),
                                     (t.total_pct, f"{w.total} pledge")], []])
@@ -398,9 +402,8 @@ class TrajectoryWidget(QWidget):
         """The counted % written above each year, so a printed chart reads without hovering."""
         _, text = palette_colors()
         while len(self.counted_labels) < len(self.rows):
-            background, _ = palette_colors()
-            background.setAlpha(215)  # readable where a path line or ceiling mark passes
-            label = pg.TextItem(color=text, anchor=(0.5, 1.0), fill=pg.mkBrush(background))
+            # no fill: a filled label cost ~0.5 ms of painting per drag frame, times twelve
+            label = pg.TextItem(color=text, anchor=(0.5, 1.0))
             label.setZValue(20)
             self.plot.getPlotItem().addItem(label, ignoreBounds=True)
             self.counted_labels.append(label)
@@ -409,7 +412,7 @@ class TrajectoryWidget(QWidget):
             label.setVisible(f.counted_pct_gdp is not None)
             if f.counted_pct_gdp is not None:
                 label.setText(f"{f.counted_pct_gdp:.2f}%")
-                label.setColor(TARGET_COLOR if row.on_path is False else text)
+                label.setColor(warning_text_color() if row.on_path is False else text)
                 top = max(f.counted_pct_gdp, f.core_pct_gdp + f.security_pct_gdp)
                 # lifted in pixels, clear of the below-path triangle (a data-unit lift left
                 # the triangle over the figure on a short chart)
