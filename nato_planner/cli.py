@@ -519,7 +519,7 @@ SUBCOMMANDS: list[Subcommand] = [
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="nato-planner", description="Plan a national defence "
                             "budget's path to NATO's 5% pledge.")
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=_OneLineParser)
     for command in SUBCOMMANDS:
@@ -527,6 +527,18 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_arguments(sub)
         sub.set_defaults(run=command.run)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked: importlib.metadata costs ~0.1 s per run."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help="show the program's version number and exit"):
+        super().__init__(option_strings, dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        sys.stdout.write(_version() + "\n")
+        parser.exit()
 
 
 def _version() -> str:

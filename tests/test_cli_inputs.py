@@ -56,3 +56,10 @@ def test_a_file_that_grew_past_the_cap_is_never_read_whole(tmp_path, monkeypatch
     monkeypatch.setattr(safety, "MAX_FILE_BYTES", 100)
     with pytest.raises(BudgetImportError, match="larger than"):
         read_budget(str(path))
+
+
+def test_version_is_printed_on_stdout_only_when_asked():
+    done = run_main("--version")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith("nato-planner ") and len(done.stdout.splitlines()) == 1
+    assert "--version" in run_main("--help").stdout

@@ -96,7 +96,10 @@ def _bucket_text(bucket: int) -> str:
 
 def _text_column(values: list[str] | None, n: int) -> np.ndarray:
     column = np.empty(n, dtype=object)
-    column[:] = values if values is not None else [""] * n
+    if values is None:
+        column.fill("")
+    else:
+        column[:] = values
     return column
 
 
