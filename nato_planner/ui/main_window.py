@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import PlannerError
 from ..core.plan import Plan
 from ..io.budget_import import ImportCancelled, ImportOptions, ImportResult, read_budget
+from ..io.project_import import is_project_path
 from .background import run_in_background
 from .bucket_lanes import BucketLanesWidget
 from .classify_actions import ClassifyActions, menu_text
@@ -38,10 +39,12 @@ from .line_items_view import LineItemsTableView
 from ..core.money import money_text
 from .palette import THEMES, apply_theme, follow_system_theme
 from .plan_session import PlanSession
+from .project_controller import ProjectController
 
 APP_NAME = "NATO Pledge Planner"
-BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-FILE_FILTER = "Budget workbooks (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
+BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".natoplan")
+FILE_FILTER = ("Projects and budget workbooks (*.natoplan *.xlsx *.xlsm *.xls *.ods *.csv);;"
+               "All files (*)")
 MAX_RECENT = 8
 _log = logging.getLogger(__name__)
 
@@ -63,7 +66,6 @@ class MainWindow(QMainWindow):
         self.dashboard: QWidget | None = None
         self.trajectory: QWidget | None = None
         self.import_dialog: ImportDialog | None = None
-        self._close_after_export = False
         self._docks_sized = False
         self._charts_stale = False
         self.setObjectName("MainWindow")
@@ -72,6 +74,10 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_docks()
         self._build_actions()
+        self.projects = ProjectController(self)
+        self.projects.project_did_change.connect(self._update_title)
+        self.projects.autosave_did_fail.connect(
+            lambda text: QMessageBox.warning(self, "Not saved", text))
         self._build_menus()
         self._build_status_bar()
         self._update_for_session()
@@ -212,6 +218,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.open_action)
+        self.projects.fill_file_menu(file_menu)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setToolTipsVisible(True)
         file_menu.addSeparator()
@@ -224,6 +231,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, self.gdp_action])
         self.classify_menu = self.classify_actions.fill_menu(bar.addMenu("&Classify"))
+        self.projects.fill_scenario_menu(bar.addMenu("&Scenario"))
         view_menu = bar.addMenu("&View")
         for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
             toggle = dock.toggleViewAction()
@@ -262,9 +270,13 @@ class MainWindow(QMainWindow):
 
     # --- opening ---------------------------------------------------------------------------
     def open_path(self, path: str) -> bool:
-        """Read `path` off the GUI thread, then show the import preview; False if declined."""
-        if not self._confirm_discard_changes():
-            return False
+        """Open a project, or read a workbook off the GUI thread and show the import preview.
+        Nothing is asked first: the open plan is already kept in its project."""
+        if is_project_path(path):
+            opened = self.projects.open_project(str(path))
+            if opened:
+                self._add_recent(str(path))
+            return opened
         self._read(str(path), None)
         return True
 
@@ -324,11 +336,16 @@ class MainWindow(QMainWindow):
         """Make an imported budget the open plan, with fresh views over it."""
         self.import_dialog = None
         session = PlanSession(Plan(result.budget), path, self)
+        self.projects.adopt_import(session, path, result)
+        self._add_recent(path)
+        return self.install_session(session, path)
+
+    def install_session(self, session: PlanSession, path: str) -> PlanSession:
+        """Make a plan (imported, or read from a project) the open one, with fresh views."""
         old, self.session = self.session, session
         self._build_session_views(session)
         if old is not None:
             old.deleteLater()
-        self._add_recent(path)
         self._update_for_session()
         self._warn_missing_gdp(session)
         self.plan_did_open.emit(session)
@@ -384,7 +401,6 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Export revised plan", suggested,
                                               "Excel workbook (*.xlsx)")
         if not path:
-            self._close_after_export = False
             return
         self.export_to(path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
@@ -405,11 +421,8 @@ class MainWindow(QMainWindow):
         session.mark_exported()
         self.statusBar().showMessage(f"Exported the revised plan to {path}", 8000)
         self.export_did_finish.emit(path)
-        if self._close_after_export:
-            self.close()
 
     def _on_export_did_fail(self, error: BaseException) -> None:
-        self._close_after_export = False
         if isinstance(error, PlannerError):
             QMessageBox.warning(self, "Export failed", str(error))
         elif type(error).__name__ == "ExportCancelled":
@@ -440,38 +453,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved the {kind} chart to {written}", 8000)
 
     def _on_export_did_cancel(self) -> None:
-        self._close_after_export = False
         self.statusBar().showMessage("Export cancelled; no file was written.", 5000)
 
     # --- closing -------------------------------------------------------------------------------
-    def _has_unexported_changes(self) -> bool:
-        return self.session is not None and not self.session.stack.is_clean
-
-    def _confirm_discard_changes(self) -> bool:
-        if not self._has_unexported_changes():
-            return True
-        answer = QMessageBox.warning(
-            self, "Unexported changes",
-            "The open plan has changes that were not exported. Discard them and open another budget?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Discard
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._has_unexported_changes() and not self._close_after_export:
-            answer = QMessageBox.warning(
-                self, "Unexported changes",
-                "The plan has changes that were not exported. Export them before closing?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                event.ignore()
-                self._close_after_export = True
-                self._on_export()
-                return
+        """Never asks: every change is already in the project (an untitled one is offered
+        back at the next start)."""
+        self.projects.shut_down()
         self._save_window()
         event.accept()
 
@@ -521,10 +509,14 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_plan)
         for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
             dock.setEnabled(has_plan)
-        name = os.path.basename(self.session.source_path) if has_plan else ""
-        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if name else f"{APP_NAME}[*]")
+        self._update_title()
         self._on_history_did_change()
         self._on_selection_did_change()
+
+    def _update_title(self) -> None:
+        name = self.projects.title() or (os.path.basename(self.session.source_path)
+                                         if self.session else "")
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if name else f"{APP_NAME}[*]")
 
     def _on_history_did_change(self) -> None:
         stack = self.session.stack if self.session else None
@@ -600,7 +592,8 @@ class MainWindow(QMainWindow):
     # --- commands from menus ------------------------------------------------------------------
     def _on_open(self) -> None:
         start = os.path.dirname(self.recent_files()[0]) if self.recent_files() else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open budget workbook", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open a project or a budget workbook", start,
+                                              FILE_FILTER)
         if path:
             self.open_path(path)
 
@@ -703,4 +696,6 @@ def run_app(argv: list[str]) -> int:
     paths = [a for a in argv if not a.startswith("-")]
     if paths:
         QTimer.singleShot(0, lambda: window.open_path(paths[0]))
+    else:
+        QTimer.singleShot(0, window.projects.offer_recovery)
     return app.exec()
