@@ -251,8 +251,11 @@ class Budget:
                 | (self.shares != o["shares"]) | (self.rationales != o["rationales"])
                 | (self.amounts != o["amounts"]).any(axis=1))
 
-    def change_description(self, line: int) -> str:
-        """What the plan changed on one line, e.g. 'classification: Not counted -> Core defence'."""
+    def change_description(self, line: int, amount_format=amount_text) -> str:
+        """What the plan changed on one line, e.g. 'classification: Not counted -> Core defence'.
+
+        `amount_format` writes an amount (the table passes its own unit, so a change reads
+        '1,200 -> 1,250' beside columns in EUR thousand, not full euros)."""
         o, parts = self._original, []
         if self.buckets[line] != o["buckets"][line]:
             parts.append(f"classification: {_bucket_text(o['buckets'][line])} -> "
@@ -264,8 +267,8 @@ class Budget:
             parts.append(f"share: {share_text(o['shares'][line])} -> "
                          f"{share_text(self.shares[line])}")
         for yi in np.flatnonzero(self.amounts[line] != o["amounts"][line]):
-            parts.append(f"{self.years[yi]}: {amount_text(o['amounts'][line, yi])} -> "
-                         f"{amount_text(self.amounts[line, yi])}")
+            parts.append(f"{self.years[yi]}: {amount_format(o['amounts'][line, yi])} -> "
+                         f"{amount_format(self.amounts[line, yi])}")
         if self.rationales[line] != o["rationales"][line]:
             parts.append("rationale edited")
         return "; ".join(parts)

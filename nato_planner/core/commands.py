@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .audit import AuditRecord
+from .edit_checks import MAX_PLAUSIBLE_AMOUNT, check_amount
 from .money import amount_text, share_text
 from .plan import Plan
 from .taxonomy import (
@@ -176,6 +177,8 @@ class SetAmounts(_LineFieldCommand):
                  when=None, user=None) -> None:
         given = np.asarray(lines, dtype=np.intp)
         values = np.broadcast_to(np.asarray(amounts, dtype=np.float64), given.shape)
+        for value in np.unique(values[~np.isfinite(values) | (np.abs(values) >= MAX_PLAUSIBLE_AMOUNT)]):
+            check_amount(value, plan.budget.source.currency)  # a clear sentence, not 1e20 stored
         super().__init__(plan, lines, when, user)
         b, yi = plan.budget, plan.budget.year_index(year)
         self.year = year

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core.commands import Change, ClassifyLines
 from ..core.pledge import PledgeTargets, YearFigures
@@ -17,6 +17,8 @@ from .line_items_model import decode_lines, tinted_brushes
 from ..core.money import money_text
 from .money_text import percent_text
 from .plan_session import PlanSession
+from .target_words import TargetWords
+from .wording import count_text
 
 LANE_BUCKETS = (Bucket.CORE, Bucket.SECURITY, Bucket.NOT_COUNTED)
 _SHORTCUTS = {Bucket.CORE: "Ctrl+1", Bucket.SECURITY: "Ctrl+2", Bucket.NOT_COUNTED: "Ctrl+3"}
@@ -33,7 +35,8 @@ class BucketLaneFrame(QFrame):
         self.setAcceptDrops(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        # never shorter than its text: squeezed at 1366x768, the cards drew lines over each other
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.setToolTip(f"Drop selected lines here to classify them as {bucket.label} "
                         f"(or press {_SHORTCUTS[bucket]}). One drop is one undo step.")
         self.title_label = QLabel(bucket.label)
@@ -43,10 +46,9 @@ class BucketLaneFrame(QFrame):
         self.title_label.setFont(font)
         self.total_label, self.pct_label, self.count_label = QLabel(), QLabel(), QLabel()
         layout = QVBoxLayout(self)
+        layout.setSpacing(2)
         for label in (self.title_label, self.total_label, self.pct_label, self.count_label):
-            label.setWordWrap(True)
-            layout.addWidget(label)
-        layout.addStretch(1)
+            layout.addWidget(label)  # one line each: a wrapped label's height is not reserved
         self._set_highlight(False)
 
     def show_figures(self, figures: YearFigures, currency: str | None, lines: int,
@@ -55,17 +57,23 @@ class BucketLaneFrame(QFrame):
                  Bucket.NOT_COUNTED: figures.not_counted}[self.bucket]
         self.total_label.setText(f"{figures.year}: {money_text(total, currency)}")
         self.pct_label.setText(self._pct_text(figures, targets))
-        self.count_label.setText(f"{lines:,} line{'s' if lines != 1 else ''}")
+        self.count_label.setText(count_text(lines, "line"))
 
     def _pct_text(self, figures: YearFigures, targets: PledgeTargets) -> str:
+        words = TargetWords.of(targets)
         if self.bucket == Bucket.NOT_COUNTED:
-            return "Counts nowhere (includes uncounted shares)"
+            self.pct_label.setToolTip("Counts nowhere, including the uncounted part of lines "
+                                      "counted only in part")
+            return "Counts nowhere"
         if figures.gdp is None:
-            return f"% of GDP: n/a (no GDP for {figures.year})"
+            return f"% of GDP: n/a (no GDP)"
         if self.bucket == Bucket.CORE:
-            return f"{percent_text(figures.core_pct_gdp)} of GDP (floor {targets.core_floor_pct:g}%)"
-        text = f"{percent_text(figures.security_pct_gdp)} of GDP (ceiling {targets.security_ceiling_pct:g}%)"
-        return text + (" — excess not counted" if figures.security_excess > 0 else "")
+            return f"{percent_text(figures.core_pct_gdp)} of GDP · floor {words.floor}"
+        excess = figures.security_excess > 0
+        self.pct_label.setToolTip("Security-related money above the ceiling does not count"
+                                  if excess else "")
+        return (f"{percent_text(figures.security_pct_gdp)} of GDP · ceiling {words.ceiling}"
+                + (" (excess)" if excess else ""))
 
     def drop_mime(self, mime) -> bool:
         """Hand the dragged lines on; False when the drag carries none of ours."""
@@ -105,29 +113,41 @@ class BucketLanesWidget(QWidget):
         self._session = session
         budget = session.plan.budget
         self._lanes = {b: BucketLaneFrame(b, len(budget), self) for b in LANE_BUCKETS}
-        layout = QVBoxLayout(self)
+        cards = QWidget()
+        layout = QVBoxLayout(cards)
         layout.setContentsMargins(0, 0, 0, 0)
         heading = QLabel("Drag lines onto a lane")
         heading.setToolTip("Select rows in the table and drag them onto a lane to reclassify them")
         layout.addWidget(heading)
         for lane in self._lanes.values():
             lane.lines_did_drop.connect(self._on_lines_did_drop)
-            layout.addWidget(lane, 1)
+            layout.addWidget(lane)
         self.unclassified_label = QLabel()
-        self.unclassified_label.setWordWrap(True)
         self.unclassified_label.setToolTip("Lines still to classify count nowhere yet")
         layout.addWidget(self.unclassified_label)
-        self.setMinimumWidth(self._readable_width())
+        layout.addStretch(1)
+        scroll = QScrollArea()  # on a short screen the cards scroll instead of overlapping
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(cards)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.setMinimumWidth(self._readable_width() + scroll.verticalScrollBar().sizeHint().width())
+        self.setMaximumWidth(int(self.minimumWidth() * 1.25))  # the table keeps the room
         session.plan_did_change.connect(self._on_plan_did_change)
         session.selected_year_did_change.connect(self._on_selected_year_did_change)
         self.refresh()
 
     def _readable_width(self) -> int:
-        """Wide enough for 'Security-related' on one line and the % line on two at most: in
-        the 1/6 of the window the splitter gave at 1400 px, both wrapped and were clipped."""
+        """Wide enough for every line of a card unwrapped: in the 1/6 of the window the
+        splitter gave at 1400 px, wrapped lines were clipped and overlapped."""
         lane = self._lanes[Bucket.SECURITY]
+        words = TargetWords.of(self._session.plan.targets)
         title = lane.title_label.fontMetrics().horizontalAdvance(Bucket.SECURITY.label)
-        pct = lane.pct_label.fontMetrics().horizontalAdvance("00.00% of GDP (ceiling")
+        pct = lane.pct_label.fontMetrics().horizontalAdvance(
+            f"00.00% of GDP · ceiling {words.ceiling} (excess)")
         margins = lane.contentsMargins()
         inner = lane.layout().contentsMargins()
         return max(title, pct) + margins.left() + margins.right() + inner.left() + inner.right() + 4
@@ -163,5 +183,5 @@ class BucketLanesWidget(QWidget):
         for bucket, lane in self._lanes.items():
             lane.show_figures(figures, currency, int(counts[bucket]), plan.targets)
         self.unclassified_label.setText(
-            f"Unclassified: {money_text(figures.unclassified, currency)} "
-            f"in {int(counts[Bucket.UNCLASSIFIED]):,} lines still to classify")
+            f"Unclassified: {money_text(figures.unclassified, currency)}\n"
+            f"{count_text(int(counts[Bucket.UNCLASSIFIED]), 'line')} to classify")

@@ -141,9 +141,17 @@ class DraggableBarsItem(pg.GraphicsObject):
             low, high = (0.0, slack) if bar.value >= 0 else (-slack, 0.0)  # at the dragged end only
             grown = rect.adjusted(low, 0, high, 0) if self.horizontal else \
                 rect.adjusted(0, low, 0, high)
-            if grown.contains(pos):
+            if grown.contains(pos) and not self._on_base_handle(bar, pos, 6 * pixel):
                 return i
         return None
+
+    def _on_base_handle(self, bar: Bar, pos: QPointF, reach: float) -> bool:
+        """A stacked bar's foot is the top of the bar below it: grabbing the core bar's top
+        moved the security-related part stacked on it. That strip belongs to the bar below."""
+        if not bar.base:
+            return False
+        coordinate = pos.x() if self.horizontal else pos.y()
+        return abs(coordinate - bar.base) <= max(reach, abs(bar.value) * 0.03)
 
     def hoverEvent(self, ev) -> None:
         if ev.isExit():
@@ -230,17 +238,24 @@ class DragCancelFilter(QObject):
 
 
 def place_readout(readout: pg.TextItem, box: pg.ViewBox, point: QPointF) -> None:
-    """Show a drag readout by `point`, on the side with room: centred above it by default, a
-    fixed anchor cut it off at the plot's edges (first and last years, the top sub-category)."""
+    """Show a drag readout by `point`, inside the plot: above it when there is room, else
+    below, else beside it, never cut by an edge (readouts at the first and last years and
+    the top sub-category were clipped)."""
     text = readout.textItem.boundingRect()
     (x0, x1), (y0, y1) = box.viewRange()
     width, height = box.width(), box.height()
     px = (point.x() - x0) / ((x1 - x0) or 1.0) * width  # pixels from the left edge
-    room_above = (y1 - point.y()) / ((y1 - y0) or 1.0) * height
-    share = text.width() or 1.0
-    anchor_x = min(max(0.5, 1.0 - (width - px) / share), px / share, 1.0)
-    anchor_y = 1.15 if room_above >= text.height() * 1.15 else -0.15
-    readout.setAnchor((max(anchor_x, 0.0), anchor_y))
+    py = (y1 - point.y()) / ((y1 - y0) or 1.0) * height  # pixels from the top edge
+    w, h = (text.width() or 1.0), (text.height() or 1.0)
+    left = min(max(px - w / 2, 0.0), max(width - w, 0.0))  # centred, pulled inside
+    if py - 1.15 * h >= 0:
+        top = py - 1.15 * h
+    elif py + 0.15 * h + h <= height:
+        top = py + 0.15 * h
+    else:  # no room above or below: beside the point, clamped inside vertically
+        top = min(max(py - h / 2, 0.0), max(height - h, 0.0))
+        left = px + 12 if px + 12 + w <= width else max(px - 12 - w, 0.0)
+    readout.setAnchor(((px - left) / w, (py - top) / h))
     readout.setPos(point)
     readout.setVisible(True)  # not show(): only pyqtgraph's setVisible fits it to the view
 

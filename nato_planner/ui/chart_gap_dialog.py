@@ -3,7 +3,7 @@ the extra core and security-related money and the shares of GDP it would give.""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ..core.money import money_text
@@ -22,6 +22,8 @@ class CloseTheGapDialog(QDialog):
         self.table = QTableWidget(len(proposal.steps), len(self.HEADERS))
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         self.table.verticalHeader().hide()
+        # read-only: an editable table took Enter for itself, so Enter did not apply
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, step in enumerate(proposal.steps):
             a = step.after
             cells = (f"{step.year}{' (planned)' if step.planned else ''}",
@@ -41,7 +43,9 @@ class CloseTheGapDialog(QDialog):
         intro.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         apply = buttons.addButton("Apply (one undo step)", QDialogButtonBox.ButtonRole.AcceptRole)
-        apply.setToolTip("Apply every row as one undoable step")
+        apply.setToolTip("Apply every row as one undoable step (Enter)")
+        apply.setDefault(True)
+        self.apply_button = apply
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

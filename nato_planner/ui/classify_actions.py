@@ -10,12 +10,14 @@ from typing import Callable
 import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from ..core.commands import ClassifyLines, SetHolds, SetRationale, SetShares
+from ..core.edit_checks import ImplausibleEdit, check_share_percent
 from ..core.taxonomy import NO_SUBCATEGORY, SUBCATEGORIES, Bucket, subcategories_of
 from .plan_session import PlanSession
 from .rationale_dialog import RationaleDialog
+from .wording import count_text
 
 BUCKET_SHORTCUTS = {Bucket.CORE: "Ctrl+1", Bucket.SECURITY: "Ctrl+2",
                     Bucket.NOT_COUNTED: "Ctrl+3", Bucket.UNCLASSIFIED: "Ctrl+0"}
@@ -119,11 +121,19 @@ class ClassifyActions(QObject):
         if not len(lines):
             return
         current = float(np.median(self.session.plan.budget.shares[lines]) * 100)
+        # a wide range: a box capped at 100 turned a typed 150 into 15 without a word
         value, ok = QInputDialog.getDouble(
             self._parent, "Counted share",
-            f"Part of the {len(lines):,} selected line(s) that counts (%):", current, 0.0, 100.0, 1)
-        if ok:
-            self.session.execute(SetShares(self.session.plan, lines, value / 100.0))
+            f"Part of the {count_text(len(lines), 'selected line')} that counts (0 to 100 %):",
+            current, -1e9, 1e9, 1)
+        if not ok:
+            return
+        try:
+            share = check_share_percent(value)
+        except ImplausibleEdit as error:
+            QMessageBox.warning(self._parent, "Share not changed", str(error))
+            return
+        self.session.execute(SetShares(self.session.plan, lines, share))
 
     def _on_edit_rationale(self) -> None:
         lines = self._lines()

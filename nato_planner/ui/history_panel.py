@@ -66,12 +66,8 @@ class HistoryPanelWidget(QWidget):
 
     def go_to_step(self, step: int) -> None:
         """Undo or redo until `step` steps are done."""
-        if self._session is None:
-            return
-        while self.current_step > step and self._session.stack.undo_label is not None:
-            self._session.undo()
-        while self.current_step < step and self._session.stack.redo_label is not None:
-            self._session.redo()
+        if self._session is not None:
+            self._session.go_to_step(step)
 
     def _on_item_clicked(self, item: QListWidgetItem) -> None:
         self.go_to_step(int(item.data(Qt.ItemDataRole.UserRole)))

@@ -23,6 +23,7 @@ from ..io.budget_import import (
 )
 from .background import run_in_background
 from .import_memory import remember_mapping
+from .wording import count_text, gui_wording, line_count_text
 
 PREVIEW_ROWS = 200
 ROLE_ROW, YEAR_ROW, FIRST_CELL_ROW = 0, 1, 2
@@ -170,15 +171,16 @@ class ImportDialog(QDialog):
         self.sheet_combo.setCurrentText(current)
 
     def _summary(self, result: ImportResult) -> str:
-        d, lines = result.detection, result.line_items
+        d = result.detection
         years = sorted(set(d.amount_years.values()))
         currency = d.currency or "currency not stated"
         gdp = f"GDP from {d.gdp_source}" if d.gdp_source else "no GDP found (enter it later)"
-        return (f"<b>{os.path.basename(self.path)}</b>: {lines:,} line items on sheet "
+        return (f"<b>{os.path.basename(self.path)}</b>: {line_count_text(result.budget)} on sheet "
                 f"'{d.sheet}' (header in row {d.header_row}); years "
                 f"{', '.join(map(str, years)) or 'none'}; amounts x {d.scale:,.0f} "
                 f"({d.scale_source or 'no unit stated'}), {currency}; {gdp}. "
-                f"{len(result.skipped_rows):,} rows skipped, {len(result.errors):,} with errors.")
+                f"{count_text(len(result.skipped_rows), 'row')} skipped, "
+                f"{count_text(len(result.errors), 'cell')} with errors.")
 
     def _fill_grid(self, cells: list[list[str]], result: ImportResult) -> None:
         d = result.detection
@@ -252,9 +254,9 @@ class ImportDialog(QDialog):
     def _fill_issues(self, result: ImportResult) -> None:
         self.issue_list.clear()
         for warning in result.warnings:
-            self.issue_list.addItem(f"Note: {warning}")
+            self.issue_list.addItem(f"Note: {gui_wording(warning)}")
         for e in result.errors:
-            self.issue_list.addItem(f"Row {e.row}, column {e.column}: {e.message}")
+            self.issue_list.addItem(f"Row {e.row}, column {e.column}: {gui_wording(e.message)}")
         for s in result.skipped_rows:
             self.issue_list.addItem(f"Row {s.row} skipped: {s.reason}")
         if not self.issue_list.count():
@@ -332,9 +334,9 @@ class ImportDialog(QDialog):
             from .error_reporting import report_unexpected
             report_unexpected(error, self)
             return
-        self.error_label.setText(str(error))
+        self.error_label.setText(gui_wording(str(error)))
         self.error_label.show()
-        self.read_did_fail.emit(str(error))
+        self.read_did_fail.emit(gui_wording(str(error)))
 
     def _on_reread_did_cancel(self) -> None:
         self.reread_button.setEnabled(True)

@@ -1,16 +1,23 @@
-"""In-cell editors: a bucket combo, the bucket's sub-categories, a 0-100 % spin box, amounts."""
+"""In-cell editors: a bucket combo, the bucket's sub-categories, and typed shares and amounts.
+
+Shares and amounts are typed in plain line edits, not spin boxes: a spin box capped at 100%
+dropped the last digit of '150' and saved 15%, and one capped at 1e15 cut '1e20' without a
+word. The text goes to the model whole; core refuses what no budget can hold, with a sentence.
+"""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
+    QComboBox, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
 )
 
 from ..core.taxonomy import NO_SUBCATEGORY, SUBCATEGORIES, Bucket, subcategories_of
+from ..io.number_text import NotANumber, parse_number_text
+from .actual_years import confirm_actual_year_edit
 from .line_items_model import ColumnKind, LineItemsTableModel
 
-_AMOUNT_LIMIT = 1e15
-_SHOWN = "value_shown"  # the editor's value when it opened: untouched editors change nothing
+_SHOWN = "text_shown"  # the editor's text when it opened: untouched editors change nothing
+_NUMBER_KINDS = (ColumnKind.SHARE, ColumnKind.AMOUNT)
 
 
 class LineItemsDelegate(QStyledItemDelegate):
@@ -34,10 +41,9 @@ class LineItemsDelegate(QStyledItemDelegate):
                 (SUBCATEGORIES[i].label, i) for i in subcategories_of(bucket)]
             return self._combo(parent, items, f"{bucket.label} sub-category of this line")
         if kind == ColumnKind.SHARE:
-            return self._spin(parent, 0.0, 100.0, 2, " %", "Part of the line that counts")
+            return self._number_edit(parent, "Part of the line that counts, 0 to 100 (%)")
         if kind == ColumnKind.AMOUNT:
-            return self._spin(parent, -_AMOUNT_LIMIT, _AMOUNT_LIMIT, 1, "",
-                              "Amount in the column's unit (see the header)")
+            return self._number_edit(parent, "Amount in the column's unit (see the header)")
         return super().createEditor(parent, option, index)
 
     @staticmethod
@@ -49,33 +55,44 @@ class LineItemsDelegate(QStyledItemDelegate):
         return combo
 
     @staticmethod
-    def _spin(parent: QWidget, low: float, high: float, decimals: int, suffix: str,
-              tip: str) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox(parent)
-        spin.setRange(low, high)
-        spin.setDecimals(decimals)
-        spin.setSuffix(suffix)
-        spin.setGroupSeparatorShown(True)
-        spin.setToolTip(tip)
-        return spin
+    def _number_edit(parent: QWidget, tip: str) -> QLineEdit:
+        edit = QLineEdit(parent)
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        edit.setToolTip(tip)
+        return edit
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(value)))
-        elif isinstance(editor, QDoubleSpinBox):
-            editor.setValue(float(value))
-            editor.setProperty(_SHOWN, editor.value())
+        elif isinstance(editor, QLineEdit) and self._kind(index) in _NUMBER_KINDS:
+            editor.setText(f"{float(value):.12g}")
+            editor.setProperty(_SHOWN, editor.text())
+            editor.selectAll()
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QDoubleSpinBox):
-            editor.interpretText()
-            if editor.value() == editor.property(_SHOWN):
-                return  # opened and left as shown: keep the exact amount, not its rounded display
-            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QLineEdit) and self._kind(index) in _NUMBER_KINDS:
+            self._set_number(editor.text(), editor, model, index)
         else:
             super().setModelData(editor, model, index)
+
+    def _set_number(self, text: str, editor: QWidget, model: QAbstractItemModel,
+                    index: QModelIndex) -> None:
+        if text == editor.property(_SHOWN):
+            return  # opened and left as shown: keep the exact amount, not its rounded display
+        try:
+            value = parse_number_text(text.replace("%", "")) if text.strip() else None
+        except NotANumber:
+            value = None
+        if value is None:
+            self._model.edit_was_refused.emit(f"'{text}' is not a number: nothing changed. "
+                                              "Type e.g. 1250.5 (or 40 for a 40% share).")
+            return
+        column = self._model.columns[index.column()]
+        if column.kind == ColumnKind.AMOUNT and not confirm_actual_year_edit(editor, column.year):
+            return
+        model.setData(index, value, Qt.ItemDataRole.EditRole)

@@ -19,6 +19,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from ..core.commands import ClassifyLines, Command, SetAmounts, SetRationale, SetShares
+from ..core.edit_checks import check_amount, check_share_percent
+from ..core.errors import PlannerError
 from ..core.money import share_text
 from ..core.taxonomy import NO_SUBCATEGORY, SUBCATEGORIES, Bucket, subcategory_label
 from .money_text import amount_text, table_scale, unit_caption
@@ -115,6 +117,7 @@ class LineItemsTableModel(QAbstractTableModel):
     rows_did_filter = Signal(int, int)  # lines shown, lines in the budget
     rows_will_sort = Signal()  # views park their selection as lines (Qt re-merges it slowly)
     rows_did_sort = Signal()
+    edit_was_refused = Signal(str)  # why a typed value was not taken (a share of 150, 1e20)
 
     def __init__(self, session: PlanSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -234,7 +237,11 @@ class LineItemsTableModel(QAbstractTableModel):
 
     def _changed_text(self, line: int) -> str:
         held = "held" if self._budget.holds[line] else ""
-        return "; ".join(t for t in (held, self._budget.change_description(line)) if t)
+        changed = self._budget.change_description(line, self._changed_amount_text)
+        return "; ".join(t for t in (held, changed) if t)
+
+    def _changed_amount_text(self, amount: float) -> str:
+        return f"{amount_text(float(amount), self._scale)}"
 
     def _text_column(self, kind: ColumnKind) -> np.ndarray:
         b = self._budget
@@ -321,7 +328,12 @@ class LineItemsTableModel(QAbstractTableModel):
         line = int(self._order[index.row()])
         try:
             command = self._command_for(line, self.columns[index.column()], value)
+        except PlannerError as error:
+            self.edit_was_refused.emit(str(error))
+            return False
         except (ValueError, TypeError, KeyError):
+            self.edit_was_refused.emit(f"'{value}' cannot go in the "
+                                       f"{self.columns[index.column()].kind.value} column.")
             return False
         if command is not None:
             self._session.execute(command)
@@ -340,12 +352,12 @@ class LineItemsTableModel(QAbstractTableModel):
                 raise ValueError("sub-category of another classification")
             return None if sub == b.subcategories[line] else ClassifyLines(plan, [line], bucket, sub)
         if kind == ColumnKind.SHARE:
-            share = float(value) / 100.0
+            share = check_share_percent(float(value))
             return None if share == b.shares[line] else SetShares(plan, [line], share)
         if kind == ColumnKind.RATIONALE:
             text = str(value)
             return None if text == b.rationales[line] else SetRationale(plan, [line], text)
-        amount = float(value) * self._scale
+        amount = check_amount(float(value) * self._scale, b.source.currency)
         yi = b.year_index(column.year)
         if amount == b.amounts[line, yi] and not b.amount_errors[line, yi]:
             return None

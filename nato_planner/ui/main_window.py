@@ -40,6 +40,7 @@ from ..core.money import money_text
 from .palette import THEMES, apply_theme, follow_system_theme
 from .plan_session import PlanSession
 from .project_controller import ProjectController
+from .wording import gui_wording, line_count_text
 
 APP_NAME = "NATO Pledge Planner"
 BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".natoplan")
@@ -205,6 +206,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", std.Quit, "Close the planner", self.close)
         self.undo_action = self._action("&Undo", std.Undo, "Undo the last change", self._on_undo)
         self.redo_action = self._action("&Redo", std.Redo, "Redo the change last undone", self._on_redo)
+        # Ctrl+Y as well: Linux's standard redo is Ctrl+Shift+Z, delegates press Ctrl+Y
+        self.redo_action.setShortcuts([QKeySequence(std.Redo), QKeySequence("Ctrl+Y")])
         self.find_action = self._action("&Filter lines", std.Find, "Type to filter the line items",
                                         self._on_find)
         self.gdp_action = self._action("&GDP per year…", "Ctrl+G", "Enter or correct nominal GDP per year",
@@ -319,8 +322,8 @@ class MainWindow(QMainWindow):
         if not isinstance(error, PlannerError):
             report_unexpected(error, self)
             return
-        self.open_did_fail.emit(str(error))
-        QMessageBox.warning(self, "Cannot open this file", str(error))
+        self.open_did_fail.emit(gui_wording(str(error)))
+        QMessageBox.warning(self, "Cannot open this file", gui_wording(str(error)))
 
     def _show_import_preview(self, path: str, result: ImportResult, fingerprint: str | None,
                              note: str) -> None:
@@ -354,6 +357,7 @@ class MainWindow(QMainWindow):
     def _build_session_views(self, session: PlanSession) -> None:
         old_model, self.model = self.model, LineItemsTableModel(session, self)
         self.model.rows_did_filter.connect(self._on_rows_did_filter)
+        self.model.edit_was_refused.connect(self._on_edit_was_refused)
         self.table_view.set_line_model(self.model)
         if old_model is not None:
             old_model.deleteLater()  # it holds the previous budget
@@ -367,6 +371,7 @@ class MainWindow(QMainWindow):
         session.history_did_change.connect(self._on_history_did_change)
         session.plan_did_change.connect(self._on_plan_did_change)
         session.selected_year_did_change.connect(self._on_selected_year_did_change)
+        session.step_did_happen.connect(self._on_step_did_happen)
         self._fill_year_combo(session)
         self._apply_default_dock_sizes()
         self._on_rows_did_filter(self.model.rowCount(), len(session.plan.budget))
@@ -387,10 +392,16 @@ class MainWindow(QMainWindow):
             self._build_charts(self.session)
 
     def _warn_missing_gdp(self, session: PlanSession) -> None:
-        missing = [str(y) for y in session.plan.years if session.plan.gdp_of(y) is None]
+        missing = _missing_gdp_text(session)
         if missing:
-            self.statusBar().showMessage(
-                f"No GDP for {', '.join(missing)}: percentages need it. Use Edit > GDP per year (Ctrl+G).")
+            self.statusBar().showMessage(missing)
+
+    def _on_step_did_happen(self, text: str) -> None:
+        """The last step replaces whatever the status bar said (a GDP warning stayed after
+        the GDP was entered, a 'Done' after its undo); a GDP still missing is said again."""
+        missing = _missing_gdp_text(self.session) if self.session is not None else ""
+        self.statusBar().showMessage(f"{text}  {missing}" if missing else text,
+                                     0 if missing else 8000)
 
     # --- exporting ---------------------------------------------------------------------------
     def _on_export(self) -> None:
@@ -543,11 +554,13 @@ class MainWindow(QMainWindow):
         if not len(lines):
             return "No lines selected"
         budget, year = self.session.plan.budget, self.session.selected_year
+        count = f"{len(lines):,} line{'s' if len(lines) != 1 else ''} selected"
+        if year not in budget.years:
+            return f"{count} · {year} is a planned year: its money is per sub-category"
         yi = budget.year_index(year)
         readable = ~budget.amount_errors[lines, yi]
         total = float(budget.amounts[lines[readable], yi].sum())
-        text = (f"{len(lines):,} line{'s' if len(lines) != 1 else ''} selected · {year}: "
-                f"{money_text(total, budget.source.currency)}")
+        text = f"{count} · {year}: {money_text(total, budget.source.currency)}"
         unreadable = int((~readable).sum())
         return text + (f" ({unreadable} unreadable left out)" if unreadable else "")
 
@@ -569,8 +582,15 @@ class MainWindow(QMainWindow):
         self.year_combo.blockSignals(False)
         self._on_selection_did_change()
 
+    def _on_edit_was_refused(self, sentence: str) -> None:
+        self.statusBar().showMessage(f"Not changed: {sentence}", 10000)
+        QMessageBox.warning(self, "Not changed", sentence)
+
     def _on_rows_did_filter(self, shown: int, total: int) -> None:
         self.filter_count_label.setText(f"{shown:,} of {total:,} lines")
+        if self.session is not None:
+            self.filter_count_label.setToolTip(
+                f"Lines shown by the filter / the budget's {line_count_text(self.session.plan.budget)}")
 
     def _on_filter_text_timeout(self) -> None:
         if self.model is not None:
@@ -640,6 +660,14 @@ class MainWindow(QMainWindow):
         if path:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.open_path(path))
+
+
+def _missing_gdp_text(session: PlanSession) -> str:
+    missing = [str(y) for y in session.plan.years if session.plan.gdp_of(y) is None]
+    if not missing:
+        return ""
+    return (f"No GDP for {', '.join(missing)}: percentages need it. "
+            "Use Edit > GDP per year (Ctrl+G).")
 
 
 def fit_screen(widget: QWidget, wanted: QSize) -> QSize:

@@ -10,7 +10,7 @@ import os
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDoubleSpinBox, QLabel, QMessageBox, QPushButton,
     QVBoxLayout, QWidget,
@@ -34,8 +34,20 @@ from .chart_bars import (
 )
 from .chart_gap_dialog import CloseTheGapDialog
 from .plan_session import PlanSession
+from .target_words import TargetWords
 
 BUCKETS = (Bucket.CORE, Bucket.SECURITY)
+
+
+class EnterSpinBox(QDoubleSpinBox):
+    """A spin box whose Enter means 'Set': outside a dialog Enter pressed no button."""
+
+    enter_was_pressed = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter_was_pressed.emit()
 
 
 class TrajectoryWidget(QWidget):
@@ -96,9 +108,8 @@ class TrajectoryWidget(QWidget):
         source = self.session.plan.budget.source
         name = os.path.basename(source.path or self.session.source_path or "")
         unit = f", {source.currency}" if source.currency else ""
-        title = QLabel(f"Path to the {self.session.plan.targets.total_pct:g}% pledge by "
-                       f"{self.session.plan.targets.target_year}"
-                       + (f" — {name}{unit}" if name else ""))
+        self._title_suffix = f" — {name}{unit}" if name else ""
+        title = QLabel()
         title.setWordWrap(True)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = QFont(title.font())
@@ -110,6 +121,10 @@ class TrajectoryWidget(QWidget):
     def chart_area(self) -> QWidget:
         """What a chart image shows: the plot and its legend, without the controls."""
         return self.chart_box
+
+    @property
+    def words(self) -> TargetWords:
+        return TargetWords.of(self.session.plan.targets)
 
     def _add_lines(self, item: pg.PlotItem) -> None:
         _, text = palette_colors()
@@ -123,23 +138,28 @@ class TrajectoryWidget(QWidget):
         self.below_markers = pg.ScatterPlotItem(symbol="t", size=15, brush=pg.mkBrush(TARGET_COLOR),
                                                 pen=pg.mkPen(TARGET_COLOR.darker(130)),
                                                 hoverable=True, tip=lambda x, y, data: data)
-        self.total_target = self._target_line(5.0, "5% total pledge")
-        self.core_target = self._target_line(3.5, "3.5% core floor")
+        self.total_target = self._target_line()
+        self.core_target = self._target_line()
         for line in (self.total_target, self.core_target):
             item.addItem(line)
+        # The targets are named on a right-hand axis: a label on the line itself hid behind
+        # the bars ("3.5% core floor" under 2024's bar) whatever its position.
+        item.showAxis("right")
+        self.target_axis = item.getAxis("right")
+        self.target_axis.setPen(pg.mkPen(TARGET_COLOR))
+        self.target_axis.setTextPen(pg.mkPen(TARGET_COLOR))
+        self.target_axis.setStyle(tickLength=-6)
         for element in (self.ceiling_marks, self.path_line, self.core_path_line, self.counted_line,
                         self.below_markers):
             item.addItem(element)
-        tips = ((self.counted_line, "Counted % of GDP: core plus security-related up to the "
-                 "1.5% ceiling"),
-                (self.path_line, "Credible path: a straight line from the baseline year's "
-                 "counted % to 5% in 2035 ('Path from' sets the baseline)"),
-                (self.core_path_line, "Credible path for core defence: from the baseline "
-                 "year's core % to 3.5% in 2035"),
-                (self.ceiling_marks, "Core + 1.5% of GDP: security-related money above this "
-                 "mark does not count toward 5%"))
-        for line, tip in tips:
-            line.curve.setToolTip(tip)
+        self._line_tips = ((self.counted_line, "Counted % of GDP: core plus security-related up "
+                            "to the {w.ceiling} ceiling"),
+                           (self.path_line, "Credible path: a straight line from the baseline "
+                            "year's counted % to {w.total} in {w.year} ('Path from' sets the baseline)"),
+                           (self.core_path_line, "Credible path for core defence: from the baseline "
+                            "year's core % to {w.floor} in {w.year}"),
+                           (self.ceiling_marks, "Core + {w.ceiling} of GDP: security-related money "
+                            "above this mark does not count toward {w.total}"))
         self.readout = pg.TextItem(anchor=(0.5, 1.15), fill=pg.mkBrush(255, 255, 224, 235),
                                    color=(20, 20, 20), border=pg.mkPen(90, 90, 90))
         self.readout.setZValue(50)
@@ -148,36 +168,57 @@ class TrajectoryWidget(QWidget):
         self.no_gdp_labels: list[pg.TextItem] = []
         self.counted_labels: list[pg.TextItem] = []
 
-    def _target_line(self, pct: float, label: str) -> pg.InfiniteLine:
-        line = pg.InfiniteLine(pos=pct, angle=0, movable=False,
-                               pen=pg.mkPen(TARGET_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
-                               label=label, labelOpts={"position": 0.03, "color": TARGET_COLOR,
-                                                       "anchors": [(0, 1), (0, 1)]})
-        line.setToolTip(f"Target: {label} of GDP (Hague pledge, by 2035)")
+    @staticmethod
+    def _target_line() -> pg.InfiniteLine:
+        line = pg.InfiniteLine(angle=0, movable=False,
+                               pen=pg.mkPen(TARGET_COLOR, width=1.5, style=Qt.PenStyle.DashLine))
         line.setZValue(-5)
         return line
 
+    def _name_targets(self) -> None:
+        """Every target word from the plan's settings: title, axis, lines, tooltips, legend."""
+        w, t = self.words, self.session.plan.targets
+        self.title_label.setText(f"Path to the {w.total} pledge by {w.year}{self._title_suffix}")
+        self.target_axis.setTicks([[(t.core_floor_pct, f"{w.floor} core floor"),
+                                    (t.total_pct, f"{w.total} pledge")], []])
+        self.target_axis.setWidth(QFontMetrics(self.font()).horizontalAdvance(
+            f"{w.floor} core floor") + 16)
+        self.baseline_combo.setToolTip(
+            f"The year the credible path starts from: a straight line from its counted % (and "
+            f"core %) to {w.total} (and {w.floor}) in {w.year} (undoable)")
+        for line, tip in self._line_tips:
+            line.curve.setToolTip(tip.format(w=w))
+        for line, name in ((self.total_target, f"{w.total} total pledge"),
+                           (self.core_target, f"{w.floor} core floor")):
+            line.setToolTip(f"Target: {name} of GDP (Hague pledge, by {w.year})")
+        self.legend_label.setText(self._legend_html())
+
     def _build_legend(self) -> QLabel:
         """A legend under the plot (wraps with the width) instead of one covering the bars."""
+        legend = QLabel()
+        legend.setWordWrap(True)
+        legend.setContentsMargins(8, 4, 8, 4)
+        legend.setToolTip("How to read the chart; hover any bar, line or marker for its figures")
+        return legend
+
+    def _legend_html(self) -> str:
+        w = self.words
+
         def swatch(color: QColor, symbol: str, name: str) -> str:
             return f'<span style="color:{color.name()}">{symbol}</span>&nbsp;{name}'
         _, text = palette_colors()
         grey = QColor(150, 150, 150)
         entries = [swatch(CORE_COLOR, "■", "Core defence"),
                    swatch(SECURITY_COLOR, "■", "Security-related"),
-                   swatch(grey, "▨", "above 1.5% ceiling (not counted)"),
+                   swatch(grey, "▨", f"above {w.ceiling} ceiling (not counted)"),
                    swatch(CORE_COLOR.lighter(130), "▧", "planned year (lighter, hatched, shaded)"),
                    swatch(text, "●━", "counted % of GDP"),
                    swatch(PATH_COLOR, "╍╍", "credible path (counted)"),
                    swatch(CORE_COLOR.lighter(115), "╍·", "credible path (core)"),
-                   swatch(SECURITY_COLOR.darker(150), "┄┄", "core + 1.5% ceiling"),
+                   swatch(SECURITY_COLOR.darker(150), "┄┄", f"core + {w.ceiling} ceiling"),
                    swatch(TARGET_COLOR, "▼", "below the path (red outline)"),
-                   swatch(TARGET_COLOR, "╌╌", "targets 3.5% and 5%")]
-        legend = QLabel(" &nbsp;&nbsp; ".join(entries))
-        legend.setWordWrap(True)
-        legend.setContentsMargins(8, 4, 8, 4)
-        legend.setToolTip("How to read the chart; hover any bar, line or marker for its figures")
-        return legend
+                   swatch(TARGET_COLOR, "╌╌", f"targets {w.floor} and {w.total}")]
+        return " &nbsp;&nbsp; ".join(entries)
 
     def _build_controls(self) -> None:
         self.status_label = QLabel()
@@ -194,9 +235,6 @@ class TrajectoryWidget(QWidget):
         self.spending_growth_spin.editingFinished.connect(
             lambda: self._on_assumption_edited("spending_growth_pct", self.spending_growth_spin))
         self.baseline_combo = QComboBox()
-        self.baseline_combo.setToolTip("The year the credible path starts from: a straight line "
-                                       "from its counted % (and core %) to 5% (and 3.5%) in 2035 "
-                                       "(undoable)")
         self.baseline_combo.activated.connect(self._on_baseline_activated)
         self.close_gap_button = QPushButton("Close the gap…")
         self.close_gap_button.setToolTip("Propose the extra core and security-related money that "
@@ -232,7 +270,7 @@ class TrajectoryWidget(QWidget):
             self.category_combo.addItem(bucket.label, int(bucket))
         self.category_combo.setToolTip("Which total to set: its lines (budget years) or "
                                        "sub-categories (planned years) move in proportion")
-        self.value_spin = QDoubleSpinBox()
+        self.value_spin = EnterSpinBox()
         self.value_spin.setRange(0.0, 1e15)
         self.value_spin.setDecimals(3)
         self.value_spin.setToolTip("The new counted total, in the unit on the right")
@@ -241,6 +279,7 @@ class TrajectoryWidget(QWidget):
         self.set_button = QPushButton("Set")
         self.set_button.setToolTip("Set the total exactly as a drag would (one undo step)")
         self.set_button.clicked.connect(self._on_set_clicked)
+        self.value_spin.enter_was_pressed.connect(self._on_set_clicked)  # Enter confirms Set
         for combo in (self.year_combo, self.category_combo, self.unit_combo):
             combo.currentIndexChanged.connect(self._show_current_total)
         self._typed_groups = ((QLabel("Set"), self.category_combo, QLabel("in"), self.year_combo),
@@ -254,6 +293,7 @@ class TrajectoryWidget(QWidget):
         """Redraw from the engine by updating the existing items (no scene rebuild)."""
         self.rows = trajectory(self.session.plan)
         self.readout.hide()
+        self._name_targets()
         self.core_bars.set_bars([self._bar(r, Bucket.CORE) for r in self.rows])
         self.security_bars.set_bars([self._bar(r, Bucket.SECURITY) for r in self.rows])
         self._refresh_lines()
@@ -290,12 +330,14 @@ class TrajectoryWidget(QWidget):
         lines.append(f"{pct:.2f}% of GDP (GDP {self._money(f.gdp)}"
                      f"{', projected' if is_gdp_projected(self.session.plan, row.year) else ''})")
         if bucket == Bucket.CORE:
-            lines.append(f"Gap to the 3.5% floor: {self._money(f.core_gap)}")
+            lines.append(f"Gap to the {self.words.floor} floor: {self._money(f.core_gap)}")
             if row.path_core_pct is not None:
                 lines.append(f"Credible path (core): {row.path_core_pct:.2f}% of GDP")
         else:
-            lines.append(f"Above the 1.5% ceiling, not counted: {self._money(f.security_excess)}")
-        lines.append(f"Counted: {f.counted_pct_gdp:.2f}% of GDP; gap to 5%: {self._money(f.total_gap)}")
+            lines.append(f"Above the {self.words.ceiling} ceiling, not counted: "
+                         f"{self._money(f.security_excess)}")
+        lines.append(f"Counted: {f.counted_pct_gdp:.2f}% of GDP; gap to {self.words.total}: "
+                     f"{self._money(f.total_gap)}")
         lines.append("Drag the top to change this total; double-click to type it.")
         return "\n".join(lines)
 
@@ -332,7 +374,10 @@ class TrajectoryWidget(QWidget):
         """The counted % written above each year, so a printed chart reads without hovering."""
         _, text = palette_colors()
         while len(self.counted_labels) < len(self.rows):
-            label = pg.TextItem(color=text, anchor=(0.5, 1.0))
+            background, _ = palette_colors()
+            background.setAlpha(215)  # readable where a path line or ceiling mark passes
+            label = pg.TextItem(color=text, anchor=(0.5, 1.0), fill=pg.mkBrush(background))
+            label.setZValue(20)
             self.plot.getPlotItem().addItem(label, ignoreBounds=True)
             self.counted_labels.append(label)
         for label, row in zip(self.counted_labels, self.rows):
@@ -342,7 +387,12 @@ class TrajectoryWidget(QWidget):
                 label.setText(f"{f.counted_pct_gdp:.2f}%")
                 label.setColor(TARGET_COLOR if row.on_path is False else text)
                 top = max(f.counted_pct_gdp, f.core_pct_gdp + f.security_pct_gdp)
-                label.setPos(row.year, top + (0.22 if row.on_path is False else 0.08))
+                # lifted in pixels, clear of the below-path triangle (a data-unit lift left
+                # the triangle over the figure on a short chart)
+                lift = (self.below_markers.opts["size"] + 4) if row.on_path is False else 3
+                height = label.textItem.boundingRect().height() or 18.0
+                label.setAnchor((0.5, 1.0 + lift / height))
+                label.setPos(row.year, top)
 
     def _refresh_no_gdp_labels(self) -> None:
         missing = [r.year for r in self.rows if not r.figures.gdp]
@@ -366,7 +416,7 @@ class TrajectoryWidget(QWidget):
             self.planned_region.setRegion((min(planned) - 0.5, last + 0.5))
         ticks = [(r.year, str(r.year)) for r in self.rows]
         self.plot.getPlotItem().getAxis("bottom").setTicks([ticks])
-        tops = [5.0] + [(r.figures.core_pct_gdp or 0) + (r.figures.security_pct_gdp or 0)
+        tops = [self.session.plan.targets.total_pct] + [(r.figures.core_pct_gdp or 0) + (r.figures.security_pct_gdp or 0)
                         for r in self.rows]
         self.plot.getPlotItem().setXRange(first - 0.6, last + 0.6, padding=0)
         self.plot.getPlotItem().setYRange(-0.04, max(tops) * 1.12, padding=0)
@@ -429,7 +479,7 @@ class TrajectoryWidget(QWidget):
 
     # --- dragging ----------------------------------------------------------------------------------
     def _step(self, row: TrajectoryYear) -> float:
-        """A round money step for snapping: about 1/200 of the year's 5% of GDP."""
+        """A round money step for snapping: about 1/200 of the year's pledge total of GDP."""
         return round_step((row.figures.gdp or 0.0) * self.session.plan.targets.total_pct / 100.0)
 
     def _amount_of(self, index: int, pct: float) -> float:
@@ -454,11 +504,13 @@ class TrajectoryWidget(QWidget):
                                f.equipment, plan.targets)
         pct = what_if.core_pct_gdp if bucket == Bucket.CORE else what_if.security_pct_gdp
         gap = what_if.core_gap if bucket == Bucket.CORE else what_if.security_gap
-        target = "3.5%" if bucket == Bucket.CORE else "1.5%"
+        target = self.words.floor if bucket == Bucket.CORE else self.words.ceiling
+        # short lines: one long line ran off the plot beside the first and last years
         self.readout.setText(
-            f"{row.year} {bucket.label}: {self._money(amount)} = {pct:.2f}% of GDP\n"
-            f"Gap to {target}: {self._money(gap)}   Counted: {what_if.counted_pct_gdp:.2f}%, "
-            f"gap to 5%: {self._money(what_if.total_gap)}\nRelease to apply, Esc to cancel")
+            f"{row.year} {bucket.label}: {self._money(amount)}\n= {pct:.2f}% of GDP; "
+            f"gap to {target}: {self._money(gap)}\nCounted {what_if.counted_pct_gdp:.2f}%; "
+            f"gap to {self.words.total}: {self._money(what_if.total_gap)}\n"
+            "Release to apply, Esc to cancel")
         bars = self.core_bars if bucket == Bucket.CORE else self.security_bars
         place_readout(self.readout, self.plot.getPlotItem().getViewBox(), bars.bar_end(index))
         self.plot.setFocus()

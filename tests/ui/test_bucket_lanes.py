@@ -61,8 +61,8 @@ def test_a_foreign_drag_is_refused(lanes, session):
 def test_lanes_show_percent_of_gdp_or_say_why_not(lanes, session):
     session.select_year(2025)
     figures = session.plan.figures(2025)
-    assert lanes.lane(Bucket.CORE).pct_label.text() == f"{figures.core_pct_gdp:.2f}% of GDP (floor 3.5%)"
+    assert lanes.lane(Bucket.CORE).pct_label.text() == f"{figures.core_pct_gdp:.2f}% of GDP · floor 3.5%"
     session.select_year(2027)  # no GDP in the fixture for 2027
-    assert lanes.lane(Bucket.SECURITY).pct_label.text() == "% of GDP: n/a (no GDP for 2027)"
+    assert lanes.lane(Bucket.SECURITY).pct_label.text() == "% of GDP: n/a (no GDP)"
     assert lanes.lane(Bucket.NOT_COUNTED).total_label.text() == \
         f"2027: {money_text(session.plan.figures(2027).not_counted, 'EUR')}"

@@ -102,16 +102,32 @@ def test_subcategory_editor_offers_only_the_lines_bucket(delegate_setup, session
     assert "Military mobility" in texts and "Equipment" not in texts
 
 
-def test_share_editor_is_a_0_to_100_percent_spin_box(delegate_setup, session):
+def test_share_editor_takes_a_typed_percentage(qtbot, delegate_setup, session):
     model, delegate, parent = delegate_setup
     line = int(np.flatnonzero(session.plan.budget.buckets == Bucket.CORE)[0])
     index = model.index(model.row_of(line), model.column_of(ColumnKind.SHARE))
     editor = delegate.createEditor(parent, QStyleOptionViewItem(), index)
-    assert isinstance(editor, QDoubleSpinBox)
-    assert (editor.minimum(), editor.maximum(), editor.suffix()) == (0.0, 100.0, " %")
-    editor.setValue(25)
+    delegate.setEditorData(editor, index)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "25")
     delegate.setModelData(editor, model, index)
     assert session.plan.budget.shares[line] == 0.25
+
+
+def test_a_share_of_150_is_refused_with_a_sentence_not_saved_as_15(qtbot, delegate_setup, session):
+    model, delegate, parent = delegate_setup
+    line = int(np.flatnonzero(session.plan.budget.buckets == Bucket.CORE)[0])
+    before = session.plan.budget.shares[line]
+    index = model.index(model.row_of(line), model.column_of(ColumnKind.SHARE))
+    editor = delegate.createEditor(parent, QStyleOptionViewItem(), index)
+    delegate.setEditorData(editor, index)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "150")
+    with qtbot.waitSignal(model.edit_was_refused) as said:
+        delegate.setModelData(editor, model, index)
+    assert session.plan.budget.shares[line] == before
+    assert "0 to 100" in said.args[0] and "150" in said.args[0]
+    assert session.stack.undo_label is None
 
 
 def test_a_typed_fractional_share_is_kept_and_shown(qtbot, delegate_setup, session):

@@ -40,7 +40,9 @@ def test_preview_shows_what_the_importer_detected(dialog):
         assert f"Row {skipped.row} skipped: {skipped.reason}" in issues
     for error in dialog.result.errors:
         assert any(t.startswith(f"Row {error.row}, column {error.column}") for t in issues)
-    assert f"{dialog.result.line_items:,} line items" in dialog.summary_label.text()
+    budget = dialog.result.budget
+    unreadable = int(budget.excluded.sum())
+    assert f"{len(budget):,} lines ({unreadable} with an unreadable amount" in dialog.summary_label.text()
 
 
 def test_error_row_in_the_grid_carries_its_message(dialog):

@@ -47,4 +47,4 @@ def test_save_chart_image_writes_png_and_svg_of_both_charts(qapp, plan, tmp_path
         assert png.read_bytes()[:4] == b"\x89PNG"
         text = svg.read_text(encoding="utf-8")
         assert text.lstrip().startswith("<?xml") and "<svg" in text
-        assert "5% total pledge" in text or "Counted total" in text  # labels are real text
+        assert "5% pledge" in text or "Counted total" in text  # labels are real text
