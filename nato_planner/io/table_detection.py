@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..core.taxonomy import UnknownClassification, parse_bucket
 from .column_roles import (
-    GENERIC_CATEGORY, ColumnRole, header_text, is_actual, is_lone_amount, role_of, year_in,
+    ColumnRole, header_text, is_actual, is_generic_category, is_lone_amount, role_of, year_in,
 )
 from .gdp_sheet import GDP_SHEET
 from .number_text import NotANumber, is_nil_marker, parse_number_text
@@ -102,7 +102,7 @@ def _is_number(cell: object) -> bool:
 def _is_header(grid: Grid, index: int, headers: list[str], lenient: bool) -> bool:
     roles = [role_of(h) for h in headers]
     has_text = any(r in (ColumnRole.DESCRIPTION, ColumnRole.CODE) for r in roles) or any(
-        r == ColumnRole.CLASSIFICATION and GENERIC_CATEGORY.search(h.lower())
+        r == ColumnRole.CLASSIFICATION and is_generic_category(h)
         for r, h in zip(roles, headers))
     has_amount = ColumnRole.AMOUNT in roles or any(
         r is None and is_lone_amount(h) for r, h in zip(roles, headers))
@@ -257,9 +257,7 @@ def _settle_generic_category(layout: TableLayout, sample: Grid) -> None:
 
 
 def _is_generic(header: str) -> bool:
-    lowered = header.lower()
-    return bool(GENERIC_CATEGORY.search(lowered)) and not re.search(
-        r"classification|nato|pledge|bucket", lowered)
+    return is_generic_category(header)
 
 
 def _holds_classifications(sample: Grid, column: int) -> bool:
