@@ -726,4 +726,8 @@ def run_app(argv: list[str]) -> int:
         QTimer.singleShot(0, lambda: window.open_path(paths[0]))
     else:
         QTimer.singleShot(0, window.projects.offer_recovery)
+    # pyqtgraph takes ~1.5 s to import: load the charts while the window waits for a file,
+    # so opening a plan is not slowed by it
+    QTimer.singleShot(200, lambda: [importlib.import_module(f"{__package__}.{m}")
+                                    for m in ("dashboard_widget", "trajectory_widget")])
     return app.exec()
