@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-CLI_COMMANDS = {"report", "export", "chart", "-h", "--help", "--version"}
+CLI_COMMANDS = {"report", "export", "chart", "brief", "project", "-h", "--help", "--version"}
 
 
 def main(argv: list[str] | None = None) -> int:

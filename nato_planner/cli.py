@@ -262,11 +262,42 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _brief_arguments(parser: argparse.ArgumentParser) -> None:
+    add_budget_arguments(parser)
+    _scenario_argument(parser)
+    parser.add_argument("--out", required=True, metavar="BRIEF.pdf", help="PDF to write")
+    parser.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                        help="paper size (default A4)")
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    """The annual plan brief as a PDF; Qt is imported here only, never on the report path."""
+    _refuse_overwriting_input(args.out, args.budget)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .ui.brief_pdf import brief_context, write_brief
+    from .ui.chart_images import ensure_application
+    _result, plan = load_plan(args)
+    ensure_application()
+    context = brief_context(plan, os.path.basename(args.budget),
+                            args.scenario or "Working plan")
+    path = write_brief(plan, args.out, context, args.paper)
+    sys.stdout.write(f"Wrote {path} ({path.stat().st_size:,} bytes).\n")
+    return EXIT_OK
+
+
+def _refuse_overwriting_input(out: str, budget: str) -> None:
+    if os.path.exists(out) and os.path.exists(budget) and os.path.samefile(out, budget):
+        raise PlannerError(f"--out '{out}' is the budget itself; choose another file name.")
+
+
 SUBCOMMANDS: list[Subcommand] = [
     Subcommand("report", "print the pledge figures of a budget workbook", _report_arguments,
                _cmd_report),
     Subcommand("export", "write a revised plan workbook", _export_arguments, _cmd_export),
     Subcommand("chart", "draw the path to the pledge as a picture", _chart_arguments, _cmd_chart),
+    Subcommand("brief", "write the annual plan brief (PDF) for a budget", _brief_arguments,
+               _cmd_brief),
     Subcommand("project", "make a project file (.natoplan) from a budget workbook",
                _project_arguments, _cmd_project),
 ]

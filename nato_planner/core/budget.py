@@ -26,6 +26,7 @@ class BudgetSource:
     sheet: str = ""
     currency: str | None = None
     scale: float = 1.0
+    gdp_source: str = ""  # where the workbook's GDP came from, e.g. "sheet 'Macro'"
 
 
 @dataclass(frozen=True)

@@ -266,7 +266,8 @@ class _Import:
         warnings = _sheet_warnings(layout, self.passed_over, workbook)
         warnings += list(layout.warnings) + _unit_warnings(layout) + gdp_warnings
         warnings += rows.warnings
-        source = BudgetSource(self.path, layout.sheet, layout.currency, layout.scale)
+        source = BudgetSource(self.path, layout.sheet, layout.currency, layout.scale,
+                              gdp_source or "")
         budget = Budget(rows.columns, gdp, source)
         self._refuse_if_nothing_readable(budget, rows)
         warnings += _implausible_gdp_warnings(budget)

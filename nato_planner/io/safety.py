@@ -23,8 +23,9 @@ _ENTITY = re.compile(rb"<!\s*(ENTITY|DOCTYPE)", re.IGNORECASE)
 
 
 def refuse(name: str, problem: str, advice: str) -> BudgetImportError:
-    """One sentence: which file, what is wrong, what to do."""
-    return BudgetImportError(f"'{name}' {problem}; {advice}.")
+    """One sentence on one line: which file, what is wrong, what to do (a quoted cell's line
+    breaks and tabs become spaces, so a dialog or a terminal shows it whole)."""
+    return BudgetImportError(" ".join(f"'{name}' {problem}; {advice}.".split()))
 
 
 def check_file_size(name: str, size: int) -> None:

@@ -5,9 +5,10 @@ the same engine figures, units and labels.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
@@ -48,11 +49,11 @@ def save_chart_image(widget_or_kind: QWidget | str, path: str | os.PathLike,
         try:
             return _save(widget, Path(path))
         finally:
-            _dispose(widget)
+            dispose_chart(widget)
     return _save(widget_or_kind, Path(path))
 
 
-def _dispose(widget: QWidget) -> None:
+def dispose_chart(widget: QWidget) -> None:
     """Delete a chart made for one image now: left to Python's garbage collector, a
     pyqtgraph scene can be torn down in the wrong order and crash the process."""
     widget.close()
@@ -61,7 +62,7 @@ def _dispose(widget: QWidget) -> None:
 
 
 def _save(widget: QWidget, target: Path) -> Path:
-    _lay_out(widget)
+    lay_out_chart(widget)
     area = widget.chart_area() if hasattr(widget, "chart_area") else widget
     writer = _write_svg if target.suffix.lower() == ".svg" else _write_png
     writer(area, target)
@@ -71,7 +72,7 @@ def _save(widget: QWidget, target: Path) -> Path:
     return target
 
 
-def _lay_out(widget: QWidget) -> None:
+def lay_out_chart(widget: QWidget) -> None:
     """Make an off-screen widget lay itself out and paint, as it would when shown."""
     if not widget.isVisible():
         widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
@@ -104,15 +105,24 @@ def _write_svg(widget: QWidget, target: Path) -> None:
 _APPLICATION: list[QApplication] = []  # keeps a command-line QApplication alive
 
 
-def _ensure_application() -> None:
+def ensure_application() -> None:
+    """A QApplication for drawing from the command line, whose stderr stays one line: the
+    offscreen platform's chatter ('does not support propagateSizeHints()') is dropped."""
     if QApplication.instance() is None:
+        qInstallMessageHandler(_quiet_offscreen_messages)
         _APPLICATION.append(QApplication(["nato-planner-chart"]))
+
+
+def _quiet_offscreen_messages(kind: QtMsgType, _context, message: str) -> None:
+    if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) or "propagateSizeHints" in message:
+        return
+    sys.stderr.write(f"qt: {message}\n")
 
 
 def render_plan_chart(plan: Plan, path: str | os.PathLike, kind: str = "trajectory",
                       year: int | None = None) -> Path:
     """The `chart` command's work: draw `plan` as a dashboard (of `year`) or trajectory."""
-    _ensure_application()
+    ensure_application()
     session = PlanSession(plan)
     if year is not None:
         session.select_year(year)
@@ -120,4 +130,4 @@ def render_plan_chart(plan: Plan, path: str | os.PathLike, kind: str = "trajecto
     try:
         return save_chart_image(widget, path)
     finally:
-        _dispose(widget)
+        dispose_chart(widget)

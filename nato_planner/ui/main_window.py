@@ -27,6 +27,7 @@ from ..core.plan import Plan
 from ..io.budget_import import ImportCancelled, ImportOptions, ImportResult, read_budget
 from ..io.project_import import is_project_path
 from .background import run_in_background
+from .briefing_actions import BriefingActions
 from .bucket_lanes import BucketLanesWidget
 from .classify_actions import ClassifyActions, menu_text
 from .error_reporting import install_excepthook, report_unexpected
@@ -212,6 +213,7 @@ class MainWindow(QMainWindow):
                                         self._on_find)
         self.gdp_action = self._action("&GDP per year…", "Ctrl+G", "Enter or correct nominal GDP per year",
                                        self._on_edit_gdp)
+        self.briefing = BriefingActions(self)
         self.classify_actions = ClassifyActions(self.table_view.selected_lines, self)
         self.table_view.classify_actions = self.classify_actions
         for action in (self.undo_action, self.redo_action, self.find_action):
@@ -227,6 +229,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addActions(self.chart_image_actions)
+        file_menu.addAction(self.briefing.brief_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -240,6 +243,8 @@ class MainWindow(QMainWindow):
             toggle = dock.toggleViewAction()
             toggle.setToolTip(f"Show or hide the {dock.windowTitle()} panel")
             view_menu.addAction(toggle)
+        view_menu.addSeparator()
+        view_menu.addActions([self.briefing.pivot_action, self.briefing.allies_action])
         view_menu.addSeparator()
         self._build_theme_menu(view_menu.addMenu("&Theme"))
         help_menu = bar.addMenu("&Help")
@@ -518,6 +523,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(1 if has_plan else 0)
         for action in (self.export_action, self.gdp_action, self.find_action):
             action.setEnabled(has_plan)
+        self.briefing.set_session(self.session)
         for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
             dock.setEnabled(has_plan)
         self._update_title()

@@ -1,0 +1,223 @@
+"""The annual plan brief: a printable PDF for ambassadors and capitals.
+
+Laid out as a QTextDocument (HTML tables and the charts as images) and printed through
+QPdfWriter, so Qt paginates it and the text stays selectable (pdftotext reads the same gap
+figures as `report --json`). Every figure comes from the engine (Plan, trajectory); this
+module only formats. Tables are black on white with bold headings and the charts carry
+their own labels, so the brief still reads when printed in greyscale.
+"""
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QSizeF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from ..core.errors import ExportError
+from ..core.plan import Plan
+from ..core.trajectory import TrajectoryYear, trajectory
+from ..io.atomic_file import atomic_target, check_writable
+from .chart_images import chart_widget, dispose_chart, lay_out_chart
+from .plan_session import PlanSession
+
+PAPER_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+_CHART_SIZES = {"trajectory": (1400, 760), "dashboard": (1400, 1000)}  # drawn, then scaled
+_DPI = 300
+_STYLE = """
+body { font-family: 'DejaVu Sans', sans-serif; font-size: 9pt; color: #000; }
+h1 { font-size: 20pt; margin-bottom: 4pt; }
+h2 { font-size: 13pt; margin-top: 14pt; margin-bottom: 4pt; }
+p.note { font-size: 8pt; color: #333; }
+table.figures { border-collapse: collapse; }
+table.figures th { font-weight: bold; background-color: #e6e6e6; border: 1px solid #000;
+                   padding: 2px 4px; }
+table.figures td { border: 1px solid #555; padding: 2px 4px; }
+td.num { text-align: right; }
+tr.planned td { font-style: italic; }
+table.facts td { padding: 2px 8px 2px 0; }
+"""
+
+
+@dataclass
+class BriefContext:
+    """What the brief says about where its figures come from."""
+
+    plan_name: str
+    scenario: str = "Working plan"
+    gdp_source: str = ""
+    nato_edition: str = ""
+    prepared_on: date = field(default_factory=date.today)
+
+
+def brief_context(plan: Plan, plan_name: str, scenario: str = "Working plan") -> BriefContext:
+    """Where the brief's figures come from: the plan's GDP source and the NATO edition the
+    allies comparison uses."""
+    from ..io.allies_reference import load_allies_reference  # noqa: PLC0415 - optional data
+    try:
+        edition = load_allies_reference().edition_text
+    except Exception:  # noqa: BLE001 - a broken reference file must not stop a brief
+        edition = ""
+    return BriefContext(plan_name=plan_name, scenario=scenario,
+                        gdp_source=plan.budget.source.gdp_source, nato_edition=edition)
+
+
+def write_brief(plan: Plan, path: str | os.PathLike, context: BriefContext,
+                paper: str = "a4") -> Path:
+    """Write the brief to `path` (PDF), replacing it only with a complete file."""
+    target = Path(path)
+    if target.suffix.lower() != ".pdf":
+        raise ExportError(f"'{target.name}': the brief is a PDF; name it .pdf.")
+    check_writable(target)
+    charts = chart_images(plan)
+    with atomic_target(target) as temp_path:
+        writer = _pdf_writer(temp_path, paper)
+        document = build_document(plan, context, charts, writer)
+        document.print_(writer)
+        del writer  # closes the PDF before it is synced and renamed
+        if not os.path.getsize(temp_path):
+            raise ExportError("The brief could not be written (the PDF is empty); check the "
+                              "folder is writable and try again.")
+    return target
+
+
+def _pdf_writer(path: str, paper: str) -> QPdfWriter:
+    writer = QPdfWriter(path)
+    writer.setTitle("Annual plan brief")
+    writer.setCreator("nato-planner")
+    writer.setResolution(_DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(PAPER_SIZES[paper]),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 18), QPageLayout.Unit.Millimeter))
+    return writer
+
+
+# --- the document ---------------------------------------------------------------------------
+def build_document(plan: Plan, context: BriefContext, charts: dict[str, QImage],
+                   writer: QPdfWriter) -> QTextDocument:
+    """The brief laid out for `writer`'s page: fonts measured at the PDF's resolution."""
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(writer)
+    body = writer.pageLayout().paintRectPixels(writer.resolution())
+    document.setPageSize(QSizeF(body.width(), body.height()))
+    document.setDefaultStyleSheet(_STYLE)
+    for name, image in charts.items():
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+    rows = trajectory(plan) if plan.years else []
+    document.setHtml("".join([
+        "<html><body>",
+        _title_page(plan, context, rows),
+        _gap_tables(plan, rows),
+        _charts_section(charts, body.width()),
+        "</body></html>"]))
+    return document
+
+
+def chart_images(plan: Plan) -> dict[str, QImage]:
+    """The trajectory and the dashboard drawn off screen, as the app shows them."""
+    session = PlanSession(plan)
+    images = {}
+    for kind in ("trajectory", "dashboard"):
+        widget = chart_widget(kind, session)
+        widget.resize(*_CHART_SIZES[kind])
+        try:
+            lay_out_chart(widget)
+            area = widget.chart_area() if hasattr(widget, "chart_area") else widget
+            images[f"chart://{kind}"] = area.grab().toImage()
+        finally:
+            dispose_chart(widget)
+    return images
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}%"
+
+
+def _title_page(plan: Plan, context: BriefContext, rows: list[TrajectoryYear]) -> str:
+    budget, t = plan.budget, plan.targets
+    currency = budget.source.currency or "currency units (not stated in the budget)"
+    years = f"{min(plan.years)}-{max(plan.years)}" if plan.years else "none"
+    facts = [
+        ("Plan", context.plan_name), ("Scenario", context.scenario),
+        ("Budget years", years), ("Currency", currency),
+        ("GDP source", context.gdp_source or "not stated"),
+        ("NATO figures compared against", context.nato_edition or "none loaded"),
+        ("Planning assumptions", f"nominal GDP growth {plan.planning.gdp_growth_pct:g}% a year; "
+                                 f"defence spending growth {plan.planning.spending_growth_pct:g}% "
+                                 "a year (planning years)"),
+        ("Pledge targets", f"core defence at least {t.core_floor_pct:g}% of GDP, "
+                           f"security-related up to {t.security_ceiling_pct:g}%, "
+                           f"{t.total_pct:g}% in all by {t.target_year}; review in "
+                           f"{t.review_year}"),
+        ("Prepared on", context.prepared_on.isoformat()),
+    ]
+    table = "".join(f"<tr><td><b>{_esc(k)}</b></td><td>{_esc(v)}</td></tr>" for k, v in facts)
+    return (f"<h1>Annual plan brief</h1><p>{_esc(context.plan_name)}: the path to "
+            f"{t.total_pct:g}% of GDP by {t.target_year} (Hague Summit Declaration, 25 June "
+            f"2025)</p><table class='facts'>{table}</table>{_headline(rows, currency)}")
+
+
+def _headline(rows: list[TrajectoryYear], currency: str) -> str:
+    years = [r for r in rows if r.figures.counted_pct_gdp is not None]
+    if not years:
+        return "<p>No year has a GDP, so no share of GDP can be given.</p>"
+    first, last = years[0], years[-1]
+    off_path = [str(r.year) for r in years if r.on_path is False]
+    return (f"<h2>In one paragraph</h2><p>Counted spending is {_pct(first.figures.counted_pct_gdp)} "
+            f"of GDP in {first.year} and {_pct(last.figures.counted_pct_gdp)} in {last.year}; "
+            f"the gap to the total target in {last.year} is {_money(last.figures.total_gap)} "
+            f"{_esc(currency)}. "
+            + (f"Years below the credible path: {', '.join(off_path)}." if off_path
+               else "Every year is on the credible path.") + "</p>")
+
+
+def _gap_tables(plan: Plan, rows: list[TrajectoryYear]) -> str:
+    t = plan.targets
+    unit = _esc(plan.budget.source.currency or "currency units")
+    shares = ["<h2 style='page-break-before: always'>The path to "
+              f"{t.target_year}: shares of GDP</h2>", "<table class='figures' width='100%'>",
+              "<tr><th>Year</th><th>Basis</th><th>Core % of GDP</th>"
+              "<th>Security-related % of GDP</th><th>Counted % of GDP</th>"
+              "<th>Credible path %</th><th>Core path %</th><th>On path</th></tr>"]
+    money = [f"<h2>The gaps to {t.target_year}, in {unit}</h2>",
+             "<table class='figures' width='100%'>",
+             f"<tr><th>Year</th><th>GDP</th><th>Gap to {t.core_floor_pct:g}% core</th>"
+             f"<th>Room to the {t.security_ceiling_pct:g}% ceiling</th>"
+             f"<th>Gap to {t.total_pct:g}%</th></tr>"]
+    for r in rows:
+        f = r.figures
+        cls = " class='planned'" if r.planned else ""
+        on_path = "n/a" if r.on_path is None else ("yes" if r.on_path else "NO")
+        shares.append(
+            f"<tr{cls}><td>{r.year}</td><td>{'planned' if r.planned else 'budget'}</td>"
+            + "".join(f"<td class='num'>{_pct(v)}</td>" for v in (
+                f.core_pct_gdp, f.security_pct_gdp, f.counted_pct_gdp, r.path_counted_pct,
+                r.path_core_pct)) + f"<td>{on_path}</td></tr>")
+        money.append(
+            f"<tr{cls}><td>{r.year}</td>"
+            + "".join(f"<td class='num'>{_money(v)}</td>" for v in (
+                f.gdp, f.core_gap, f.security_gap, f.total_gap)) + "</tr>")
+    note = ("<p class='note'>Planning years (in italics) grow from the last budget year at the "
+            "assumptions on the title page unless the plan sets them. Gaps are never negative; "
+            "money above the security-related ceiling counts nowhere.</p>")
+    return "".join(shares) + "</table>" + note + "".join(money) + "</table>"
+
+
+def _charts_section(charts: dict[str, QImage], page_width: int) -> str:
+    parts = ["<h2 style='page-break-before: always'>Charts</h2>"]
+    captions = {"chart://trajectory": "The path to the pledge, year by year",
+                "chart://dashboard": "The selected year against the pledge"}
+    for name in charts:
+        parts.append(f"<p><b>{captions.get(name, '')}</b></p><p><img src='{name}' width='{int(page_width * 0.98 * 96 / _DPI)}'></p>")
+    return "".join(parts)
