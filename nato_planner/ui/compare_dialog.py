@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
     QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -52,7 +52,8 @@ class CompareDialog(QDialog):
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(QFontMetrics(self.font()).height() + 8)
         self.bridge_title = QLabel()
         self.bridge_title.setWordWrap(True)
         self.chart = pg.PlotWidget()
@@ -214,7 +215,11 @@ def draw_bridge(chart: pg.PlotWidget, bridge_: Bridge, a_name: str, b_name: str,
         label.setPos((start + width) / scale + span * 0.02, row)
         chart.addItem(label)
     item = chart.getPlotItem()
-    item.getAxis("left").setTicks([list(zip(rows, labels))])
+    left_axis = item.getAxis("left")
+    left_axis.setTicks([list(zip(rows, labels))])
+    # pyqtgraph sizes the axis for numbers: make room for the longest step name
+    width = max(QFontMetrics(chart.font()).horizontalAdvance(t) for t in labels)
+    left_axis.setWidth(width + 24)
     item.getAxis("bottom").setLabel(f"Counted money, {unit}")
     item.getViewBox().invertY(True)
     item.setXRange(left, right, padding=0)  # room for the money labels right of the bars
