@@ -14,10 +14,13 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .core.assumptions import (
+    DEFAULT_GDP_GROWTH_PCT, DEFAULT_INFLATION_PCT, DEFAULT_SPENDING_GROWTH_PCT, check_rate,
+)
 from .core.errors import PlannerError
 from .core.plan import Plan
-from .core.pledge import DEFAULT_TARGETS
 from .io.budget_import import ImportOptions, ImportResult, read_budget
+from .core.trajectory import TrajectoryYear, trajectory
 from .io.number_text import NotANumber, parse_number_text
 
 EXIT_OK, EXIT_UNUSABLE = 0, 2
@@ -66,6 +69,33 @@ def _gdp_pair(text: str) -> tuple[int, float]:
             f"--gdp needs YEAR=AMOUNT with a positive amount, e.g. 2025=7.6e11, not '{text}'")
 
 
+def add_planning_arguments(parser: argparse.ArgumentParser) -> None:
+    """--gdp-growth, --spending-growth, --inflation, --close-gap: the planned years."""
+    parser.add_argument("--gdp-growth", type=_rate("--gdp-growth"), metavar="PCT",
+                        help="nominal GDP growth a year for planning years without a GDP "
+                        f"(default {DEFAULT_GDP_GROWTH_PCT:g}, or the project's)")
+    parser.add_argument("--spending-growth", type=_rate("--spending-growth"), metavar="PCT",
+                        help="growth a year of the last budget year's money "
+                        f"(default {DEFAULT_SPENDING_GROWTH_PCT:g}, or the project's)")
+    parser.add_argument("--inflation", type=_rate("--inflation"), metavar="PCT",
+                        help="GDP deflator rise a year, for real growth "
+                        f"(default {DEFAULT_INFLATION_PCT:g}, or the project's)")
+    parser.add_argument("--close-gap", choices=("path", "now"), metavar="path|now",
+                        help="apply the close-the-gap proposal: 'path' puts every year on the "
+                        "credible path, 'now' at the core floor and security ceiling")
+
+
+def _rate(option: str) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            return check_rate(parse_number_text(text.rstrip("% ")), option)
+        except (NotANumber, PlannerError, ValueError) as error:
+            raise argparse.ArgumentTypeError(
+                f"{option} needs a percentage a year, e.g. 3.0, not '{text}'"
+                + (f" ({error})" if isinstance(error, PlannerError) else ""))
+    return parse
+
+
 def import_options(args: argparse.Namespace) -> ImportOptions:
     return ImportOptions(sheet=args.sheet, year=args.year, gdp=dict(args.gdp))
 
@@ -95,8 +125,30 @@ def load_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
 
 
 # --- report -------------------------------------------------------------------------------------
+def build_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
+    """The plan `report` and `export` compute from: the budget (or a project's scenario),
+    the planning options, and close-the-gap when asked. A project carries its own
+    assumptions: an option overrides them only when given. `--gdp` for a planning year is
+    kept by the importer with the budget's GDP, so it replaces that year's projection."""
+    result, plan = load_plan(args)
+    for option, name in (("gdp_growth", "gdp_growth_pct"),
+                         ("spending_growth", "spending_growth_pct"),
+                         ("inflation", "inflation_pct")):
+        value = getattr(args, option, None)
+        if value is not None:
+            setattr(plan.planning, name, value)
+    mode = getattr(args, "close_gap", None)
+    if mode:
+        from .core.close_gap import propose_close_gap
+        from .core.commands import CommandStack
+        from .core.planning_commands import CloseTheGap
+        CommandStack(plan).push(CloseTheGap(plan, propose_close_gap(plan, mode)))
+    return result, plan
+
+
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    add_planning_arguments(parser)
     _scenario_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
@@ -109,7 +161,7 @@ def _scenario_argument(parser: argparse.ArgumentParser) -> None:
 def report_data(result: ImportResult, source: str, plan: Plan | None = None) -> dict[str, Any]:
     """The `report --json` object (BUDGET_FORMAT.md), keys in the contract's order."""
     detection, budget = result.detection, result.budget
-    figures = plan.all_figures() if plan is not None else budget.all_figures(DEFAULT_TARGETS)
+    plan = plan if plan is not None else Plan(budget)
     return {
         "source": os.path.basename(source),
         "sheet": detection.sheet,
@@ -120,8 +172,20 @@ def report_data(result: ImportResult, source: str, plan: Plan | None = None) -> 
         "errors": [{"row": e.row, "column": e.column, "value": e.value, "message": e.message}
                    for e in result.errors],
         "warnings": list(result.warnings),
-        "years": [f.as_report_dict() for f in figures],
+        "years": [f.as_report_dict() for f in plan.all_figures()],
+        "trajectory": [_trajectory_entry(row) for row in trajectory(plan)],
     }
+
+
+def _trajectory_entry(row: TrajectoryYear) -> dict[str, Any]:
+    """One `trajectory` entry of `report --json` (BUDGET_FORMAT.md, "The path to 2035")."""
+    f = row.figures
+    return {"year": row.year, "basis": row.basis, "gdp": f.gdp, "core": f.core,
+            "security": f.security, "core_pct_gdp": f.core_pct_gdp,
+            "security_pct_gdp": f.security_pct_gdp, "counted_pct_gdp": f.counted_pct_gdp,
+            "credible_path_pct": row.path_counted_pct, "core_path_pct": row.path_core_pct,
+            "core_gap": f.core_gap, "security_gap": f.security_gap,
+            "total_gap": f.total_gap, "real_growth_pct": row.real_growth_pct}
 
 
 def _plain_number(value: float) -> int | float:
@@ -129,7 +193,7 @@ def _plain_number(value: float) -> int | float:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    result, plan = load_plan(args)
+    result, plan = build_plan(args)
     data = report_data(result, _source_name(args.budget, result), plan)
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
@@ -220,11 +284,11 @@ def _cmd_project(args: argparse.Namespace) -> int:
 # --- export and chart: hooks for their helpers --------------------------------------------------
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    add_planning_arguments(parser)
     parser.add_argument("--out", required=True, metavar="PLAN.xlsx", help="plan to write")
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .core.plan import Plan
     from .io.plan_export import export_plan
     if not args.out.lower().endswith((".xlsx", ".xlsm")):
         raise PlannerError(f"--out '{args.out}': the revised plan is an Excel workbook; name "
@@ -232,8 +296,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if os.path.abspath(args.out) == os.path.abspath(args.budget):
         raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
                            "name for the plan.")
-    result = load_budget(args)
-    export_plan(Plan(result.budget), args.out, source_name=os.path.basename(args.budget))
+    result, plan = build_plan(args)
+    export_plan(plan, args.out, source_name=os.path.basename(args.budget))
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
                      f"{', '.join(map(str, result.budget.years))}.\n")
     return EXIT_OK

@@ -39,7 +39,7 @@ def test_json_report_follows_the_contract(capsys, budget_file):
     assert code == 0 and err == ""
     data = json.loads(out)
     assert list(data) == ["source", "sheet", "currency", "scale", "line_items", "skipped_rows",
-                          "errors", "warnings", "years"]
+                          "errors", "warnings", "years", "trajectory"]
     assert (data["source"], data["sheet"], data["currency"], data["scale"]) == (
         "budget.xlsx", "Budget", "EUR", 1000)
     assert data["line_items"] == 4  # the error row is reported, not counted

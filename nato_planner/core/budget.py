@@ -1,20 +1,27 @@
 """A budget: line items held column-wise, one amount per fiscal year, GDP per year.
 
+Budget holds lines, not pledge arithmetic: the figures come from core/plan.py (Plan.figures).
 Totals per (slot, year) are kept incrementally: a change to k lines costs O(k x years), not
-O(budget), so the dashboard can redraw on every edit of a 100,000-line budget. Only commands
-(core/commands.py) call the mutating methods.
+O(budget), so the dashboard can redraw on every edit of a 100,000-line budget; the
+lines-left-out cache (`excluded`) is kept the same way.
+
+The column arrays are read-only (numpy `flags.writeable = False`): only the mutating methods
+below write, inside `editing()`, and only commands (core/commands.py) call them. A test or a
+view that assigns into `budget.amounts[...]` gets "assignment destination is read-only".
 """
 from __future__ import annotations
 
+import copy
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import numpy as np
 
 from .money import amount_text, share_text
-from .pledge import DEFAULT_TARGETS, PledgeTargets, YearFigures, year_figures
 from .taxonomy import (
-    CORE_SLOTS, EQUIPMENT_SLOT, NO_SUBCATEGORY, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS,
-    SUBCATEGORIES, UNCLASSIFIED_SLOT, Bucket, slot_of, subcategory_label,
+    CORE_SLOTS, NO_SUBCATEGORY, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS, SUBCATEGORIES,
+    Bucket, slot_of, subcategory_label,
 )
 
 
@@ -62,6 +69,7 @@ class LineColumns:
     source_rows: list[int] | None = None
     amount_errors: np.ndarray | None = None  # bool, shape (lines, years): unreadable cell
     problems: dict[int, list[CellProblem]] = field(default_factory=dict)  # line -> cells
+    actual_years: list[int] = field(default_factory=list)  # columns that are history (actuals)
 
 
 def _slot_table() -> np.ndarray:
@@ -95,6 +103,7 @@ class Budget:
         n = len(columns.descriptions)
         self.years: list[int] = list(columns.years)
         self._year_index = {y: i for i, y in enumerate(self.years)}
+        self._year_set = frozenset(self.years)
         self.amounts = np.array(columns.amounts, dtype=np.float64).reshape(n, len(self.years))
         self.codes = _text_column(columns.codes, n)
         self.descriptions = _text_column(columns.descriptions, n)
@@ -119,8 +128,49 @@ class Budget:
                                for line, found in self.problems.items()}
         self.gdp: dict[int, float] = dict(gdp or {})
         self.source = source or BudgetSource()
+        self.actual_years: frozenset[int] = frozenset(columns.actual_years)
+        self._excluded = self.amount_errors.any(axis=1)
         self._original = self._snapshot()
         self.recompute_totals()
+        self._lock()
+
+    # --- read-only outside commands -------------------------------------------------------
+    _ARRAYS = ("amounts", "codes", "descriptions", "organisations", "cofog", "buckets",
+               "subcategories", "shares", "rationales", "rationale_authors",
+               "rationale_times", "holds", "source_rows", "amount_errors", "_excluded")
+
+    def _set_writeable(self, writeable: bool) -> None:
+        for name in self._ARRAYS:
+            getattr(self, name).flags.writeable = writeable
+
+    def _lock(self) -> None:
+        self._set_writeable(False)
+
+    @contextmanager
+    def editing(self) -> Iterator["Budget"]:
+        """Unlock the arrays for the length of one edit (the mutating methods use it)."""
+        self._set_writeable(True)
+        try:
+            yield self
+        finally:
+            self._lock()
+
+    def frozen_copy(self, frozen: bool = True) -> "Budget":
+        """A copy whose arrays no later edit of this budget can change (export, background);
+        `frozen=False` gives a scratch copy commands may edit (a proposal's dry run)."""
+        twin = copy.copy(self)
+        for name in self._ARRAYS:
+            array = getattr(self, name).copy()
+            array.flags.writeable = False
+            setattr(twin, name, array)
+        twin.gdp = dict(self.gdp)
+        twin._totals, twin._slot_lines = self._totals.copy(), self._slot_lines.copy()
+        twin._frozen = frozen
+        return twin
+
+    @property
+    def year_set(self) -> frozenset[int]:
+        return self._year_set
 
     @staticmethod
     def _int_column(values, n: int, default: int, dtype) -> np.ndarray:
@@ -147,8 +197,13 @@ class Budget:
 
     @property
     def excluded(self) -> np.ndarray:
-        """Lines with an unreadable amount: shown, but left out of every total."""
-        return self.amount_errors.any(axis=1)
+        """Lines with an unreadable amount: shown, but left out of every total. A cached,
+        read-only mask, updated for the changed lines only (O(changed lines) per edit)."""
+        return self._excluded
+
+    def is_actual_year(self, year: int) -> bool:
+        """True for a column of actuals (history): edits of it need an explicit confirmation."""
+        return year in self.actual_years
 
     # --- totals -------------------------------------------------------------------------
     def _contributions(self, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -196,23 +251,15 @@ class Budget:
         """Money per slot (taxonomy.SLOTS) in `year`; a copy the caller may keep."""
         return self._totals[:, self.year_index(year)].copy()
 
-    def figures(self, year: int, targets: PledgeTargets = DEFAULT_TARGETS) -> YearFigures:
-        column = self._totals[:, self.year_index(year)]
-        return year_figures(
-            year, self.gdp.get(year), core=float(column[CORE_SLOTS].sum()),
-            security=float(column[SECURITY_SLOTS].sum()),
-            not_counted=float(column[NOT_COUNTED_SLOT]),
-            unclassified=float(column[UNCLASSIFIED_SLOT]),
-            equipment=float(column[EQUIPMENT_SLOT]), targets=targets)
-
-    def all_figures(self, targets: PledgeTargets = DEFAULT_TARGETS) -> list[YearFigures]:
-        return [self.figures(y, targets) for y in self.years]
-
     # --- edits (called by commands only) --------------------------------------------------
     def _edit(self, lines: np.ndarray, apply) -> None:
         lines = np.asarray(lines, dtype=np.intp)
+        if getattr(self, "_frozen", False):
+            raise RuntimeError("a snapshot of a budget cannot be edited")
         self._accumulate(lines, -1)
-        apply(lines)
+        with self.editing():
+            apply(lines)
+            self._excluded[lines] = self.amount_errors[lines].any(axis=1)
         self._accumulate(lines, +1)
 
     def set_classification(self, lines, buckets, subcategories) -> None:
@@ -236,12 +283,14 @@ class Budget:
 
     def set_rationales(self, lines, texts, authors, times) -> None:
         lines = np.asarray(lines, dtype=np.intp)
-        self.rationales[lines] = texts
-        self.rationale_authors[lines] = authors
-        self.rationale_times[lines] = times
+        with self.editing():
+            self.rationales[lines] = texts
+            self.rationale_authors[lines] = authors
+            self.rationale_times[lines] = times
 
     def set_holds(self, lines, holds) -> None:
-        self.holds[np.asarray(lines, dtype=np.intp)] = holds
+        with self.editing():
+            self.holds[np.asarray(lines, dtype=np.intp)] = holds
 
     def set_line_values(self, lines, name: str, values) -> None:
         """Set one named per-line column (core.plan_state.LINE_COLUMNS) on some lines; used

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from .budget import BudgetSource
 from .money import amount_text, share_text
 from .pledge import PledgeTargets
-from .trajectory import PlanningAssumptions
+from .assumptions import PlanningAssumptions
 
 if TYPE_CHECKING:
     from .plan import Plan

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .audit import AuditRecord
-from .commands import Change, Command
+from .commands import AMOUNTS, ASSUMPTIONS, CLASSIFICATION, GDP, HOLDS, TEXT, Change, Command
 from .plan import Plan
 from .plan_state import set_plan_document
 
@@ -40,8 +40,17 @@ class RecordedStep(Command):
             plan.audit.extend(self.audit)
         else:
             plan.audit[:] = [r for r in plan.audit if all(r is not a for a in self.audit)]
-        return Change(self._lines(), None, "gdp" in self.documents,
-                      bool(self.documents))
+        return Change(self._lines(), None, self._kinds())
+
+    _COLUMN_KINDS = {"amounts": AMOUNTS, "amount_errors": AMOUNTS, "buckets": CLASSIFICATION,
+                     "subcategories": CLASSIFICATION, "shares": CLASSIFICATION,
+                     "holds": HOLDS}
+    _DOCUMENT_KINDS = {"gdp": GDP, "planning": ASSUMPTIONS, "targets": "targets"}
+
+    def _kinds(self) -> frozenset[str]:
+        kinds = {self._COLUMN_KINDS.get(name, TEXT) for name in self.columns}
+        kinds |= {self._DOCUMENT_KINDS.get(name, TEXT) for name in self.documents}
+        return frozenset(kinds)
 
     def _lines(self) -> np.ndarray:
         if not self.columns:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from ..core.allies import AGGREGATES, AlliesReference, standing
 from ..core.errors import PlannerError
-from ..core.trajectory import figures_for, trajectory_years
 from ..io.allies_reference import load_allies_reference
 from .chart_bars import CORE_COLOR, TARGET_COLOR, palette_colors, style_plot
 from .plan_session import PlanSession
@@ -91,7 +90,7 @@ class AlliesDialog(QDialog):
     def _fill_years(self) -> None:
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
-        plan_years = set(trajectory_years(self.session.plan))
+        plan_years = set(self.session.plan.trajectory_years)
         years = self.reference.years
         for year in years:
             estimate = any(f.estimate for f in self.reference.figures if f.year == year)
@@ -112,9 +111,9 @@ class AlliesDialog(QDialog):
         return self.year_combo.currentData()
 
     def plan_core_pct(self, year: int) -> float | None:
-        if year not in trajectory_years(self.session.plan):
+        if year not in self.session.plan.trajectory_years:
             return None
-        return figures_for(self.session.plan, year).core_pct_gdp
+        return self.session.plan.figures(year).core_pct_gdp
 
     def refresh(self) -> None:
         year = self.year

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.money import money_text
-from ..core.trajectory import GapProposal
+from ..core.close_gap import GapProposal
 
 
 class CloseTheGapDialog(QDialog):

@@ -22,10 +22,7 @@ from ..core.money import money_text
 from ..core.planning_commands import set_category_total
 from ..core.pledge import YearFigures
 from ..core.taxonomy import CORE_SLOTS, SECURITY_SLOTS, SLOTS
-from ..core.trajectory import (
-    category_total, figures_for, gap_pcts, is_gdp_projected, is_planned_year, pct_of_gdp,
-    TrajectoryYear, slot_totals_for, trajectory,
-)
+from ..core.trajectory import TrajectoryYear, gap_pcts, pct_of_gdp, trajectory
 from .chart_bars import (
     CORE_COLOR, OK_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
     DraggableBarsItem, money_scale, palette_colors, place_readout, round_step, snap_to,
@@ -243,7 +240,7 @@ class DashboardWidget(QWidget):
         if not plan.years:
             self.title_label.setText("No budget loaded")
             return
-        self.figures = figures_for(plan, self.year)
+        self.figures = plan.figures(self.year)
         self.readout.hide()
         self._refresh_title()
         self._refresh_gauges()
@@ -254,7 +251,7 @@ class DashboardWidget(QWidget):
 
     def _refresh_title(self) -> None:
         f, plan = self.figures, self.session.plan
-        kind = "planned year" if is_planned_year(plan, self.year) else "budget year"
+        kind = "planned year" if plan.is_planned_year(self.year) else "budget year"
         name = os.path.basename(plan.budget.source.path or self.session.source_path or "")
         self.title_label.setText(f"{self.year} ({kind})" + (f" — {name}" if name else ""))
         if f.gdp is None:
@@ -262,7 +259,7 @@ class DashboardWidget(QWidget):
                                    "shares of GDP and the gaps. Money totals are shown below.")
             self.gdp_label.setStyleSheet(f"color: {TARGET_COLOR.name()}; font-weight: bold;")
             return
-        projected = " (projected from the growth assumption)" if is_gdp_projected(plan, self.year) else ""
+        projected = " (projected from the growth assumption)" if plan.is_gdp_projected(self.year) else ""
         self.gdp_label.setText(f"GDP {self._money(f.gdp)}{projected}. Core {self._money(f.core)}, "
                                f"security-related {self._money(f.security)}, counted "
                                f"{self._money(f.counted)}.")
@@ -353,13 +350,13 @@ class DashboardWidget(QWidget):
             self.gap_labels[key].setText(f"{self._money(gaps[i])}  ({pcts[i]:.2f}% of GDP)")
 
     def _refresh_breakdown(self) -> None:
-        totals = slot_totals_for(self.session.plan, self.year)
+        totals = self.session.plan.slot_totals(self.year)
         values = [float(totals[s]) for s in BREAKDOWN_SLOTS]
         currency = self.session.plan.budget.source.currency
         self._scale, self._unit = money_scale(max([abs(v) for v in values] + [1.0]), currency)
         self._step = round_step(max(abs(v) for v in values + [1.0]) / self._scale)
         bars = [Bar(i, v / self._scale, color=CORE_COLOR if SLOTS[s].bucket == 1 else SECURITY_COLOR,
-                    planned=is_planned_year(self.session.plan, self.year),
+                    planned=self.session.plan.is_planned_year(self.year),
                     tooltip=self._slot_tooltip(s, v))
                 for i, (s, v) in enumerate(zip(BREAKDOWN_SLOTS, values))]
         self.breakdown_bars.set_bars(bars)
@@ -459,7 +456,7 @@ class DashboardWidget(QWidget):
     def _on_breakdown_did_commit(self, index: int, value: float) -> None:
         self.readout.hide()
         slot = SLOTS[BREAKDOWN_SLOTS[index]]
-        if abs(category_total(self.session.plan, self.year, slot.bucket, slot.subcategory)
+        if abs(self.session.plan.category_total(self.year, slot.bucket, slot.subcategory)
                - self._amount(value)) < 0.005:
             self.status_label.setText(f"{slot.label} unchanged: nothing to undo.")
             self.refresh()

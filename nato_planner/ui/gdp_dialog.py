@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.commands import Command, CompositeCommand, SetGdp
-from ..core.trajectory import gdp_for, is_planned_year, planned_years
 from .money_text import currency_text
 from .plan_session import PlanSession
 
@@ -47,7 +46,7 @@ class GdpDialog(QDialog):
     @property
     def years(self) -> list[int]:
         plan = self._session.plan
-        return list(plan.years) + planned_years(plan)
+        return list(plan.years) + plan.planned_years
 
     def _build_table(self) -> QTableWidget:
         table = QTableWidget(len(self.years), 2, self)
@@ -100,7 +99,7 @@ class GdpDialog(QDialog):
 
     def _projected(self, year: int) -> float | None:
         plan = self._session.plan
-        return gdp_for(plan, year) if is_planned_year(plan, year) else None
+        return plan.gdp(year) if plan.is_planned_year(year) else None
 
     @staticmethod
     def _parse(text: str) -> float | None:

@@ -6,7 +6,6 @@ Reading and exporting run off the GUI thread (background.py).
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
@@ -382,9 +381,9 @@ class MainWindow(QMainWindow):
         self._on_rows_did_filter(self.model.rowCount(), len(session.plan.budget))
 
     def _build_charts(self, session: PlanSession) -> None:
-        self.dashboard = _optional_widget("dashboard_widget", "DashboardWidget", session,
+        self.dashboard = _optional_widget(_dashboard_class, session,
                                           "The dashboard is not available in this build.")
-        self.trajectory = _optional_widget("trajectory_widget", "TrajectoryWidget", session,
+        self.trajectory = _optional_widget(_trajectory_class, session,
                                            "The trajectory chart is not available in this build.")
         _replace_content(self.dashboard_dock.widget(), self.dashboard)
         _replace_content(self.trajectory_dock.widget(), self.trajectory)
@@ -695,15 +694,24 @@ def _replace_content(holder: QWidget, widget: QWidget) -> None:
     layout.addWidget(widget)
 
 
-def _optional_widget(module: str, class_name: str, session: PlanSession, missing: str) -> QWidget:
+def _dashboard_class() -> type:
+    from .dashboard_widget import DashboardWidget
+    return DashboardWidget
+
+
+def _trajectory_class() -> type:
+    from .trajectory_widget import TrajectoryWidget
+    return TrajectoryWidget
+
+
+def _optional_widget(load_class, session: PlanSession, missing: str) -> QWidget:
     """A chart built by another part of the app; a plain note when it is absent or broken."""
     try:
-        widget_class = getattr(importlib.import_module(f"{__package__}.{module}"), class_name)
-        return widget_class(session)
+        return load_class()(session)
     except ImportError:
         pass
     except Exception as error:  # noqa: BLE001 - a broken chart must not stop the planner
-        _log.exception("%s failed", class_name)
+        _log.exception("%s failed", getattr(load_class, "__name__", "a chart"))
         from .error_reporting import write_to_log
         write_to_log(error)
     label = QLabel(missing)

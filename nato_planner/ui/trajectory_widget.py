@@ -21,12 +21,9 @@ from ..core.planning_commands import (
     SetPlanningAssumption, amount_for_pct, close_the_gap_command, set_category_total,
 )
 from ..core.money import money_text
-from ..core.pledge import year_figures
 from ..core.taxonomy import Bucket
-from ..core.trajectory import (
-    GapProposal, TrajectoryYear, category_total, close_the_gap_proposal, is_gdp_projected,
-    path_shortfall, pct_of_gdp, trajectory,
-)
+from ..core.close_gap import GapProposal, propose_close_gap
+from ..core.trajectory import TrajectoryYear, path_shortfall, pct_of_gdp, trajectory
 from .flow_layout import FlowLayout, control_group
 from .chart_bars import (
     CORE_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
@@ -328,7 +325,7 @@ class TrajectoryWidget(QWidget):
             lines.append("No GDP for this year: enter GDP to see % of GDP and to drag.")
             return "\n".join(lines)
         lines.append(f"{pct:.2f}% of GDP (GDP {self._money(f.gdp)}"
-                     f"{', projected' if is_gdp_projected(self.session.plan, row.year) else ''})")
+                     f"{', projected' if self.session.plan.is_gdp_projected(row.year) else ''})")
         if bucket == Bucket.CORE:
             lines.append(f"Gap to the {self.words.floor} floor: {self._money(f.core_gap)}")
             if row.path_core_pct is not None:
@@ -467,7 +464,7 @@ class TrajectoryWidget(QWidget):
         year, bucket = self.year_combo.currentData(), self.category_combo.currentData()
         if year is None or bucket is None:
             return
-        amount = category_total(self.session.plan, year, Bucket(bucket), None)
+        amount = self.session.plan.category_total(year, Bucket(bucket), None)
         factor = self.unit_combo.currentData()
         if factor is None:
             gdp = next(r.figures.gdp for r in self.rows if r.year == year)
@@ -500,8 +497,7 @@ class TrajectoryWidget(QWidget):
         row, plan = self.rows[index], self.session.plan
         f = row.figures
         core, security = (amount, f.security) if bucket == Bucket.CORE else (f.core, amount)
-        what_if = year_figures(row.year, f.gdp, core, security, f.not_counted, f.unclassified,
-                               f.equipment, plan.targets)
+        what_if = plan.figures_if(row.year, core=core, security=security)
         pct = what_if.core_pct_gdp if bucket == Bucket.CORE else what_if.security_pct_gdp
         gap = what_if.core_gap if bucket == Bucket.CORE else what_if.security_gap
         target = self.words.floor if bucket == Bucket.CORE else self.words.ceiling
@@ -535,7 +531,7 @@ class TrajectoryWidget(QWidget):
     # --- commands --------------------------------------------------------------------------------
     def apply_total(self, year: int, bucket: Bucket, amount: float) -> bool:
         """Run the one command a drag or a typed value stands for; say why if it cannot."""
-        if abs(category_total(self.session.plan, year, bucket, None) - amount) < 0.005:
+        if abs(self.session.plan.category_total(year, bucket, None) - amount) < 0.005:
             self.status_label.setText(f"{year} {bucket.label} unchanged: nothing to undo.")
             self.refresh()
             return False
@@ -573,7 +569,7 @@ class TrajectoryWidget(QWidget):
             self.session.execute(SetPlanningAssumption(self.session.plan, name, spin.value()))
 
     def _on_close_gap_clicked(self) -> None:
-        proposal = close_the_gap_proposal(self.session.plan)
+        proposal = propose_close_gap(self.session.plan, "path")
         if not proposal.steps:
             QMessageBox.information(self, "Close the gap", "Every year is already on the credible path.")
             return

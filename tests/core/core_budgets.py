@@ -34,17 +34,23 @@ def random_budget(seed: int = 1, lines: int = 40, years=YEARS, gdp: bool = True)
     return Budget(columns, gdp_values)
 
 
-def simple_budget(rows: list[tuple], years=(2026,), gdp: dict | None = None) -> Budget:
-    """rows: (amount or [amounts per year], bucket, sub-category key or None, share)."""
+def simple_budget(rows: list[tuple], years=(2026,), gdp: dict | None = None,
+                  unreadable: list[tuple[int, int]] = ()) -> Budget:
+    """rows: (amount or [amounts per year], bucket, sub-category key or None, share);
+    unreadable: (line, year index) cells the importer could not read."""
     amounts = np.array([[r[0]] * len(years) if np.isscalar(r[0]) else r[0] for r in rows],
                        dtype=float)
+    errors = np.zeros(amounts.shape, dtype=bool)
+    for line, year_index in unreadable:
+        errors[line, year_index] = True
     return Budget(LineColumns(
         years=list(years), amounts=amounts, codes=[f"C{i}" for i in range(len(rows))],
         descriptions=[f"Line {i}" for i in range(len(rows))],
         buckets=[int(r[1]) for r in rows],
         subcategories=[NO_SUBCATEGORY if r[2] is None else SUBCATEGORY_INDEX[r[2]]
                        for r in rows],
-        shares=[r[3] for r in rows]), gdp if gdp is not None else {y: 1000.0 for y in years})
+        shares=[r[3] for r in rows], amount_errors=errors),
+        gdp if gdp is not None else {y: 1000.0 for y in years})
 
 
 def oracle_totals(budget: Budget, year: int) -> dict[str, float]:
@@ -71,5 +77,7 @@ def oracle_totals(budget: Budget, year: int) -> dict[str, float]:
 
 def figures_tuple(budget: Budget) -> tuple:
     """Every number a user sees for every year, to compare states exactly."""
-    return tuple(tuple(budget.slot_totals(y)) + tuple(vars(budget.figures(y)).values())
+    from nato_planner.core.plan import Plan
+    plan = Plan(budget)
+    return tuple(tuple(budget.slot_totals(y)) + tuple(vars(plan.figures(y)).values())
                  for y in budget.years)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from nato_planner.core.plan import Plan
 from nato_planner.core.pledge import (
     PledgeTargets, counted_amount, credible_path_pct, is_on_path, year_figures,
 )
@@ -111,21 +112,21 @@ def test_a_year_is_on_path_at_or_above_the_line():
 # --- the same rules through a Budget ---------------------------------------------------
 def test_counted_share_splits_a_line_between_core_and_not_counted():
     budget = simple_budget([(100.0, C, "operations", 0.4), (50.0, C, "personnel", 1.0)])
-    f = budget.figures(2026)
+    f = Plan(budget).figures(2026)
     assert f.core == pytest.approx(90.0)  # 40 + 50
     assert f.not_counted == pytest.approx(60.0)
 
 
 def test_share_on_a_not_counted_or_unclassified_line_changes_nothing():
     budget = simple_budget([(100.0, N, None, 0.4), (70.0, U, None, 0.5)])
-    f = budget.figures(2026)
+    f = Plan(budget).figures(2026)
     assert (f.not_counted, f.unclassified, f.core) == (100.0, 70.0, 0.0)
 
 
 def test_negative_correction_lines_reduce_the_total():
     budget = simple_budget([(100.0, C, "equipment", 1.0), (-30.0, C, "equipment", 1.0),
                             (20.0, S, "networks_cyber", 1.0)])
-    f = budget.figures(2026)
+    f = Plan(budget).figures(2026)
     assert f.core == pytest.approx(70.0)
     assert f.equipment_share_of_core == pytest.approx(100.0)
     assert f.counted == pytest.approx(85.0)  # 70 + min(20, 15)
@@ -133,28 +134,25 @@ def test_negative_correction_lines_reduce_the_total():
 
 def test_equipment_share_counts_the_counted_part_only():
     budget = simple_budget([(100.0, C, "equipment", 0.5), (150.0, C, "personnel", 1.0)])
-    assert budget.figures(2026).equipment_share_of_core == pytest.approx(25.0)  # 50 / 200
+    assert Plan(budget).figures(2026).equipment_share_of_core == pytest.approx(25.0)  # 50 / 200
 
 
 def test_year_without_gdp_in_the_budget_has_no_percentages():
     budget = simple_budget([(100.0, C, None, 1.0)], years=(2026, 2027), gdp={2026: 1000.0})
-    assert budget.figures(2026).core_pct_gdp == pytest.approx(10.0)
-    later = budget.figures(2027)
+    assert Plan(budget).figures(2026).core_pct_gdp == pytest.approx(10.0)
+    later = Plan(budget).figures(2027)
     assert later.core == 100.0 and later.core_pct_gdp is None and later.total_gap is None
 
 
 def test_unreadable_line_is_left_out_of_every_year():
     budget = simple_budget([(100.0, C, None, 1.0), ([40.0, 40.0], C, None, 1.0)],
-                           years=(2026, 2027))
-    budget.amount_errors[1, 1] = True  # e.g. "approx. 12" in 2027
-    budget.recompute_totals()
-    assert budget.figures(2026).core == 100.0
-    assert budget.figures(2027).core == 100.0
+                           years=(2026, 2027), unreadable=[(1, 1)])  # "approx. 12" in 2027
+    assert Plan(budget).figures(2026).core == 100.0
+    assert Plan(budget).figures(2027).core == 100.0
 
 
 def test_unreadable_cell_holding_nan_does_not_poison_the_totals():
-    budget = simple_budget([(100.0, C, None, 1.0), (float("nan"), C, None, 1.0)])
-    budget.amount_errors[1, 0] = True
-    budget.recompute_totals()
-    assert budget.figures(2026).core == 100.0
-    assert budget.figures(2026).counted_pct_gdp == pytest.approx(10.0)
+    budget = simple_budget([(100.0, C, None, 1.0), (float("nan"), C, None, 1.0)],
+                           unreadable=[(1, 0)])
+    assert Plan(budget).figures(2026).core == 100.0
+    assert Plan(budget).figures(2026).counted_pct_gdp == pytest.approx(10.0)

@@ -99,7 +99,7 @@ def test_dragged_figure_is_the_counted_total_and_one_undo_step():
     stack = CommandStack(plan)
     before = plan.figures(2026)
     assert before.core == pytest.approx(1200 + 2800 + 300 - 100)
-    stack.push(SpreadCategoryTotal(plan, 2026, Bucket.CORE, None, 8400.0))
+    stack.push(SpreadCategoryTotal(plan, 2026, Bucket.CORE, None, 8400.0, mode="proportional"))
     assert plan.figures(2026).core == pytest.approx(8400.0)
     assert plan.figures(2025).core == pytest.approx(1000 + 3000 + 250 - 100)  # other year intact
     assert plan.budget.amounts[2, 1] == pytest.approx(1200.0)  # half-counted line: amount doubled
@@ -124,8 +124,11 @@ def test_held_line_stays_and_all_held_says_what_to_do():
     assert plan.budget.amounts[0, 1] == 1200.0
     assert plan.budget.amounts[3, 1] == pytest.approx(-200.0)
     stack.push(SetHolds(plan, [3], True))
-    with pytest.raises(SpreadError, match="Equipment in 2026"):
-        SpreadCategoryTotal(plan, 2026, Bucket.CORE, EQUIPMENT, 500.0)
+    before = plan.budget.amounts.copy()
+    with pytest.raises(SpreadError, match="Equipment in 2026"):  # refused when it runs
+        stack.push(SpreadCategoryTotal(plan, 2026, Bucket.CORE, EQUIPMENT, 500.0))
+    assert np.array_equal(plan.budget.amounts, before)
+    assert stack.undo_label == "Hold 'Correction'"
 
 
 def test_money_text_scales_with_units():

@@ -12,9 +12,8 @@ from nato_planner.core.planning_commands import (
     set_category_total, set_planned_amount,
 )
 from nato_planner.core.taxonomy import EQUIPMENT_SLOT, SLOT_INDEX, SUBCATEGORY_INDEX, Bucket, Slot
-from nato_planner.core.trajectory import (
-    close_the_gap_proposal, figures_for, gdp_for, slot_totals_for, trajectory,
-)
+from nato_planner.core.close_gap import propose_close_gap
+from nato_planner.core.trajectory import trajectory
 
 SUB = SUBCATEGORY_INDEX
 PERSONNEL_SLOT = SLOT_INDEX[Slot(Bucket.CORE, SUB["personnel"])]
@@ -54,25 +53,25 @@ def test_budget_years_use_the_engine_figures_unchanged():
 def test_planned_years_start_from_last_budget_year_grown_at_spending_growth():
     plan = make_plan()
     last = plan.figures(2026)
-    assert figures_for(plan, 2027).core == pytest.approx(last.core)  # default growth 0%
+    assert plan.figures(2027).core == pytest.approx(last.core)  # default growth 0%
     CommandStack(plan).push(SetPlanningAssumption(plan, "spending_growth_pct", 2.0))
-    assert figures_for(plan, 2029).core == pytest.approx(last.core * 1.02 ** 3)
-    assert figures_for(plan, 2029).equipment == pytest.approx(last.equipment * 1.02 ** 3)
+    assert plan.figures(2029).core == pytest.approx(last.core * 1.02 ** 3)
+    assert plan.figures(2029).equipment == pytest.approx(last.equipment * 1.02 ** 3)
 
 
 def test_gdp_from_workbook_else_grown_from_last_known_year():
     plan = make_plan()
-    assert gdp_for(plan, 2030) == 700e9  # the workbook says so
-    assert gdp_for(plan, 2027) == pytest.approx(620e9 * 1.03)
-    assert gdp_for(plan, 2035) == pytest.approx(700e9 * 1.03 ** 5)
+    assert plan.gdp(2030) == 700e9  # the workbook says so
+    assert plan.gdp(2027) == pytest.approx(620e9 * 1.03)
+    assert plan.gdp(2035) == pytest.approx(700e9 * 1.03 ** 5)
     stack = CommandStack(plan)
     stack.push(SetPlanningAssumption(plan, "gdp_growth_pct", 5.0))
-    assert gdp_for(plan, 2028) == pytest.approx(620e9 * 1.05 ** 2)
+    assert plan.gdp(2028) == pytest.approx(620e9 * 1.05 ** 2)
     stack.push(SetGdp(plan, 2028, 650e9))
-    assert gdp_for(plan, 2029) == pytest.approx(650e9 * 1.05)
+    assert plan.gdp(2029) == pytest.approx(650e9 * 1.05)
     stack.undo()
     stack.undo()
-    assert gdp_for(plan, 2028) == pytest.approx(620e9 * 1.03 ** 2)
+    assert plan.gdp(2028) == pytest.approx(620e9 * 1.03 ** 2)
 
 
 def test_path_is_a_straight_line_from_first_budget_year_to_5_and_3_5_in_2035():
@@ -106,16 +105,16 @@ def test_planned_slot_and_bucket_commands_and_undo():
     plan = make_plan()
     stack = CommandStack(plan)
     stack.push(set_planned_amount(plan, 2030, EQUIPMENT_SLOT, 9e9))
-    assert figures_for(plan, 2030).equipment == 9e9
+    assert plan.figures(2030).equipment == 9e9
     assert stack.undo_label == "Set 2030 Equipment to EUR 9.00 bn"
-    before = slot_totals_for(plan, 2031)
+    before = plan.slot_totals(2031)
     stack.push(SetPlannedHold(plan, 2031, PERSONNEL_SLOT, True))
     stack.push(set_category_total(plan, 2031, Bucket.CORE, None, 20e9))
-    after = slot_totals_for(plan, 2031)
-    assert figures_for(plan, 2031).core == pytest.approx(20e9)
+    after = plan.slot_totals(2031)
+    assert plan.figures(2031).core == pytest.approx(20e9)
     assert after[PERSONNEL_SLOT] == before[PERSONNEL_SLOT]
     stack.undo()
-    assert np.array_equal(slot_totals_for(plan, 2031), before)
+    assert np.array_equal(plan.slot_totals(2031), before)
 
 
 def test_typed_percent_equals_the_amount_it_stands_for():
@@ -123,14 +122,14 @@ def test_typed_percent_equals_the_amount_it_stands_for():
     amount = amount_for_pct(plan, 2030, 3.0)
     assert amount == pytest.approx(21e9)
     CommandStack(plan).push(set_category_total(plan, 2030, Bucket.CORE, None, amount))
-    assert figures_for(plan, 2030).core_pct_gdp == pytest.approx(3.0)
+    assert plan.figures(2030).core_pct_gdp == pytest.approx(3.0)
 
 
 def test_close_the_gap_puts_every_year_on_the_path_within_the_ceiling_and_undoes():
     plan = make_plan()
     stack = CommandStack(plan)
     before = trajectory(plan)
-    proposal = close_the_gap_proposal(plan)
+    proposal = propose_close_gap(plan, "path")
     assert {s.year for s in proposal.steps} == {r.year for r in before if r.on_path is False}
     stack.push(close_the_gap_command(plan, proposal))
     after = trajectory(plan)
@@ -148,8 +147,8 @@ def test_close_the_gap_puts_every_year_on_the_path_within_the_ceiling_and_undoes
 
 def test_close_the_gap_fills_security_only_up_to_the_ceiling_then_core():
     plan = make_plan()
-    step = [s for s in close_the_gap_proposal(plan).steps if s.year == 2035][0]
-    gdp = gdp_for(plan, 2035)
+    step = [s for s in propose_close_gap(plan, "path").steps if s.year == 2035][0]
+    gdp = plan.gdp(2035)
     assert step.security_before + step.extra_security == pytest.approx(0.015 * gdp, abs=0.01)
     assert step.after.core_pct_gdp == pytest.approx(3.5, abs=1e-6)
     assert step.after.counted_pct_gdp == pytest.approx(5.0, abs=1e-6)
@@ -161,22 +160,26 @@ def test_a_budget_year_without_security_lines_closes_its_gap_with_core():
     security = [i for i, b in enumerate(plan.budget.buckets) if b == Bucket.SECURITY]
     stack = CommandStack(plan)
     stack.push(SetHolds(plan, security, True))  # no free security-related line anywhere
-    step = [s for s in close_the_gap_proposal(plan).steps if s.year == 2026][0]
-    assert step.extra_security == 0 and "whole gap goes to core" in step.note
-    stack.push(close_the_gap_command(plan, close_the_gap_proposal(plan)))
+    step = [s for s in propose_close_gap(plan, "path").steps if s.year == 2026][0]
+    assert step.extra_security == 0 and "goes to core" in step.note
+    stack.push(close_the_gap_command(plan, propose_close_gap(plan, "path")))
     row = [r for r in trajectory(plan) if r.year == 2026][0]
     assert row.on_path is True
     assert plan.budget.amounts[security, 1].tolist() == make_plan().budget.amounts[security, 1].tolist()
 
 
-def test_spreading_a_planned_bucket_with_no_money_spreads_evenly_over_its_slots():
+def test_spreading_a_planned_bucket_with_no_money_spreads_evenly_over_its_subcategories():
+    # Issue 10 changed this: new security-related money goes onto the six named
+    # sub-categories, not onto "no sub-category" (it was 7 equal parts before).
     plan = make_plan()
     stack = CommandStack(plan)
     innovation = SLOT_INDEX[Slot(Bucket.SECURITY, SUB["innovation"])]
+    no_sub = SLOT_INDEX[Slot(Bucket.SECURITY, -1)]
     stack.push(set_category_total(plan, 2030, Bucket.SECURITY, None, 0.0))
-    assert figures_for(plan, 2030).security == 0.0
-    stack.push(set_category_total(plan, 2030, Bucket.SECURITY, None, 7e9))
-    totals = slot_totals_for(plan, 2030)
-    security_slots = [i for i, s in enumerate(SLOT_INDEX) if s.bucket == Bucket.SECURITY]
-    assert [totals[i] for i in security_slots] == pytest.approx([1e9] * 7)
+    assert plan.figures(2030).security == 0.0
+    stack.push(set_category_total(plan, 2030, Bucket.SECURITY, None, 6e9))
+    totals = plan.slot_totals(2030)
+    named = [i for i, s in enumerate(SLOT_INDEX) if s.bucket == Bucket.SECURITY and i != no_sub]
+    assert [totals[i] for i in named] == pytest.approx([1e9] * 6)
     assert totals[innovation] == pytest.approx(1e9)  # a slot with nothing before gets its share
+    assert totals[no_sub] == 0.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from importer_workbooks import write_xlsx
+from nato_planner.core.plan import Plan
 from nato_planner.io.budget_import import ImportOptions, read_budget
 
 LINES = [["Description", "Classification", "2025", "2026"], ["Army", "Core", 35, 40]]
@@ -21,7 +22,7 @@ def test_year_and_gdp_columns(tmp_path, name):
     result = read(tmp_path, [["Year", "GDP"], [2025, 1000], [2026, 1100]], name=name)
     assert result.budget.gdp == {2025: 1000, 2026: 1100}
     assert result.detection.gdp_source == f"sheet '{name}'"
-    assert result.budget.figures(2025).core_pct_gdp == pytest.approx(3.5)
+    assert Plan(result.budget).figures(2025).core_pct_gdp == pytest.approx(3.5)
 
 
 def test_years_across_with_a_gdp_row_and_a_scale_in_the_title(tmp_path):
@@ -58,7 +59,7 @@ def test_gdp_smaller_than_the_budget_itself_is_flagged_as_a_unit_problem(tmp_pat
 
 def test_missing_gdp_gives_null_percentages_and_a_warning(tmp_path):
     result = read(tmp_path, [["Year", "GDP"], [2025, 1000]])
-    figures = result.budget.figures(2026)
+    figures = Plan(result.budget).figures(2026)
     assert figures.gdp is None and figures.core_pct_gdp is None and figures.total_gap is None
     assert any("No GDP for 2026" in w for w in result.warnings)
 

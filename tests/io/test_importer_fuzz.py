@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importer_workbooks import write_csv, write_xlsx
+from nato_planner.core.plan import Plan
 from nato_planner.core.errors import BudgetImportError
 from nato_planner.io.budget_import import read_budget
 
@@ -38,7 +39,7 @@ def check(path: Path) -> None:
     assert result.line_items == len(budget) - int(budget.excluded.sum())
     assert {e.row for e in result.errors} <= set(rows)
     for year in budget.years:
-        figures = budget.figures(year)
+        figures = Plan(budget).figures(year)
         total = figures.core + figures.security + figures.not_counted + figures.unclassified
         counted = budget.amounts[~budget.excluded, budget.year_index(year)].sum()
         assert np.isclose(total, counted, rtol=1e-9, atol=1e-3)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from importer_workbooks import budget_rows, write_csv, write_xlsx, write_xlsx_with_values
+from nato_planner.core.plan import Plan
 from nato_planner.core.errors import BudgetImportError
 from nato_planner.core.taxonomy import SUBCATEGORY_INDEX, Bucket
 from nato_planner.io.budget_import import read_budget
@@ -24,7 +25,7 @@ def test_headings_subtotals_totals_and_blank_rows_are_listed_not_counted(tmp_pat
                                (12, "total")]
     assert result.line_items == 4
     assert result.budget.source_rows.tolist() == [6, 7, 8, 11]
-    figures = result.budget.figures(2025)
+    figures = Plan(result.budget).figures(2025)
     assert figures.core + figures.security + figures.not_counted == 2_000_000
 
 
@@ -60,7 +61,7 @@ def test_rows_whose_amounts_are_sum_formulas_are_subtotals_whatever_their_label(
     path = write_xlsx_with_values(tmp_path / "sums.xlsx", rows, formulas)
     result = read_budget(str(path))
     assert skipped(result) == [(4, "subtotal")]
-    assert result.budget.figures(2025).unclassified == 19
+    assert Plan(result.budget).figures(2025).unclassified == 19
 
 
 def test_sum_formula_subtotals_whose_values_match_no_run_of_lines_are_still_skipped(tmp_path):
@@ -70,7 +71,7 @@ def test_sum_formula_subtotals_whose_values_match_no_run_of_lines_are_still_skip
     path = write_xlsx_with_values(tmp_path / "sums.xlsx", rows, formulas)
     result = read_budget(str(path))
     assert skipped(result) == [(5, "subtotal"), (7, "subtotal")]
-    assert result.budget.figures(2025).unclassified == 42
+    assert Plan(result.budget).figures(2025).unclassified == 42
 
 
 def test_a_formula_line_with_a_cached_value_is_read_by_its_value(tmp_path):
@@ -86,7 +87,7 @@ def test_a_formula_without_a_cached_value_is_an_error_row(tmp_path):
     result = read(tmp_path, rows)
     assert [(e.row, e.column, e.value) for e in result.errors] == [(3, "2025", "=B2*2")]
     assert result.line_items == 1
-    assert result.budget.figures(2025).unclassified == 10
+    assert Plan(result.budget).figures(2025).unclassified == 10
 
 
 def test_a_bad_amount_is_reported_with_row_column_and_text_and_left_out(tmp_path):
@@ -98,7 +99,7 @@ def test_a_bad_amount_is_reported_with_row_column_and_text_and_left_out(tmp_path
     assert "approx. 12" in error.message and "left out" in error.message
     assert result.line_items == 2
     # left out of every total, in every year, never read as zero and counted elsewhere
-    assert result.budget.figures(2026).unclassified == 16
+    assert Plan(result.budget).figures(2026).unclassified == 16
     assert result.budget.excluded.tolist() == [False, True, False]
 
 
@@ -146,13 +147,13 @@ def test_an_unknown_classification_is_an_error_and_the_row_stays_unclassified(tm
     assert [(e.row, e.column, e.value) for e in result.errors] == [
         (3, "Classification", "Maybe defence")]
     assert result.budget.buckets[1] == Bucket.UNCLASSIFIED
-    assert result.budget.figures(2025).unclassified == 7
+    assert Plan(result.budget).figures(2025).unclassified == 7
 
 
 def test_subcategory_column_sets_the_subcategory(tmp_path):
     rows = [["Description", "Classification", "Sub-category", "2025"],
             ["Jets", "Core defence", "Equipment", 10], ["Pay", "Core defence", "Personnel", 30]]
-    figures = read(tmp_path, rows).budget.figures(2025)
+    figures = Plan(read(tmp_path, rows).budget).figures(2025)
     assert figures.equipment_share_of_core == pytest.approx(25.0)
 
 
@@ -169,7 +170,7 @@ def test_counted_share_as_fraction_or_percent(tmp_path, shares, expected):
     result = read(tmp_path, rows)
     assert result.errors == []
     assert result.budget.shares.tolist() == pytest.approx(expected)
-    assert result.budget.figures(2025).core == pytest.approx(100 * sum(expected))
+    assert Plan(result.budget).figures(2025).core == pytest.approx(100 * sum(expected))
 
 
 @pytest.mark.parametrize("bad", [150, -5, "120%", "lots"])
@@ -179,7 +180,7 @@ def test_a_share_outside_0_to_100_percent_is_an_error_row(tmp_path, bad):
     result = read(tmp_path, rows)
     assert [(e.row, e.column) for e in result.errors] == [(3, "Share")]
     assert result.line_items == 1
-    assert result.budget.figures(2025).core == 50
+    assert Plan(result.budget).figures(2025).core == 50
 
 
 def test_a_table_whose_every_line_is_unreadable_is_refused_whole(tmp_path):
@@ -190,7 +191,7 @@ def test_a_table_whose_every_line_is_unreadable_is_refused_whole(tmp_path):
 
 def test_uncounted_part_of_a_shared_line_lands_in_not_counted(tmp_path):
     rows = [["Description", "Classification", "Share", "2025"], ["Guard", "Core", "40%", 100]]
-    figures = read(tmp_path, rows).budget.figures(2025)
+    figures = Plan(read(tmp_path, rows).budget).figures(2025)
     assert (figures.core, figures.not_counted) == (pytest.approx(40), pytest.approx(60))
 
 
@@ -262,4 +263,4 @@ def test_of_which_breakdowns_and_memo_items_are_not_counted_twice(tmp_path):
     result = read(tmp_path, rows)
     assert skipped(result) == [(3, "breakdown ('of which') of a line above"),
                                (4, "breakdown ('of which') of a line above"), (6, "memo item")]
-    assert result.budget.figures(2025).unclassified == 151
+    assert Plan(result.budget).figures(2025).unclassified == 151

@@ -8,6 +8,7 @@ import pytest
 from importer_workbooks import (
     budget_rows, convert_with_libreoffice, write_csv, write_ods, write_xlsx,
 )
+from nato_planner.core.plan import Plan
 from nato_planner.core.errors import BudgetImportError
 from nato_planner.io.budget_import import preview_cells, read_budget
 
@@ -15,7 +16,7 @@ EXPECTED_2026 = {"core": 1_800_000, "security": 210_000, "not_counted": 310_000}
 
 
 def figures_2026(path):
-    figures = read_budget(str(path)).budget.figures(2026)
+    figures = Plan(read_budget(str(path)).budget).figures(2026)
     return {"core": figures.core, "security": figures.security,
             "not_counted": figures.not_counted}
 

@@ -7,7 +7,6 @@ import pytest
 from nato_planner.core.commands import ClassifyLines
 from nato_planner.core.money import money_text
 from nato_planner.core.taxonomy import EQUIPMENT_SLOT, SLOTS, Bucket
-from nato_planner.core.trajectory import figures_for, slot_totals_for
 from nato_planner.ui.dashboard_widget import BREAKDOWN_SLOTS, DashboardWidget
 from test_drag_support import (
     allow_instant_drags, drag, press_escape, readout_is_on_screen, release, same_figures,
@@ -28,7 +27,7 @@ def dashboard(qtbot, session):
 
 
 def shown_matches_engine(view, session) -> None:
-    f = figures_for(session.plan, session.selected_year)
+    f = session.plan.figures(session.selected_year)
     counted, security, core = (b.value for b in view.gauge_bars.bars)
     assert (core, security, counted) == pytest.approx(
         (f.core_pct_gdp, f.security_pct_gdp, f.counted_pct_gdp))
@@ -36,7 +35,7 @@ def shown_matches_engine(view, session) -> None:
     assert view.gap_labels["total"].text().startswith(money_text(f.total_gap, "EUR"))
     assert f"{100 * f.core_gap / f.gdp:.2f}% of GDP" in view.gap_labels["core"].text()
     assert view.equipment_bars.bars[0].value == pytest.approx(f.equipment_share_of_core)
-    totals = slot_totals_for(session.plan, session.selected_year)
+    totals = session.plan.slot_totals(session.selected_year)
     shown = [b.value * view._scale for b in view.breakdown_bars.bars]
     assert shown == pytest.approx([totals[s] for s in BREAKDOWN_SLOTS])
 

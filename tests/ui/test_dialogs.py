@@ -139,9 +139,9 @@ def test_a_user_error_reaching_the_hook_shows_its_sentence(qapp, monkeypatch):
 
 
 def test_close_the_gap_proposal_reads_without_scrolling_sideways(qtbot, session):
-    from nato_planner.core.trajectory import close_the_gap_proposal
+    from nato_planner.core.close_gap import propose_close_gap
     from nato_planner.ui.chart_gap_dialog import CloseTheGapDialog
-    proposal = close_the_gap_proposal(session.plan)
+    proposal = propose_close_gap(session.plan, "path")
     assert proposal.steps and not any(step.note for step in proposal.steps)
     dialog = CloseTheGapDialog(proposal, "EUR")
     qtbot.addWidget(dialog)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nato_planner.core.taxonomy import Bucket
-from nato_planner.core.trajectory import figures_for, trajectory
+from nato_planner.core.trajectory import trajectory
 from nato_planner.ui.trajectory_widget import TrajectoryWidget
 from test_drag_support import (
     allow_instant_drags, drag, press_escape, readout_is_on_screen, release, same_figures,
@@ -90,31 +90,31 @@ def test_typed_twin_gives_exactly_the_drag_result(widget, session):
 
 
 def test_dragging_a_planned_year_sets_its_planned_money(widget, session):
-    before = figures_for(session.plan, 2030)
+    before = session.plan.figures(2030)
     drag_core_top(widget, 2030, 1.0)
-    after = figures_for(session.plan, 2030)
+    after = session.plan.figures(2030)
     assert after.core_pct_gdp - before.core_pct_gdp == pytest.approx(1.0, abs=0.05)
     assert session.plan.planning.planned_amounts
     session.undo()
-    assert same_figures(figures_for(session.plan, 2030), before)
+    assert same_figures(session.plan.figures(2030), before)
 
 
 def test_growth_rate_controls_are_undoable_commands(widget, session):
-    gdp_before = figures_for(session.plan, 2035).gdp
+    gdp_before = session.plan.figures(2035).gdp
     widget.gdp_growth_spin.setValue(4.5)
     widget.gdp_growth_spin.editingFinished.emit()
     assert session.plan.planning.gdp_growth_pct == 4.5
-    assert figures_for(session.plan, 2035).gdp > gdp_before
+    assert session.plan.figures(2035).gdp > gdp_before
     assert session.stack.undo_label == "Set nominal GDP growth to 4.5% a year"
     session.undo()
     assert widget.gdp_growth_spin.value() == 3.0
-    assert figures_for(session.plan, 2035).gdp == gdp_before
+    assert session.plan.figures(2035).gdp == gdp_before
 
 
 def test_close_the_gap_applies_the_shown_proposal_as_one_step(widget, session):
-    from nato_planner.core.trajectory import close_the_gap_proposal
+    from nato_planner.core.close_gap import propose_close_gap
     before = trajectory(session.plan)
-    proposal = close_the_gap_proposal(session.plan)
+    proposal = propose_close_gap(session.plan, "path")
     assert proposal.steps
     widget.apply_proposal(proposal)
     assert all(r.on_path for r in trajectory(session.plan) if r.on_path is not None)
@@ -157,7 +157,7 @@ def test_typing_a_percent_of_gdp_sets_that_share(widget, session):
     widget.unit_combo.setCurrentIndex(widget.unit_combo.findText("% of GDP"))
     widget.value_spin.setValue(3.2)
     widget.set_button.click()
-    assert figures_for(session.plan, 2030).core_pct_gdp == pytest.approx(3.2, abs=1e-9)
+    assert session.plan.figures(2030).core_pct_gdp == pytest.approx(3.2, abs=1e-9)
     assert widget.core_bars.bars[[r.year for r in widget.rows].index(2030)].value == \
         pytest.approx(3.2, abs=1e-9)
 
@@ -175,9 +175,9 @@ def test_path_baseline_choice_moves_the_path_and_undoes(widget, session):
 
 
 def test_close_the_gap_dialog_lists_every_year_below_the_path(widget, session, qtbot):
-    from nato_planner.core.trajectory import close_the_gap_proposal
+    from nato_planner.core.close_gap import propose_close_gap
     from nato_planner.ui.trajectory_widget import CloseTheGapDialog
-    proposal = close_the_gap_proposal(session.plan)
+    proposal = propose_close_gap(session.plan, "path")
     dialog = CloseTheGapDialog(proposal, "EUR", widget)
     qtbot.addWidget(dialog)
     years = [dialog.table.item(r, 0).text()[:4] for r in range(dialog.table.rowCount())]
