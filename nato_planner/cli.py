@@ -285,6 +285,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
     add_planning_arguments(parser)
+    _scenario_argument(parser)
     parser.add_argument("--out", required=True, metavar="PLAN.xlsx", help="plan to write")
 
 

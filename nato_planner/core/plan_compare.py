@@ -1,6 +1,6 @@
 """Two plans side by side (scenarios, submitted versions): figures per year to 2035 and the
 bridge of one year: the lines and planning changes that explain the difference in counted
-money, largest first. Every figure comes from the engine (trajectory.figures_for).
+money, largest first. Every figure comes from the engine (Plan.figures).
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import numpy as np
 from .plan import Plan
 from .pledge import YearFigures
 from .taxonomy import CORE_SLOTS, SECURITY_SLOTS, SLOTS
-from .trajectory import figures_for, is_planned_year, slot_totals_for, trajectory_years
 
 _COUNTED_SLOTS = np.array(CORE_SLOTS + SECURITY_SLOTS)
 
@@ -41,16 +40,16 @@ class Bridge:
 
 def compare_years(a: Plan, b: Plan) -> list[YearComparison]:
     """Every year of either plan's trajectory, both plans' figures."""
-    years = sorted(set(trajectory_years(a)) | set(trajectory_years(b)))
-    return [YearComparison(y, is_planned_year(a, y) or is_planned_year(b, y),
-                           figures_for(a, y), figures_for(b, y)) for y in years]
+    years = sorted(set(a.trajectory_years) & set(b.trajectory_years))
+    return [YearComparison(y, a.is_planned_year(y) or b.is_planned_year(y),
+                           a.figures(y), b.figures(y)) for y in years]
 
 
 def bridge(a: Plan, b: Plan, year: int, largest: int = 8) -> Bridge:
     """From a's counted money in `year` to b's: the `largest` changes one by one, the rest
     together, and what the security-related ceiling keeps out."""
-    fa, fb = figures_for(a, year), figures_for(b, year)
-    if is_planned_year(a, year) or is_planned_year(b, year):
+    fa, fb = a.figures(year), b.figures(year)
+    if a.is_planned_year(year) or b.is_planned_year(year):
         labels, deltas, kind = _slot_changes(a, b, year), None, "planning"
         labels, deltas = [label for label, _ in labels], np.array([d for _, d in labels])
     else:
@@ -90,5 +89,5 @@ def _counted_by_line(plan: Plan, year: int) -> np.ndarray:
 
 
 def _slot_changes(a: Plan, b: Plan, year: int) -> list[tuple[str, float]]:
-    ta, tb = slot_totals_for(a, year), slot_totals_for(b, year)
+    ta, tb = a.slot_totals(year), b.slot_totals(year)
     return [(f"Planned {SLOTS[s].label}", float(tb[s] - ta[s])) for s in _COUNTED_SLOTS]
