@@ -720,6 +720,10 @@ def _optional_widget(load_class, session: PlanSession, missing: str) -> QWidget:
     return label
 
 
+def _preload_charts() -> None:
+    from . import dashboard_widget, trajectory_widget  # noqa: F401
+
+
 def run_app(argv: list[str]) -> int:
     """Start the desktop app; `argv` may name a budget to open."""
     app = QApplication.instance()
@@ -742,6 +746,5 @@ def run_app(argv: list[str]) -> int:
         QTimer.singleShot(0, window.projects.offer_recovery)
     # pyqtgraph takes ~1.5 s to import: load the charts while the window waits for a file,
     # so opening a plan is not slowed by it
-    QTimer.singleShot(200, lambda: [importlib.import_module(f"{__package__}.{m}")
-                                    for m in ("dashboard_widget", "trajectory_widget")])
+    QTimer.singleShot(200, _preload_charts)
     return app.exec()
