@@ -243,9 +243,10 @@ class ProjectFile:
 
     def _copy_scenario(self, source: int, name: str, kind: str) -> int:
         new_id = self._insert_scenario(name, kind, source)
-        depth, lines = self.db.execute("SELECT history_depth, lines FROM scenario WHERE id = ?",
-                                       (source,)).fetchone()
-        self.db.execute("UPDATE scenario SET lines = ? WHERE id = ?", (lines, new_id))
+        depth, lines, years = self.db.execute(
+            "SELECT history_depth, lines, years FROM scenario WHERE id = ?", (source,)).fetchone()
+        self.db.execute("UPDATE scenario SET lines = ?, years = ? WHERE id = ?",
+                        (lines, years, new_id))
         self.db.execute("INSERT INTO line_column (scenario, name, data) SELECT ?, name, data "
                         "FROM line_column WHERE scenario = ?", (new_id, source))
         columns = ", ".join(["line"] + edit_columns(self.db))
@@ -260,8 +261,7 @@ class ProjectFile:
 
     # --- writing a whole plan -----------------------------------------------------------------
     def _write_lines(self, scenario: int, budget: Budget) -> None:
-        write_line_columns(self.db, scenario, {c.name: getattr(budget, c.name)
-                                               for c in LINE_COLUMNS}, budget.problems)
+        write_budget(self.db, scenario, budget)
 
     def _write_documents(self, scenario: int, plan: Plan) -> None:
         self.db.executemany(
@@ -270,16 +270,24 @@ class ProjectFile:
              for name, value in plan_documents(plan).items()])
 
     # --- reading a scenario back ------------------------------------------------------------
+    def years_of(self, scenario: int) -> list[int]:
+        """A scenario's budget years (a re-imported revision may have added one)."""
+        row = self.db.execute("SELECT years FROM scenario WHERE id = ?", (scenario,)).fetchone()
+        return [int(y) for y in json.loads(row[0] if row and row[0] else
+                                            json.dumps(self.meta("years", [])))]
+
     def load(self, name: str | None = None) -> LoadedScenario:
         info = self.scenario(name)
-        years = [int(y) for y in self.meta("years", [])]
+        years = self.years_of(info.id)
         baseline = self._baseline_id()
         current = self.read_lines(info.id, years)
         budget = _budget_of(current, years)
         if _apply_differences(budget, current):  # the columns Budget() does not take
             budget.recompute_totals()  # figures from scratch, free of rounding residue
-        if info.id != baseline:
-            budget.set_imported(self.read_lines(baseline, years, Budget.IMPORTED_FIELDS))
+        if info.id != baseline and self.years_of(baseline) == years:
+            imported = self.read_lines(baseline, years, Budget.IMPORTED_FIELDS)
+            if len(imported["buckets"]) == len(budget):  # not after a re-import
+                budget.set_imported(imported)
         plan = Plan(budget)
         for doc_name, text in self.db.execute("SELECT name, json FROM document WHERE scenario = ?",
                                               (info.id,)):
@@ -289,10 +297,11 @@ class ProjectFile:
         audit = self._read_audit(info.id)
         plan.audit.extend(r for step, r in audit if step <= info.history_depth)
         for step, record in audit:
-            if 0 < step <= len(steps):
-                steps[step - 1].audit.append(record)
-        depth = min(info.history_depth, len(steps))
-        return LoadedScenario(info, plan, steps[:depth], steps[depth:])
+            if step in steps:
+                steps[step].audit.append(record)
+        done = [s for p, s in sorted(steps.items()) if p <= info.history_depth]
+        undone = [s for p, s in sorted(steps.items()) if p > info.history_depth]
+        return LoadedScenario(info, plan, done, undone)
 
     def _baseline_id(self) -> int:
         return int(self.db.execute("SELECT id FROM scenario WHERE kind = 'baseline'").fetchone()[0])
@@ -322,7 +331,8 @@ class ProjectFile:
                 write_line_columns(self.db, scenario, values, values["problems"])
         return values
 
-    def _read_history(self, scenario: int, years: list[int]) -> list[RecordedStep]:
+    def _read_history(self, scenario: int, years: list[int]) -> dict[int, RecordedStep]:
+        """Steps by position (after a re-import only the steps since are kept)."""
         steps = {position: RecordedStep(label) for position, label in self.db.execute(
             "SELECT position, label FROM history_step WHERE scenario = ? ORDER BY position",
             (scenario,))}
@@ -340,7 +350,7 @@ class ProjectFile:
             if position in steps:
                 steps[position].documents[name] = (document_from_json(name, old),
                                                    document_from_json(name, new))
-        return [steps[p] for p in sorted(steps)]
+        return steps
 
     def _read_audit(self, scenario: int) -> list[tuple[int, AuditRecord]]:
         rows = self.db.execute("SELECT step, time, user, label, field, lines, old, new, text "
@@ -441,6 +451,13 @@ def edit_columns(db: sqlite3.Connection) -> list[str]:
     return [c.name for c in LINE_COLUMNS if c.name in present]
 
 
+def write_budget(db: sqlite3.Connection, scenario: int, budget: Budget) -> None:
+    """A whole budget as a scenario's lines (a new project, a re-imported revision)."""
+    write_line_columns(db, scenario, {c.name: getattr(budget, c.name) for c in LINE_COLUMNS},
+                       budget.problems)
+    db.execute("UPDATE scenario SET years = ? WHERE id = ?", (json.dumps(budget.years), scenario))
+
+
 def write_line_columns(db: sqlite3.Connection, scenario: int, values: dict[str, np.ndarray],
                        problems: dict[int, list[CellProblem]]) -> None:
     """A scenario's snapshot: one blob per column (and its lines' problems); edits since the
@@ -490,6 +507,7 @@ def _lines_table_of_version_1(db: sqlite3.Connection) -> None:
     db.execute(f"CREATE TABLE line_edit (scenario INTEGER NOT NULL, line INTEGER NOT NULL, "
                f"{columns}, PRIMARY KEY (scenario, line)) WITHOUT ROWID")
     db.execute("ALTER TABLE scenario ADD COLUMN lines INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE scenario ADD COLUMN years TEXT")
     row = db.execute("SELECT value FROM project WHERE key = 'years'").fetchone()
     years = len(json.loads(row[0])) if row else 0
     present = {r[1] for r in db.execute("PRAGMA table_info(line_item)")}

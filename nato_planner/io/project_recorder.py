@@ -21,7 +21,7 @@ from ..core.plan import Plan
 from ..core.plan_state import LINE_COLUMNS, plan_documents
 from .project_codec import DOCUMENT_VERSION, audit_row, document_json, lines_bytes, values_bytes
 from .project_file import (
-    ProjectFile, ScenarioInfo, differing, transaction, upsert_edits,
+    ProjectFile, ScenarioInfo, differing, transaction, upsert_edits, write_budget,
 )
 from .project_schema import ProjectFileError
 
@@ -38,10 +38,15 @@ class ProjectRecorder:
         self._years = len(plan.years)
         self._documents = dict(project.db.execute(
             "SELECT name, json FROM document WHERE scenario = ?", (scenario.id,)).fetchall())
-        self._stored = {c.name: getattr(plan.budget, c.name).copy() for c in LINE_COLUMNS}
+        self._remember_lines()
         self._remember_audit()
         self._active = True
         stack.subscribe(self._on_change)
+
+    def _remember_lines(self) -> None:
+        self._budget = self.plan.budget
+        self._years = len(self._budget.years)
+        self._stored = {c.name: getattr(self._budget, c.name).copy() for c in LINE_COLUMNS}
 
     def detach(self) -> None:
         """Stop writing (the project was closed or another scenario opened)."""
@@ -59,13 +64,18 @@ class ProjectRecorder:
         lines, documents = self._lines(change), dict(self._documents)
         try:
             with transaction(self.project.db):
-                if self.stack.last_action == "push":
+                if self.plan.budget is not self._budget:
+                    self._write_replaced_budget()
+                elif self.stack.last_action == "push":
                     self._record_step(change)
                 else:
                     self._write_lines(lines, record_at=None)
                     self._write_documents(record_at=None)
                 self._write_depth()
-            self._commit_stored(lines)
+            if self.plan.budget is not self._budget:
+                self._remember_lines()
+            else:
+                self._commit_stored(lines)
         except Exception as error:  # noqa: BLE001 - disk full, file gone: tell, keep working
             self._documents = documents  # the file still holds these
             _log.exception("autosave failed")
@@ -79,6 +89,19 @@ class ProjectRecorder:
     @staticmethod
     def _lines(change: Change) -> np.ndarray:
         return np.unique(np.asarray(change.lines, dtype=np.intp))
+
+    def _write_replaced_budget(self) -> None:
+        """A re-import (or its undo) changes which lines there are: the scenario's lines are
+        written whole, and the steps before it, which name old lines, are not kept in the
+        file (in this session they still undo)."""
+        db, sid = self.project.db, self.scenario_id
+        write_budget(db, sid, self.plan.budget)
+        for table in ("history_step", "history_column", "history_document"):
+            db.execute(f"DELETE FROM {table} WHERE scenario = ?", (sid,))
+        db.execute("UPDATE audit SET step = 0 WHERE scenario = ? AND step <= ?",
+                   (sid, len(self.stack.history)))
+        db.execute("DELETE FROM audit WHERE scenario = ? AND step > 0", (sid,))
+        self._write_documents(record_at=None)
 
     def _record_step(self, change: Change) -> None:
         position = len(self.stack.history)

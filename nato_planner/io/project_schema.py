@@ -52,7 +52,7 @@ CREATE TABLE scenario (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL CHECK (kind IN ('baseline', 'scenario', 'submitted')),
   created TEXT NOT NULL, parent INTEGER, submitted_at TEXT, note TEXT NOT NULL DEFAULT '',
-  history_depth INTEGER NOT NULL DEFAULT 0, lines INTEGER NOT NULL DEFAULT 0);
+  history_depth INTEGER NOT NULL DEFAULT 0, lines INTEGER NOT NULL DEFAULT 0, years TEXT);
 CREATE TABLE line_column (
   scenario INTEGER NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL,
   PRIMARY KEY (scenario, name)) WITHOUT ROWID;

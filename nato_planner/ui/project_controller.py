@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from ..core.errors import PlannerError
 from ..io.budget_import import ImportResult
@@ -85,6 +85,9 @@ class ProjectController(QObject):
                       "version with today's date and a note", self._on_mark_submitted),
             w._action("&Compare…", None, "Compare two scenarios or versions year by year",
                       self._on_compare),
+            w._action("Re-&import Revised Budget…", None, "Read a revised budget workbook into "
+                      "this scenario; classification and rationale carry across",
+                      self._on_reimport),
         ]
 
     def fill_file_menu(self, menu: QMenu) -> None:
@@ -151,6 +154,8 @@ class ProjectController(QObject):
         self.project, self.scenario = project, scenario
         session.read_only_reason = _read_only_reason(scenario)
         session.edit_was_refused.connect(self._on_edit_was_refused)
+        self._shown_budget = session.plan.budget
+        session.plan_did_change.connect(lambda _change: self._on_budget_replaced())
         self.recorder = ProjectRecorder(project, scenario, session.plan, session.stack,
                                         on_error=lambda e: self.autosave_did_fail.emit(str(e)))
         self.update_actions()
@@ -316,6 +321,46 @@ class ProjectController(QObject):
             "frozen version):")
         if ok:
             self._guarded(lambda: self.mark_submitted(note))
+
+    # --- re-importing a revised budget ----------------------------------------------------------
+    def _on_reimport(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Re-import a revised budget", "",
+                                              "Budget workbooks (*.xlsx *.xlsm *.xls *.ods *.csv)")
+        if path:
+            self.reimport(path)
+
+    def reimport(self, path: str, ask=None) -> bool:
+        """Read `path`, show what changes, and on Apply replace the lines as one step."""
+        from ..core.reimport import ReplaceBudget, carry_over, match_lines, review
+        from ..io.budget_import import read_budget
+        from .reimport_dialog import ReimportDialog
+        session = self.window.session
+        if session is None or session.read_only_reason:
+            QMessageBox.information(self.window, "Cannot re-import here", session.read_only_reason
+                                    if session else "Open a project first.")
+            return False
+        try:
+            revised = read_budget(path).budget
+        except PlannerError as error:
+            QMessageBox.warning(self.window, "Cannot re-import this file", str(error))
+            return False
+        old = session.plan.budget
+        match = match_lines(old, revised)
+        found = review(old, revised, match)
+        dialog = ReimportDialog(found, Path(path).name, self.window)
+        if not (ask or (lambda d: d.exec() == QDialog.DialogCode.Accepted))(dialog):
+            return False
+        carry_over(old, revised, match)
+        session.execute(ReplaceBudget(session.plan, revised, Path(path).name))
+        return True
+
+    def _on_budget_replaced(self) -> None:
+        """After a re-import, or its undo, the views are built again over the other lines."""
+        session = self.window.session
+        if session is not None and session.plan.budget is not self._shown_budget:
+            self._shown_budget = session.plan.budget
+            self.window._build_session_views(session)
+            self.window._update_for_session()
 
     def _on_compare(self) -> None:
         from .compare_dialog import CompareDialog
