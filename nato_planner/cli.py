@@ -19,6 +19,7 @@ from .core.assumptions import (
 )
 from .core.errors import PlannerError
 from .core.plan import Plan
+from .core.pledge import DEFAULT_TARGETS, PledgeTargets
 from .io.budget_import import ImportOptions, ImportResult, read_budget
 from .core.trajectory import TrajectoryYear, trajectory
 from .io.number_text import NotANumber, parse_number_text
@@ -198,12 +199,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
     else:
-        sys.stdout.write(report_text(data))
+        sys.stdout.write(report_text(data, plan.targets))
     return EXIT_OK
 
 
-def report_text(data: dict[str, Any]) -> str:
-    """A readable report: every number carries its unit."""
+def report_text(data: dict[str, Any], targets: PledgeTargets = DEFAULT_TARGETS) -> str:
+    """A readable report: every number carries its unit; targets named as the plan sets them."""
     unit = data["currency"] or "currency units"
     lines = [f"{data['source']}, sheet '{data['sheet']}': {data['line_items']} line items "
              f"counted, amounts in {unit} (scale x{data['scale']:,} applied)"]
@@ -214,15 +215,33 @@ def report_text(data: dict[str, Any]) -> str:
                       for e in data["errors"]])
     lines += _listed("Warnings", data["warnings"])
     for year in data["years"]:
-        lines += [""] + _year_lines(year, unit)
+        lines += [""] + _year_lines(year, unit, targets)
+    lines += _trajectory_lines(data.get("trajectory", []), targets)
     return "\n".join(lines) + "\n"
+
+
+def _trajectory_lines(rows: list[dict[str, Any]], targets: PledgeTargets) -> list[str]:
+    """The path to the target year, one line a year: counted % against the credible path."""
+    if not rows:
+        return []
+
+    def pct(value: float | None) -> str:
+        return "   n/a" if value is None else f"{value:5.2f}%"
+    out = ["", f"Path to {targets.target_year} (% of GDP; path = straight line to "
+           f"{targets.total_pct:g}% counted and {targets.core_floor_pct:g}% core)",
+           "  year  basis     core   counted   path   real growth"]
+    for r in rows:
+        growth = "n/a" if r["real_growth_pct"] is None else f"{r['real_growth_pct']:+.1f}%"
+        out.append(f"  {r['year']}  {r['basis']:<8}{pct(r['core_pct_gdp'])}  "
+                   f"{pct(r['counted_pct_gdp'])}  {pct(r['credible_path_pct'])}   {growth}")
+    return out
 
 
 def _listed(title: str, items: list[str]) -> list[str]:
     return [f"{title}: {len(items)}"] + [f"  - {item}" for item in items] if items else []
 
 
-def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
+def _year_lines(year: dict[str, Any], unit: str, targets: PledgeTargets) -> list[str]:
     def money(value: float | None) -> str:
         return "n/a (no GDP)" if value is None else f"{value:,.0f} {unit}"
 
@@ -232,12 +251,12 @@ def _year_lines(year: dict[str, Any], unit: str) -> list[str]:
         ("GDP", money(year["gdp"]) if year["gdp"] is not None else "unknown"),
         ("Core defence", f"{money(year['core'])}   {pct(year['core_pct_gdp'])}"),
         ("Security-related", f"{money(year['security'])}   {pct(year['security_pct_gdp'])}"),
-        ("Counted toward 5%", pct(year["counted_pct_gdp"])),
+        (f"Counted toward {targets.total_pct:g}%", pct(year["counted_pct_gdp"])),
         ("Not counted", money(year["not_counted"])),
         ("Unclassified", money(year["unclassified"])),
-        ("Gap to 3.5% core", money(year["core_gap"])),
-        ("Gap to 1.5% security", money(year["security_gap"])),
-        ("Gap to 5% total", money(year["total_gap"])),
+        (f"Gap to {targets.core_floor_pct:g}% core", money(year["core_gap"])),
+        (f"Gap to {targets.security_ceiling_pct:g}% security", money(year["security_gap"])),
+        (f"Gap to {targets.total_pct:g}% total", money(year["total_gap"])),
         ("Equipment share of core", "n/a (no core spending)"
          if year["equipment_share_of_core"] is None
          else pct(year["equipment_share_of_core"], "of core")),
@@ -317,7 +336,6 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     """Draw the chart off screen; Qt is imported here only, never on the report path."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from .core.plan import Plan
     from .ui.chart_images import render_plan_chart
     kind = args.kind or ("dashboard" if args.year is not None else "trajectory")
     plan = Plan(load_budget(args).budget)

@@ -19,7 +19,7 @@ import xlsxwriter
 
 from .. import __version__
 from ..core.plan import Plan
-from ..core.pledge import YearFigures
+from ..core.pledge import DEFAULT_TARGETS, PledgeTargets, YearFigures
 from .atomic_file import atomic_target, check_writable
 from .export_layout import Formats, print_footer, print_landscape, write_header
 from .line_items_sheet import write_line_items
@@ -31,11 +31,15 @@ from .xlsx_formulas import ASSUMPTIONS, LineItemsGeometry, SummaryFormulas, Targ
 Progress = Callable[[float], None]  # fraction done, 0-1
 Cancelled = Callable[[], bool]
 
-SUMMARY_HEADERS = [
-    "Year", "GDP", "Core defence", "Security-related", "Not counted", "Unclassified",
-    "Core % of GDP", "Security-related % of GDP", "Counted % of GDP", "Gap to 3.5%",
-    "Gap to 1.5%", "Gap to 5%", "Equipment % of core",
-]
+def summary_headers(targets: PledgeTargets = DEFAULT_TARGETS) -> list[str]:
+    """Summary's header row (EXPORT_FORMAT.md); the gap columns name the plan's targets."""
+    return ["Year", "GDP", "Core defence", "Security-related", "Not counted", "Unclassified",
+            "Core % of GDP", "Security-related % of GDP", "Counted % of GDP",
+            f"Gap to {targets.core_floor_pct:g}%", f"Gap to {targets.security_ceiling_pct:g}%",
+            f"Gap to {targets.total_pct:g}%", "Equipment % of core"]
+
+
+SUMMARY_HEADERS = summary_headers()  # with the Hague targets
 SHEET_NAMES = ["Summary", "Line items", "Trajectory", "Changes", ASSUMPTIONS]
 _LINES_SHARE_OF_WORK = 0.9  # progress: the line rows are nearly all the work
 
@@ -142,7 +146,7 @@ def _write_summary(sheet, context: _Context, geometry: LineItemsGeometry,
                    targets: TargetCells, formats: Formats) -> None:
     plan = context.plan
     sheet.set_row(0, 45)  # before row 0 is written: constant_memory flushes rows in order
-    write_header(sheet, SUMMARY_HEADERS, formats, numbers_from=1)
+    write_header(sheet, summary_headers(plan.targets), formats, numbers_from=1)
     formulas = SummaryFormulas(geometry, targets, *gdp_ranges(plan))
     for offset, year in enumerate(plan.years):
         row, f = offset + 1, plan.figures(year)

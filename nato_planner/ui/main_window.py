@@ -424,8 +424,9 @@ class MainWindow(QMainWindow):
         from ..io.plan_export import export_plan  # the exporter loads XlsxWriter: only when asked
         session = self.session
         source = os.path.basename(session.source_path)
+        snapshot = session.plan.snapshot()  # taken here: edits during the export cannot race it
         run_in_background(
-            lambda progress, cancelled: export_plan(session.plan, path, progress, cancelled,
+            lambda progress, cancelled: export_plan(snapshot, path, progress, cancelled,
                                                     source_name=source),
             f"Exporting {os.path.basename(path)}…", self,
             lambda _r: self._on_export_did_finish(session, path),
