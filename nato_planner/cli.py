@@ -70,6 +70,35 @@ def _gdp_pair(text: str) -> tuple[int, float]:
             f"--gdp needs YEAR=AMOUNT with a positive amount, e.g. 2025=7.6e11, not '{text}'")
 
 
+def add_rules_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", metavar="FILE|default",
+                        help="apply a rulebook (a TOML file, or 'default') to the unclassified "
+                        "lines before computing anything")
+
+
+def apply_rules_option(args: argparse.Namespace, plan: Plan) -> list[dict[str, Any]]:
+    """Apply --rules to the plan's unclassified lines; what each line got, for --json."""
+    if not getattr(args, "rules", None):
+        return []
+    from .core.rule_commands import ApplySuggestions
+    from .core.suggestions import suggest
+    from .io.rulebook_file import load_rulebook
+    suggestions = suggest(plan.budget, load_rulebook(args.rules))
+    if len(suggestions):
+        ApplySuggestions(plan, suggestions, user="nato-planner --rules").do(plan)
+    return rules_applied(suggestions, plan.budget)
+
+
+def rules_applied(suggestions, budget) -> list[dict[str, Any]]:
+    from .core.rules import BUCKET_KEYS
+    from .core.taxonomy import subcategory_label
+    bucket_key = {bucket: key for key, bucket in BUCKET_KEYS.items()}
+    return [{"row": int(budget.source_rows[line]), "rule": suggestions.rule_of(i).name,
+             "classification": bucket_key[int(suggestions.buckets[i])],
+             "sub_category": subcategory_label(int(suggestions.subcategories[i])) or None}
+            for i, line in enumerate(suggestions.lines)]
+
+
 def add_planning_arguments(parser: argparse.ArgumentParser) -> None:
     """--gdp-growth, --spending-growth, --inflation, --close-gap: the planned years."""
     parser.add_argument("--gdp-growth", type=_rate("--gdp-growth"), metavar="PCT",
@@ -130,8 +159,11 @@ def build_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
     """The plan `report` and `export` compute from: the budget (or a project's scenario),
     the planning options, and close-the-gap when asked. A project carries its own
     assumptions: an option overrides them only when given. `--gdp` for a planning year is
-    kept by the importer with the budget's GDP, so it replaces that year's projection."""
+    kept by the importer with the budget's GDP, so it replaces that year's projection.
+    `--rules` classifies the unclassified lines first; what each got is left in
+    `args.rules_applied` for `--json`."""
     result, plan = load_plan(args)
+    args.rules_applied = apply_rules_option(args, plan)
     for option, name in (("gdp_growth", "gdp_growth_pct"),
                          ("spending_growth", "spending_growth_pct"),
                          ("inflation", "inflation_pct")):
@@ -149,6 +181,7 @@ def build_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
 
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    add_rules_argument(parser)
     add_planning_arguments(parser)
     _scenario_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
@@ -196,6 +229,8 @@ def _plain_number(value: float) -> int | float:
 def _cmd_report(args: argparse.Namespace) -> int:
     result, plan = build_plan(args)
     data = report_data(result, _source_name(args.budget, result), plan)
+    if args.rules:
+        data["rules_applied"] = args.rules_applied
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
     else:
@@ -214,6 +249,11 @@ def report_text(data: dict[str, Any], targets: PledgeTargets = DEFAULT_TARGETS) 
                      [f"row {e['row']}, column '{e['column']}': {e['message']}"
                       for e in data["errors"]])
     lines += _listed("Warnings", data["warnings"])
+    if "rules_applied" in data:
+        lines += [f"Rules applied to {len(data['rules_applied'])} unclassified line(s)"]
+        lines += [f"  - row {a['row']}: {a['classification']}"
+                  f"{' / ' + a['sub_category'] if a['sub_category'] else ''} ({a['rule']})"
+                  for a in data["rules_applied"]]
     for year in data["years"]:
         lines += [""] + _year_lines(year, unit, targets)
     lines += _trajectory_lines(data.get("trajectory", []), targets)
@@ -303,6 +343,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
 # --- export and chart: hooks for their helpers --------------------------------------------------
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
+    add_rules_argument(parser)
     add_planning_arguments(parser)
     _scenario_argument(parser)
     parser.add_argument("--out", required=True, metavar="PLAN.xlsx", help="plan to write")
@@ -318,8 +359,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
                            "name for the plan.")
     result, plan = build_plan(args)
     export_plan(plan, args.out, source_name=os.path.basename(args.budget))
+    applied = f"; rules classified {len(args.rules_applied):,} line(s)" if args.rules else ""
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
-                     f"{', '.join(map(str, result.budget.years))}.\n")
+                     f"{', '.join(map(str, result.budget.years))}{applied}.\n")
     return EXIT_OK
 
 

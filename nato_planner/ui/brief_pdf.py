@@ -17,9 +17,10 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from ..core.errors import ExportError
+from ..core.allies import AGGREGATES, AlliesReference, standing
+from ..core.errors import ExportError, PlannerError
 from ..core.plan import Plan
-from ..core.trajectory import TrajectoryYear, trajectory
+from ..core.trajectory import TrajectoryYear, gap_table, trajectory
 from ..io.atomic_file import atomic_target, check_writable
 from .chart_images import chart_widget, dispose_chart, lay_out_chart
 from .plan_session import PlanSession
@@ -35,8 +36,8 @@ p.note { font-size: 8pt; color: #333; }
 table.figures { border-collapse: collapse; }
 table.figures th { font-weight: bold; background-color: #e6e6e6; border: 1px solid #000;
                    padding: 2px 4px; }
-table.figures td { border: 1px solid #555; padding: 2px 4px; }
-td.num { text-align: right; }
+table.figures td { border: 1px solid #555; padding: 2px 3px; font-size: 8pt; }
+td.num { text-align: right; white-space: nowrap; }
 tr.planned td { font-style: italic; }
 table.facts td { padding: 2px 8px 2px 0; }
 """
@@ -51,6 +52,7 @@ class BriefContext:
     gdp_source: str = ""
     nato_edition: str = ""
     prepared_on: date = field(default_factory=date.today)
+    allies: AlliesReference | None = None  # NATO's table the plan is placed in
 
 
 def brief_context(plan: Plan, plan_name: str, scenario: str = "Working plan") -> BriefContext:
@@ -58,11 +60,12 @@ def brief_context(plan: Plan, plan_name: str, scenario: str = "Working plan") ->
     allies comparison uses."""
     from ..io.allies_reference import load_allies_reference  # noqa: PLC0415 - optional data
     try:
-        edition = load_allies_reference().edition_text
-    except Exception:  # noqa: BLE001 - a broken reference file must not stop a brief
-        edition = ""
+        allies: AlliesReference | None = load_allies_reference()
+    except PlannerError:  # a broken reference file must not stop a brief
+        allies = None
     return BriefContext(plan_name=plan_name, scenario=scenario,
-                        gdp_source=plan.budget.source.gdp_source, nato_edition=edition)
+                        gdp_source=plan.budget.source.gdp_source,
+                        nato_edition=allies.edition_text if allies else "", allies=allies)
 
 
 def write_brief(plan: Plan, path: str | os.PathLike, context: BriefContext,
@@ -111,6 +114,7 @@ def build_document(plan: Plan, context: BriefContext, charts: dict[str, QImage],
         "<html><body>",
         _title_page(plan, context, rows),
         _gap_tables(plan, rows),
+        _allies_section(rows, context.allies),
         _charts_section(charts, body.width()),
         "</body></html>"]))
     return document
@@ -189,29 +193,61 @@ def _gap_tables(plan: Plan, rows: list[TrajectoryYear]) -> str:
               f"{t.target_year}: shares of GDP</h2>", "<table class='figures' width='100%'>",
               "<tr><th>Year</th><th>Basis</th><th>Core % of GDP</th>"
               "<th>Security-related % of GDP</th><th>Counted % of GDP</th>"
-              "<th>Credible path %</th><th>Core path %</th><th>On path</th></tr>"]
-    money = [f"<h2>The gaps to {t.target_year}, in {unit}</h2>",
-             "<table class='figures' width='100%'>",
-             f"<tr><th>Year</th><th>GDP</th><th>Gap to {t.core_floor_pct:g}% core</th>"
-             f"<th>Room to the {t.security_ceiling_pct:g}% ceiling</th>"
-             f"<th>Gap to {t.total_pct:g}%</th></tr>"]
+              "<th>Credible path %</th><th>Core path %</th><th>Real growth %</th>"
+              "<th>On path</th></tr>"]
     for r in rows:
         f = r.figures
-        cls = " class='planned'" if r.planned else ""
         on_path = "n/a" if r.on_path is None else ("yes" if r.on_path else "NO")
         shares.append(
-            f"<tr{cls}><td>{r.year}</td><td>{'planned' if r.planned else 'budget'}</td>"
+            f"<tr{_planned(r.basis)}><td>{r.year}</td><td>{r.basis}</td>"
             + "".join(f"<td class='num'>{_pct(v)}</td>" for v in (
                 f.core_pct_gdp, f.security_pct_gdp, f.counted_pct_gdp, r.path_counted_pct,
-                r.path_core_pct)) + f"<td>{on_path}</td></tr>")
+                r.path_core_pct, r.real_growth_pct)) + f"<td>{on_path}</td></tr>")
+    money = [f"<h2>The gaps to {t.target_year}, in {unit}</h2>",
+             "<table class='figures' width='100%'>",
+             f"<tr><th style='white-space: nowrap'>Year</th><th>GDP</th>"
+             f"<th>Gap to {t.core_floor_pct:g}% core</th>"
+             f"<th>% of GDP</th><th>Room to the {t.security_ceiling_pct:g}% ceiling</th>"
+             f"<th>% of GDP</th><th>Gap to {t.total_pct:g}%</th><th>% of GDP</th></tr>"]
+    for g in gap_table(plan, rows):
         money.append(
-            f"<tr{cls}><td>{r.year}</td>"
-            + "".join(f"<td class='num'>{_money(v)}</td>" for v in (
-                f.gdp, f.core_gap, f.security_gap, f.total_gap)) + "</tr>")
+            f"<tr{_planned(g.basis)}><td>{g.year}</td><td class='num'>{_money(g.gdp)}</td>"
+            + "".join(f"<td class='num'>{_money(m)}</td><td class='num'>{_pct(p)}</td>"
+                      for m, p in ((g.core_gap, g.core_gap_pct),
+                                   (g.security_room, g.security_room_pct),
+                                   (g.total_gap, g.total_gap_pct))) + "</tr>")
     note = ("<p class='note'>Planning years (in italics) grow from the last budget year at the "
-            "assumptions on the title page unless the plan sets them. Gaps are never negative; "
-            "money above the security-related ceiling counts nowhere.</p>")
+            "assumptions on the title page unless the plan sets them. Real growth deflates "
+            "counted spending by the GDP deflator. Gaps are never negative; money above the "
+            "security-related ceiling counts nowhere.</p>")
     return "".join(shares) + "</table>" + note + "".join(money) + "</table>"
+
+
+def _planned(basis: str) -> str:
+    return " class='planned'" if basis == "planned" else ""
+
+
+def _allies_section(rows: list[TrajectoryYear], allies: AlliesReference | None) -> str:
+    """This plan's core % beside NATO's published figures, in the years both have."""
+    if allies is None:
+        return ""
+    mine = {r.year: r.figures.core_pct_gdp for r in rows if r.figures.core_pct_gdp is not None}
+    years = [y for y in allies.years if y in mine]
+    if not years:
+        return ""
+    aggregates = {(f.ally, f.year): f.core_pct_gdp for f in allies.figures if f.ally in AGGREGATES}
+    lines = ["<h2>Among allies (core defence, % of GDP)</h2>",
+             "<table class='figures'><tr><th>Year</th><th>This plan</th><th>Rank among allies"
+             "</th>" + "".join(f"<th>{_esc(a)}</th>" for a in AGGREGATES) + "</tr>"]
+    for year in years:
+        place = standing(allies, year, mine[year])
+        rank = f"{place.rank} of {place.allies + 1}" if place else "n/a"
+        lines.append(f"<tr><td>{year}</td><td class='num'>{_pct(mine[year])}</td>"
+                     f"<td class='num'>{rank}</td>" + "".join(
+                         f"<td class='num'>{_pct(aggregates.get((a, year)))}</td>"
+                         for a in AGGREGATES) + "</tr>")
+    lines.append(f"</table><p class='note'>{_esc(allies.source)}. {_esc(allies.attribution)}</p>")
+    return "".join(lines)
 
 
 def _charts_section(charts: dict[str, QImage], page_width: int) -> str:

@@ -48,6 +48,7 @@ class ColumnKind(enum.Enum):
     SUBCATEGORY = "Sub-category"
     SHARE = "Counted share"
     RATIONALE = "Rationale"
+    SUGGESTION = "Suggestion"
     AMOUNT = "Amount"
     CHANGED = "Changed"
 
@@ -79,6 +80,8 @@ _HEADER_TIPS = {
     ColumnKind.SHARE: "Part of the line that counts toward its classification (0-100 %)",
     ColumnKind.RATIONALE: "Why the line is classified this way (travels into the export)",
     ColumnKind.CHANGED: "What the plan changed relative to the imported budget",
+    ColumnKind.SUGGESTION: "What the rulebook suggests for an unclassified line, and why "
+                           "(Rules menu: accept one, a selection or all)",
 }
 
 
@@ -118,6 +121,7 @@ class LineItemsTableModel(QAbstractTableModel):
     rows_will_sort = Signal()  # views park their selection as lines (Qt re-merges it slowly)
     rows_did_sort = Signal()
     edit_was_refused = Signal(str)  # why a typed value was not taken (a share of 150, 1e20)
+    suggestions_did_change = Signal()
 
     def __init__(self, session: PlanSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +138,7 @@ class LineItemsTableModel(QAbstractTableModel):
         self._search_keys: np.ndarray | None = None
         self._error_lines = self._find_error_lines()
         self.filter_text, self.line_filter = "", LineFilter.ALL
+        self._suggestions = None  # ui.rule_suggestions.SuggestionTexts, once rules have run
         self.refresh_colours()
         session.plan_did_change.connect(self._on_plan_did_change)
 
@@ -141,7 +146,8 @@ class LineItemsTableModel(QAbstractTableModel):
         head = [TableColumn(k) for k in (ColumnKind.CODE, ColumnKind.DESCRIPTION,
                                          ColumnKind.ORGANISATION, ColumnKind.COFOG,
                                          ColumnKind.BUCKET, ColumnKind.SUBCATEGORY,
-                                         ColumnKind.SHARE, ColumnKind.RATIONALE)]
+                                         ColumnKind.SHARE, ColumnKind.RATIONALE,
+                                         ColumnKind.SUGGESTION)]
         years = [TableColumn(ColumnKind.AMOUNT, y) for y in self._budget.years]
         return head + years + [TableColumn(ColumnKind.CHANGED)]
 
@@ -179,6 +185,8 @@ class LineItemsTableModel(QAbstractTableModel):
     def column_is_empty(self, column: int) -> bool:
         """A text column the workbook did not have (e.g. no organisation column): hide it."""
         kind = self.columns[column].kind
+        if kind == ColumnKind.SUGGESTION:
+            return self._suggestions is None
         return kind in _TEXT_KINDS and len(self._budget) > 0 and not any(
             self._text_column(kind).astype(bool))
 
@@ -227,6 +235,8 @@ class LineItemsTableModel(QAbstractTableModel):
             return str(b.rationales[line]).replace("\n", " ")
         if kind == ColumnKind.AMOUNT:
             return self._amount_text(line, column.year)
+        if kind == ColumnKind.SUGGESTION:
+            return self._suggestions.text(line) if self._suggestions is not None else ""
         return self._changed_text(line)
 
     def _amount_text(self, line: int, year: int) -> str:
@@ -279,6 +289,8 @@ class LineItemsTableModel(QAbstractTableModel):
         if column.kind == ColumnKind.RATIONALE and b.rationales[line]:
             who = ", ".join(str(t) for t in (b.rationale_authors[line], b.rationale_times[line]) if t)
             return f"{b.rationales[line]}\n— {who}" if who else str(b.rationales[line])
+        if column.kind == ColumnKind.SUGGESTION and self._suggestions is not None:
+            return self._suggestions.reason(line) or None
         if column.kind in (ColumnKind.DESCRIPTION, ColumnKind.SUBCATEGORY, ColumnKind.CHANGED):
             return self._display_text(line, self.columns.index(column)) or None
         return None
@@ -309,6 +321,18 @@ class LineItemsTableModel(QAbstractTableModel):
                 return f"Amount for {column.year} in {unit_caption(self._budget)}"
             return _HEADER_TIPS.get(column.kind, column.kind.value)
         return None
+
+    def set_suggestions(self, suggestions) -> None:
+        """Show a rulebook's suggestions (an object with text(line) and reason(line)), or none."""
+        self._suggestions = suggestions
+        column = self.column_of(ColumnKind.SUGGESTION)
+        self._display[column][:] = None
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
+        self.suggestions_did_change.emit()
+
+    def has_suggestions(self) -> bool:
+        return self._suggestions is not None
 
     # --- editing ---------------------------------------------------------------------------
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -415,6 +439,9 @@ class LineItemsTableModel(QAbstractTableModel):
             return b.shares
         if kind == ColumnKind.RATIONALE:
             return np.char.lower(b.rationales.astype(str))
+        if kind == ColumnKind.SUGGESTION:
+            return np.array([self._display_text(line, self.column_of(kind))
+                             for line in range(len(b))], dtype=str)
         if kind == ColumnKind.AMOUNT:
             yi = b.year_index(column.year)
             return np.where(b.amount_errors[:, yi], -np.inf, b.amounts[:, yi])

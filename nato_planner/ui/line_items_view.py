@@ -14,7 +14,7 @@ from .line_items_model import ColumnKind, LineItemsTableModel, encode_lines
 _WIDTH_CHARS = {ColumnKind.CODE: 8, ColumnKind.DESCRIPTION: 26, ColumnKind.ORGANISATION: 10,
                 ColumnKind.COFOG: 5, ColumnKind.BUCKET: 15, ColumnKind.SUBCATEGORY: 14,
                 ColumnKind.SHARE: 6, ColumnKind.RATIONALE: 12, ColumnKind.AMOUNT: 10,
-                ColumnKind.CHANGED: 30}
+                ColumnKind.CHANGED: 30, ColumnKind.SUGGESTION: 34}
 
 
 class LineItemsTableView(QTableView):
@@ -60,6 +60,11 @@ class LineItemsTableView(QTableView):
         model.layoutChanged.connect(self._forget_selection)
         model.rows_will_sort.connect(self._on_rows_will_sort)
         model.rows_did_sort.connect(self._on_rows_did_sort)
+        model.suggestions_did_change.connect(lambda: self._show_suggestions(model))
+
+    def _show_suggestions(self, model: LineItemsTableModel) -> None:
+        column = model.column_of(ColumnKind.SUGGESTION)
+        self.setColumnHidden(column, model.column_is_empty(column))
 
     def _size_columns(self, model: LineItemsTableModel) -> None:
         """Widths from the font (so 200% scaling stays readable); headers never clipped."""

@@ -29,6 +29,7 @@ from .background import run_in_background
 from .briefing_actions import BriefingActions
 from .bucket_lanes import BucketLanesWidget
 from .classify_actions import ClassifyActions, menu_text
+from .rule_suggestions import RuleSuggestionsController
 from .error_reporting import install_excepthook, report_unexpected
 from .gdp_dialog import GdpDialog
 from .history_panel import HistoryPanelWidget
@@ -236,6 +237,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, self.gdp_action])
         self.classify_menu = self.classify_actions.fill_menu(bar.addMenu("&Classify"))
+        self.rule_suggestions = RuleSuggestionsController(self)
+        self.rules_menu = self.rule_suggestions.fill_menu(bar.addMenu("&Rules"))
         self.projects.fill_scenario_menu(bar.addMenu("&Scenario"))
         view_menu = bar.addMenu("&View")
         for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):

@@ -72,6 +72,7 @@ def test_brief_holds_the_same_gap_figures_as_report(budget, tmp_path):
         assert f"{year['counted_pct_gdp']:.2f}%" in text
     assert "Annual plan brief" in text and "NOK" in text and "sheet 'Macro'" in text
     assert "2035" in text  # the path runs to the target year
+    assert "Among allies" in text and "July 2026" in text  # placed among NATO's figures
 
 
 @needs_pdftotext

@@ -1,0 +1,110 @@
+"""Before rules apply: how many lines change, where the money moves and what it does to the
+pledge figures each year. Every figure comes from core (rule_commands.preview_suggestions)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..core.money import money_text
+from ..core.plan import Plan
+from ..core.rule_commands import RulePreview, preview_suggestions
+from ..core.suggestions import Suggestions
+from ..core.taxonomy import Bucket
+from .money_text import percent_text
+from .wording import count_text
+
+_MONEY_ROWS = (("core", "Core defence"), ("security", "Security-related"),
+               ("not_counted", "Not counted"), ("unclassified", "Unclassified"))
+_PCT_ROWS = (("core_pct_gdp", "Core defence, % of GDP"),
+             ("security_pct_gdp", "Security-related, % of GDP"),
+             ("counted_pct_gdp", "Counted toward 5%, % of GDP"))
+
+
+def _signed(amount: float, currency: str | None) -> str:
+    if abs(amount) < 0.005:
+        return "no change"
+    return ("+" if amount > 0 else "") + money_text(amount, currency)
+
+
+class RulePreviewDialog(QDialog):
+    """What applying the suggestions would change; Apply runs it as one undoable step."""
+
+    def __init__(self, plan: Plan, suggestions: Suggestions, rulebook_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Apply rule suggestions")
+        self.preview = preview_suggestions(plan, suggestions)
+        self.currency = plan.budget.source.currency
+        layout = QVBoxLayout(self)
+        summary = QLabel(self._summary(rulebook_name))
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        self.table = self._figures_table(plan)
+        layout.addWidget(self.table)
+        note = QLabel("Money moved is the counted amount per year (after counted shares). "
+                      "Lines someone already classified are left as they are. "
+                      "Applying is one step: Edit > Undo (Ctrl+Z) restores every line.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = buttons.addButton(f"Apply to {count_text(self.preview.lines, 'line')}",
+                                              QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setEnabled(self.preview.lines > 0)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(max(640, self.table.verticalHeader().width()
+                        + self.table.horizontalHeader().length() + 60), self.sizeHint().height())
+
+    def _summary(self, rulebook_name: str) -> str:
+        parts = [f"{count_text(n, 'line')} to {bucket.label}"
+                 for bucket, n in self.preview.lines_by_bucket.items()]
+        if not parts:
+            return f"The rulebook '{rulebook_name}' has no suggestion for an unclassified line."
+        return (f"Rulebook '{rulebook_name}' classifies {count_text(self.preview.lines, 'line')}"
+                f": {', '.join(parts)}.")
+
+    def _figures_table(self, plan: Plan) -> QTableWidget:
+        preview: RulePreview = self.preview
+        years = [f.year for f in preview.before]
+        rows = [label + " (money moved)" for _, label in _MONEY_ROWS] + \
+            [label for _, label in _PCT_ROWS]
+        table = QTableWidget(len(rows), len(years), self)
+        table.setHorizontalHeaderLabels([str(y) for y in years])
+        table.setVerticalHeaderLabels(rows)
+        for column in range(len(years)):
+            moved = preview.moved(column)
+            for row, (key, _) in enumerate(_MONEY_ROWS):
+                self._set(table, row, column, _signed(moved[key], self.currency))
+            before, after = preview.before[column], preview.after[column]
+            for offset, (key, _) in enumerate(_PCT_ROWS):
+                old, new = getattr(before, key), getattr(after, key)
+                text = percent_text(new) if old == new else \
+                    f"{percent_text(old)} → {percent_text(new)}"
+                self._set(table, len(_MONEY_ROWS) + offset, column, text)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.resizeColumnsToContents()
+        table.resizeRowsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        frame = 2 * table.frameWidth()
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height()
+                             + table.verticalHeader().length() + frame)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setToolTip("Per budget year: the counted money each classification gains (+) or "
+                         "loses (−), and the pledge figures before → after")
+        return table
+
+    @staticmethod
+    def _set(table: QTableWidget, row: int, column: int, text: str) -> None:
+        item = QTableWidgetItem(text)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        table.setItem(row, column, item)
+
+    def lines_to(self, bucket: Bucket) -> int:
+        return self.preview.lines_by_bucket.get(bucket, 0)

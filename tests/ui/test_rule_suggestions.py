@@ -1,0 +1,113 @@
+"""Suggest, don't impose: the Suggestion column, the preview, accepting one, a selection or all
+(one undo step), and making a rule from an edit."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from nato_planner.core.commands import ClassifyLines
+from nato_planner.core.taxonomy import SUBCATEGORY_INDEX, Bucket
+from nato_planner.io.budget_import import read_budget
+from nato_planner.ui.line_items_model import ColumnKind
+from nato_planner.ui.main_window import MainWindow
+
+SAMPLE = Path(__file__).parents[2] / "sample_budgets" / "westmark_budget_fy2025.xlsx"
+
+
+@pytest.fixture
+def window(qtbot):
+    window = MainWindow()
+    window.show()
+    window.install_plan(str(SAMPLE), read_budget(str(SAMPLE)))
+    yield window
+    window.session.stack.mark_clean()
+    window.close()
+    window.deleteLater()
+
+
+def _suggestion_cells(window):
+    model = window.model
+    column = model.column_of(ColumnKind.SUGGESTION)
+    return {model.line_at(row): model.data(model.index(row, column))
+            for row in range(model.rowCount())}
+
+
+def test_suggestion_column_shows_reasons_on_unclassified_lines_only(qtbot, window):
+    column = window.model.column_of(ColumnKind.SUGGESTION)
+    assert window.table_view.isColumnHidden(column)  # nothing suggested yet
+    window.rule_suggestions.suggest_action.trigger()
+    assert not window.table_view.isColumnHidden(column)
+    b = window.session.plan.budget
+    cells = _suggestion_cells(window)
+    shown = [line for line, text in cells.items() if text]
+    assert shown and all(b.buckets[line] == Bucket.UNCLASSIFIED for line in shown)
+    assert any("COFOG 02.1 -> " in cells[line] and ", rule " in cells[line] for line in shown)
+
+
+def test_accept_all_previews_then_one_undo_restores_every_line(qtbot, window, monkeypatch):
+    session, b = window.session, window.session.plan.budget
+    before = (b.buckets.copy(), b.subcategories.copy(), b.shares.copy(), b.rationales.copy())
+    figures_before = session.plan.all_figures()
+    dialog = window.rule_suggestions.preview_dialog()
+    open_lines = dialog.preview.lines
+    assert open_lines > 10 and dialog.apply_button.isEnabled()
+    shown_after = dialog.preview.after
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    assert window.rule_suggestions.accept_all()
+    assert int((b.buckets != before[0]).sum()) == open_lines
+    assert session.plan.all_figures()[0].core == pytest.approx(shown_after[0].core)
+    assert session.stack.undo_label == f"Apply rules to {open_lines:,} lines"
+    window.undo_action.trigger()
+    for now, then in zip((b.buckets, b.subcategories, b.shares, b.rationales), before):
+        assert np.array_equal(now, then)
+    assert session.plan.all_figures() == figures_before
+    assert any(_suggestion_cells(window).values())  # suggestions are back on the lines
+
+
+def test_accept_the_selection_only(qtbot, window):
+    b = window.session.plan.budget
+    window.rule_suggestions.show_suggestions()
+    waiting = window.rule_suggestions.texts.open_suggestions().lines
+    window.table_view.select_lines(waiting[:2])
+    window.rule_suggestions.accept_selected_action.trigger()
+    assert all(b.buckets[waiting[:2]] != Bucket.UNCLASSIFIED)
+    assert all(b.buckets[waiting[2:]] == Bucket.UNCLASSIFIED)
+    assert not _suggestion_cells(window)[int(waiting[0])]  # accepted: no longer suggested
+
+
+def test_preview_says_what_moves_with_units(qtbot, window):
+    dialog = window.rule_suggestions.preview_dialog()
+    table = dialog.table
+    texts = [table.item(r, c).text() for r in range(table.rowCount())
+             for c in range(table.columnCount())]
+    currency = window.session.plan.budget.source.currency
+    assert any(t.startswith("+") and currency in t for t in texts)
+    assert any("% → " in t for t in texts)
+    labels = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    assert "Unclassified (money moved)" in labels and "Counted toward 5%, % of GDP" in labels
+
+
+def test_make_a_rule_from_an_edit_adds_it_and_suggests_it(qtbot, window, monkeypatch):
+    session, b = window.session, window.session.plan.budget
+    open_lines = np.flatnonzero(b.buckets == Bucket.UNCLASSIFIED)
+    line = int(open_lines[0])
+    session.execute(ClassifyLines(session.plan, [line], Bucket.CORE,
+                                  SUBCATEGORY_INDEX["operations"]))
+    window.table_view.select_lines([line])
+    captured = []
+
+    def accept(dialog):
+        captured.append(dialog)
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findText("Description contains the word"))
+        dialog.value_edit.setText(str(b.descriptions[line]).split()[0])
+        return QDialog.DialogCode.Accepted
+    monkeypatch.setattr(QDialog, "exec", accept)
+    rules_before = len(window.rule_suggestions._rulebook().rules)
+    assert window.rule_suggestions.make_rule_action.isEnabled()
+    window.rule_suggestions.make_rule_action.trigger()
+    assert captured and "Matches" in captured[0].matches_label.text()
+    assert len(window.rule_suggestions.rulebook.rules) == rules_before + 1
+    assert window.rule_suggestions.rulebook.rules[-1].subcategory == SUBCATEGORY_INDEX["operations"]
