@@ -150,8 +150,9 @@ def load_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
     if getattr(args, "scenario", None):
         raise PlannerError(f"--scenario needs a project file (.natoplan); '{args.budget}' is a "
                            "budget workbook, which has no scenarios.")
+    from .io.plan_readback import plan_from_import
     result = load_budget(args)
-    return result, Plan(result.budget)
+    return result, plan_from_import(result, args.budget)
 
 
 # --- report -------------------------------------------------------------------------------------

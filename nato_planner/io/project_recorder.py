@@ -40,6 +40,10 @@ class ProjectRecorder:
             "SELECT name, json FROM document WHERE scenario = ?", (scenario.id,)).fetchall())
         self._remember_lines()
         self._remember_audit()
+        # history positions only grow: the stack drops its oldest steps past its cap, so its
+        # length is not a position
+        self._position = scenario.history_depth  # the file's position of the last done step
+        self._depth_seen = len(stack.history)
         self._active = True
         stack.subscribe(self._on_change)
 
@@ -62,16 +66,21 @@ class ProjectRecorder:
             return
         started = time.perf_counter()
         lines, documents = self._lines(change), dict(self._documents)
+        push = self.stack.last_action == "push"
+        position = self._position + 1 if push else \
+            self._position + len(self.stack.history) - self._depth_seen
         try:
             with transaction(self.project.db):
                 if self.plan.budget is not self._budget:
                     self._write_replaced_budget()
-                elif self.stack.last_action == "push":
-                    self._record_step(change)
+                elif push:
+                    self._record_step(change, position)
                 else:
                     self._write_lines(lines, record_at=None)
                     self._write_documents(record_at=None)
-                self._write_depth()
+                self._forget_dropped_steps(position)
+                self._write_depth(position)
+            self._position, self._depth_seen = position, len(self.stack.history)
             if self.plan.budget is not self._budget:
                 self._remember_lines()
             else:
@@ -99,12 +108,21 @@ class ProjectRecorder:
         for table in ("history_step", "history_column", "history_document"):
             db.execute(f"DELETE FROM {table} WHERE scenario = ?", (sid,))
         db.execute("UPDATE audit SET step = 0 WHERE scenario = ? AND step <= ?",
-                   (sid, len(self.stack.history)))
+                   (sid, self._position))
         db.execute("DELETE FROM audit WHERE scenario = ? AND step > 0", (sid,))
         self._write_documents(record_at=None)
 
-    def _record_step(self, change: Change) -> None:
-        position = len(self.stack.history)
+    def _forget_dropped_steps(self, position: int) -> None:
+        """Steps the stack no longer holds (past its cap) leave the file too; their audit
+        records stay in the Changes log."""
+        oldest_kept = position - len(self.stack.history) + 1
+        db, sid = self.project.db, self.scenario_id
+        for table in ("history_step", "history_column", "history_document"):
+            db.execute(f"DELETE FROM {table} WHERE scenario = ? AND position < ?", (sid, oldest_kept))
+        db.execute("UPDATE audit SET step = 0 WHERE scenario = ? AND step > 0 AND step < ?",
+                   (sid, oldest_kept))
+
+    def _record_step(self, change: Change, position: int) -> None:
         db, sid = self.project.db, self.scenario_id
         for table in ("history_step", "history_column", "history_document"):
             db.execute(f"DELETE FROM {table} WHERE scenario = ? AND position >= ?", (sid, position))
@@ -174,9 +192,9 @@ class ProjectRecorder:
             "text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(self.scenario_id, seq + i + 1, position) + audit_row(r) for i, r in enumerate(new)])
 
-    def _write_depth(self) -> None:
+    def _write_depth(self, position: int) -> None:
         self.project.db.execute("UPDATE scenario SET history_depth = ? WHERE id = ?",
-                                (len(self.stack.history), self.scenario_id))
+                                (position, self.scenario_id))
 
 
 def attach(project: ProjectFile, name: str | None = None,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import PlannerError
 from ..core.plan import Plan
 from ..io.budget_import import ImportCancelled, ImportOptions, ImportResult, read_budget
+from ..io.plan_readback import plan_from_import
 from ..io.project_import import is_project_path
 from .background import run_in_background
 from .briefing_actions import BriefingActions
@@ -345,7 +346,7 @@ class MainWindow(QMainWindow):
     def install_plan(self, path: str, result: ImportResult) -> PlanSession:
         """Make an imported budget the open plan, with fresh views over it."""
         self.import_dialog = None
-        session = PlanSession(Plan(result.budget), path, self)
+        session = PlanSession(plan_from_import(result, path), path, self)
         self.projects.adopt_import(session, path, result)
         self._add_recent(path)
         return self.install_session(session, path)

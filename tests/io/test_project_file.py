@@ -262,3 +262,24 @@ def test_a_copy_made_while_open_holds_every_committed_edit(tmp_path, project):
     assert same(figures(again.plan), figures(loaded.plan))
     assert stack2.history == stack.history
     copy.close()
+
+
+def test_history_past_the_stacks_cap_keeps_the_newest_steps_in_order(tmp_path, project):
+    loaded, _, _ = attach(project)
+    from nato_planner.core.commands import CommandStack
+    from nato_planner.io.project_recorder import ProjectRecorder
+    stack = CommandStack(loaded.plan, max_steps=3)
+    ProjectRecorder(project, project.scenario(), loaded.plan, stack)
+    for line in range(6):
+        stack.push(SetShares(loaded.plan, [line], 0.5))
+    stack.undo()
+    kept = stack.history
+    project.close()
+    reopened = ProjectFile.open(tmp_path / "plan.natoplan")
+    again, stack2, _ = attach(reopened)
+    assert stack2.history == kept and len(kept) == 2
+    assert stack2.future == ["Set counted share of 'Programme 5' to 50%"]
+    stack2.undo()
+    stack2.undo()
+    assert list(again.plan.budget.shares[:6] == 0.5) == [True, True, True, False, False, False]
+    reopened.close()
