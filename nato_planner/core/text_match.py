@@ -16,7 +16,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import chain
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,10 @@ _TOP = "\U0010ffff"
 
 def fold_text(text: str) -> str:
     """Lower case without accents: 'Forças Armadas' -> 'forcas armadas', 'Ø' -> 'o'."""
-    text = unicodedata.normalize("NFKD", str(text).casefold().translate(_FOLD))
+    text = str(text)
+    if text.isascii():  # nothing to fold but case (most budget lines)
+        return text.casefold()
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     return _MARKS.sub("", text).translate(_FOLD)
 
 
@@ -51,6 +54,7 @@ class Keyword:
     open_ends: tuple[bool, ...]  # 'word*': the word may go on
 
     @classmethod
+    @lru_cache(maxsize=65536)
     def parse(cls, text: str) -> "Keyword":
         parts = _KEYWORD_WORD.findall(fold_text(text.strip()))
         return cls(tuple(p[1] for p in parts), tuple(bool(p[0]) for p in parts),
@@ -94,7 +98,7 @@ def factorize(values) -> tuple[np.ndarray, list[str]]:
     if len(array) and not all(isinstance(v, str) for v in array[:1000]):
         array = np.array(["" if v is None else str(v) for v in array], dtype=object)
     codes, distinct = pd.factorize(array, sort=False)
-    return codes.astype(np.intp), [v if isinstance(v, str) else str(v) for v in distinct.tolist()]
+    return codes.astype(np.intp), list(distinct)
 
 
 _SEPARATOR = "\x1e"  # not a word character, so no word spans two texts
@@ -125,12 +129,12 @@ class TextIndex:
         """Tokenise every distinct text in one pass; fold accents per distinct word."""
         words, text_ids = _tokens(self._raw)
         raw_ids, raw_words = factorize(words)
-        folded = [w if w.isascii() else fold_text(w) for w in raw_words]  # already case-folded
-        self.vocabulary = sorted(set(folded))
-        position = {w: i for i, w in enumerate(self.vocabulary)}
+        folded = np.array([w if w.isascii() else fold_text(w) for w in raw_words], dtype=object)
+        folded_ids, vocabulary = pd.factorize(folded, sort=True)  # ids in sorted order
+        self.vocabulary = list(vocabulary)
         width = max(len(self._raw), 1)
-        word_ids = np.array([position[w] for w in folded], dtype=np.int64)[raw_ids] \
-            if len(raw_ids) else np.empty(0, dtype=np.int64)
+        word_ids = folded_ids.astype(np.int64)[raw_ids] if len(raw_ids) \
+            else np.empty(0, dtype=np.int64)
         keys = np.sort(word_ids * width + text_ids)
         if len(keys):
             keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
@@ -156,7 +160,15 @@ class TextIndex:
         last = bisect_left(self.vocabulary, word + _TOP) if open_end else \
             first + int(first < len(self.vocabulary) and self.vocabulary[first] == word)
         found = self._texts_of_word_range(first, last)
-        return np.unique(found) if open_end else found
+        return self._distinct(found) if open_end else found
+
+    def _distinct(self, texts: np.ndarray) -> np.ndarray:
+        """Sorted distinct text ids; a mask beats sorting when there are many."""
+        if len(texts) < 2048:
+            return np.unique(texts)
+        mask = np.zeros(len(self._raw), dtype=bool)
+        mask[texts] = True
+        return np.flatnonzero(mask)
 
     def texts_matching(self, keyword: Keyword) -> np.ndarray:
         """Ids of distinct texts holding the keyword (sorted)."""
@@ -188,7 +200,7 @@ class TextIndex:
     def lines_matching(self, keywords: tuple[Keyword, ...]) -> np.ndarray:
         """Lines holding any of the keywords, sorted."""
         parts = [self.texts_matching(k) for k in keywords]
-        texts = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.intp)
+        texts = self._distinct(np.concatenate(parts)) if parts else np.empty(0, dtype=np.intp)
         return self.lines_of(texts)
 
 

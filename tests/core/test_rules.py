@@ -266,3 +266,17 @@ def test_bulk_rationales_and_claims_match_each_suggestion_read_alone():
         assert texts[i] == found.rationale(i)
         assert claims["declaration"][i] == found.declaration(i)
         assert claims["risk"][i] == found.risk(i)
+
+
+def test_accepted_claims_are_kept_where_the_plan_keeps_claims():
+    plan = Plan(budget_of([("03.1", "", "Straż Graniczna", "core"),
+                           ("", "", "Bevölkerungsschutz", "security")]))
+    b = plan.budget
+    if not hasattr(b, "risks"):
+        pytest.skip("this build keeps no per-line challenge risk yet")
+    stack = CommandStack(plan)
+    stack.push(ApplySuggestions(plan, suggest(b, load_rulebook("default"))))
+    assert int(b.risks[0]) == 2  # medium: a pro rata border guard claim
+    assert b.declarations[1] == "Civil preparedness and resilience"
+    stack.undo()
+    assert int(b.risks[0]) == 0 and not b.declarations[1]
