@@ -234,8 +234,15 @@ class ProjectController(QObject):
         return True
 
     def shut_down(self) -> None:
-        """The window closes: everything is already in the project, nothing to ask."""
+        """The window closes: everything is already in the project, nothing to ask. An
+        untitled project nobody changed is not kept (the next start would offer it back)."""
+        untouched = (self.is_untitled and self.window.session is not None
+                     and not self.window.session.stack.history
+                     and not self.window.session.stack.future)
+        path = self.project.path if self.project is not None else None
         self._close()
+        if untouched and path is not None:
+            _remove_project_file(path)
 
     # --- recovering an untitled project ----------------------------------------------------------
     def offer_recovery(self) -> bool:

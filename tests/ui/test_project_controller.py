@@ -110,3 +110,10 @@ def test_a_damaged_project_is_refused_with_a_sentence_and_left_alone(qtbot, wind
     assert shown and "broken.natoplan" in shown[0] and "left untouched" in shown[0]
     assert path.read_bytes() == b"SQLite format 3\x00" + b"\x00" * 200
     assert window.session is None
+
+
+def test_an_untitled_project_without_edits_is_not_offered_back(qtbot, window):
+    open_through_preview(qtbot, window, _sample("northland"))
+    assert len(untitled_projects()) == 1
+    window.close()
+    assert untitled_projects() == []
