@@ -10,8 +10,10 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 from .core.assumptions import (
@@ -20,9 +22,10 @@ from .core.assumptions import (
 from .core.errors import PlannerError
 from .core.plan import Plan
 from .core.pledge import DEFAULT_TARGETS, PledgeTargets
-from .io.budget_import import ImportOptions, ImportResult, read_budget
 from .core.trajectory import TrajectoryYear, trajectory
+from .io.budget_import import ImportOptions, ImportResult, read_budget, read_budget_isolated
 from .io.number_text import NotANumber, parse_number_text
+from .io.sandbox import limits_for, run_limited
 
 EXIT_OK, EXIT_UNUSABLE = 0, 2
 
@@ -131,11 +134,18 @@ def import_options(args: argparse.Namespace) -> ImportOptions:
 
 
 def load_budget(args: argparse.Namespace) -> ImportResult:
-    """The budget the arguments name, read the way the desktop app reads it."""
+    """The budget the arguments name, read the way the desktop app reads it: in a child
+    process with memory and time limits, so no file can crash or hang the command."""
+    return read_budget_isolated(args.budget, import_options(args))
+
+
+def _read_here(args: argparse.Namespace) -> ImportResult:
+    """Read in this process: for code already running in a limited child."""
     return read_budget(args.budget, import_options(args))
 
 
-def load_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
+def load_plan(args: argparse.Namespace, read: Callable[[argparse.Namespace], ImportResult]
+              = load_budget) -> tuple[ImportResult, Plan]:
     """A budget workbook as imported, or a project's scenario (--scenario, else its current)."""
     from .io.project_import import is_project_path
     if is_project_path(args.budget):
@@ -151,19 +161,20 @@ def load_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
         raise PlannerError(f"--scenario needs a project file (.natoplan); '{args.budget}' is a "
                            "budget workbook, which has no scenarios.")
     from .io.plan_readback import plan_from_import
-    result = load_budget(args)
+    result = read(args)
     return result, plan_from_import(result, args.budget)
 
 
 # --- report -------------------------------------------------------------------------------------
-def build_plan(args: argparse.Namespace) -> tuple[ImportResult, Plan]:
+def build_plan(args: argparse.Namespace, read: Callable[[argparse.Namespace], ImportResult]
+               = load_budget) -> tuple[ImportResult, Plan]:
     """The plan `report` and `export` compute from: the budget (or a project's scenario),
     the planning options, and close-the-gap when asked. A project carries its own
     assumptions: an option overrides them only when given. `--gdp` for a planning year is
     kept by the importer with the budget's GDP, so it replaces that year's projection.
     `--rules` classifies the unclassified lines first; what each got is left in
     `args.rules_applied` for `--json`."""
-    result, plan = load_plan(args)
+    result, plan = load_plan(args, read)
     args.rules_applied = apply_rules_option(args, plan)
     for option, name in (("gdp_growth", "gdp_growth_pct"),
                          ("spending_growth", "spending_growth_pct"),
@@ -228,15 +239,23 @@ def _plain_number(value: float) -> int | float:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    result, plan = build_plan(args)
+    """The whole report is made in one limited child (sandbox.py); the parent only waits,
+    prints it, and turns a crash, an overrun or an error into one line. Cheaper than sending
+    the budget back: the report is a few KB whatever the budget's size."""
+    text = run_limited(os.path.basename(args.budget), _report_in_child, (args,),
+                       limits_for(args.budget))
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _report_in_child(args: argparse.Namespace, _progress: Callable[[float], None]) -> str:
+    result, plan = build_plan(args, read=_read_here)
     data = report_data(result, _source_name(args.budget, result), plan)
     if args.rules:
         data["rules_applied"] = args.rules_applied
     if args.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
-    else:
-        sys.stdout.write(report_text(data, plan.targets))
-    return EXIT_OK
+        return json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n"
+    return report_text(data, plan.targets)
 
 
 def report_text(data: dict[str, Any], targets: PledgeTargets = DEFAULT_TARGETS) -> str:
@@ -258,7 +277,17 @@ def report_text(data: dict[str, Any], targets: PledgeTargets = DEFAULT_TARGETS) 
     for year in data["years"]:
         lines += [""] + _year_lines(year, unit, targets)
     lines += _trajectory_lines(data.get("trajectory", []), targets)
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"
+
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Control characters from cell text (ESC sequences that clear the screen or retitle the
+    window, BEL, bidi overrides) shown escaped, never sent raw to the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                        else f"\\u{ord(m.group()):04x}", text)
 
 
 def _trajectory_lines(rows: list[dict[str, Any]], targets: PledgeTargets) -> list[str]:
@@ -355,15 +384,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if not args.out.lower().endswith((".xlsx", ".xlsm")):
         raise PlannerError(f"--out '{args.out}': the revised plan is an Excel workbook; name "
                            "it .xlsx.")
-    if os.path.abspath(args.out) == os.path.abspath(args.budget):
-        raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
-                           "name for the plan.")
+    _refuse_overwriting_budget(args, "plan")
     result, plan = build_plan(args)
     export_plan(plan, args.out, source_name=os.path.basename(args.budget))
     applied = f"; rules classified {len(args.rules_applied):,} line(s)" if args.rules else ""
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items, years "
                      f"{', '.join(map(str, result.budget.years))}{applied}.\n")
     return EXIT_OK
+
+
+def _refuse_overwriting_budget(args: argparse.Namespace, what: str) -> None:
+    """--out naming the budget in any spelling (./b.csv, a symlink, a hard link) is refused:
+    the files are compared, not the names."""
+    from .io.atomic_file import same_file
+    if os.path.exists(args.out) and same_file(args.out, args.budget) or \
+            os.path.abspath(args.out) == os.path.abspath(args.budget):
+        raise PlannerError(f"--out '{args.out}' is the budget itself; choose another file "
+                           f"name for the {what}.")
 
 
 def _chart_arguments(parser: argparse.ArgumentParser) -> None:
@@ -377,6 +414,9 @@ def _chart_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_chart(args: argparse.Namespace) -> int:
     """Draw the chart off screen; Qt is imported here only, never on the report path."""
+    from .io.image_names import check_image_name
+    _refuse_overwriting_budget(args, "chart")  # before Qt loads: a refusal costs nothing
+    check_image_name(Path(args.out))
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from .ui.chart_images import render_plan_chart
@@ -467,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write("error: " + " ".join(message.split()) + "\n")
+    sys.stderr.write("error: " + printable(" ".join(message.split())) + "\n")
     return EXIT_UNUSABLE
 
 

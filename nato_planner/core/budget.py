@@ -139,6 +139,17 @@ class Budget:
                "subcategories", "shares", "rationales", "rationale_authors",
                "rationale_times", "holds", "source_rows", "amount_errors", "_excluded")
 
+    def __setstate__(self, state: dict) -> None:
+        """An unpickled budget (the importer's reading child sends it back pickled) gets
+        arrays of its own: a locked array comes back over read-only bytes that no edit could
+        unlock."""
+        self.__dict__.update(state)
+        for name in self._ARRAYS:
+            array = getattr(self, name, None)
+            if isinstance(array, np.ndarray) and not array.flags.owndata:
+                setattr(self, name, array.copy())
+        self._lock()
+
     def _set_writeable(self, writeable: bool) -> None:
         for name in self._ARRAYS:
             getattr(self, name).flags.writeable = writeable

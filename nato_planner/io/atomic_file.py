@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import shutil
 import stat
 import tempfile
 from contextlib import contextmanager
@@ -105,13 +107,81 @@ def _mode_for(target: Path) -> int:
         return _NEW_FILE_MODE
 
 
+def written_path(target: Path) -> Path:
+    """The file a write to `target` replaces: a symlink's target (written through, so the
+    link stays a link), else `target` itself."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+_TEMP_NAME = re.compile(r"^\.(?P<stem>.*)\.(?P<pid>\d+)\.[^.]+\.tmp$")
+
+
+def _process_is_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
+
+
+def remove_stale_temp_files(target: Path) -> None:
+    """Temp files a killed write left beside `target` (named after the writing process,
+    which is gone): a partial plan holds the budget's lines and must not linger."""
+    folder = _folder_of(target)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        found = _TEMP_NAME.match(name)
+        if found and found.group("stem") == target.stem and _process_is_gone(
+                int(found.group("pid"))):
+            _remove_quietly(str(folder / name))
+
+
+SCRATCH_PREFIX = "nato-planner-scratch-"
+
+
+@contextmanager
+def private_scratch_folder() -> Iterator[str]:
+    """A folder of our own in the temp folder for a library's working files (XlsxWriter's
+    constant_memory rows hold every line item), removed on every way out: success, failure,
+    cancel. One a killed process left behind is removed by the next call."""
+    _remove_stale_scratch_folders()
+    folder = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_stale_scratch_folders() -> None:
+    base = tempfile.gettempdir()
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(SCRATCH_PREFIX):].partition("-")[0]
+        if name.startswith(SCRATCH_PREFIX) and pid.isdigit() and _process_is_gone(int(pid)):
+            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+
+
 @contextmanager
 def atomic_target(target: Path, error_type: type[PlannerError] = ExportError) -> Iterator[str]:
     """Yield a temp path beside `target`; on a clean exit it is synced and renamed over
-    `target`. Any exception removes it; OS-level failures become `error_type` (one sentence)."""
+    `target`. Any exception removes it; OS-level failures become `error_type` (one sentence).
+    A symlinked target is written through (the link is kept); stale temp files of killed
+    writers are removed first."""
+    target = written_path(Path(target))
+    remove_stale_temp_files(target)
     try:
-        handle, temp_path = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp",
-                                             dir=_folder_of(target))
+        handle, temp_path = tempfile.mkstemp(prefix=f".{target.stem}.{os.getpid()}.",
+                                             suffix=".tmp", dir=_folder_of(target))
         os.close(handle)
     except OSError as error:
         raise _write_error(target, error, error_type) from error
@@ -127,3 +197,11 @@ def atomic_target(target: Path, error_type: type[PlannerError] = ExportError) ->
             raise _write_error(target, os_error, error_type) from error
         raise
     _fsync_folder(_folder_of(target))
+
+
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two names are one file (./x, a symlink, a hard link): device and inode."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)

@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
+import numpy as np
+
 from ..core.budget import Budget, BudgetSource
 from ..core.errors import BudgetImportError
 from .column_roles import ColumnRole, year_in
@@ -23,6 +25,7 @@ from .formula_cells import (
 from .gdp_sheet import read_gdp
 from .line_item_rows import read_rows, text_of
 from .safety import refuse
+from .sandbox import limits_for, run_limited
 from .table_detection import (  # column_letter: for the import preview's grid headers
     HEADER_SEARCH_ROWS, TableLayout, candidate_sheets, column_letter, detect_layout,
     find_header, header_row_texts, layout_from_roles,
@@ -31,7 +34,7 @@ from .units import scale_name
 from .workbook_reader import Workbook, open_workbook
 
 __all__ = ["ColumnRole", "ImportOptions", "Detection", "SkippedRow", "RowError", "ImportResult",
-           "ImportCancelled", "read_budget", "preview_cells", "BudgetImportError"]
+           "ImportCancelled", "read_budget", "read_budget_isolated", "preview_cells", "BudgetImportError"]
 _log = logging.getLogger(__name__)
 _DETECTION_ROWS = HEADER_SEARCH_ROWS + 40  # the header rows, and some rows to see numbers in
 
@@ -112,7 +115,8 @@ def read_budget(path: str, options: ImportOptions | None = None,
         if cancelled is not None and cancelled():
             raise ImportCancelled("The import was cancelled; nothing was imported.")
     try:
-        with _collection_paused():
+        with _collection_paused(), np.errstate(over="ignore", invalid="ignore"):
+            # overflow (1e308 x 1,000) is refused with the row that caused it, not warned about
             return _Import(str(path), options, progress or (lambda _: None),
                            check_cancelled).run()
     except (BudgetImportError, ImportCancelled):
@@ -270,6 +274,7 @@ class _Import:
                               gdp_source or "")
         budget = Budget(rows.columns, gdp, source)
         self._refuse_if_nothing_readable(budget, rows)
+        self._refuse_if_not_finite(budget, layout)
         warnings += _implausible_gdp_warnings(budget)
         detection = Detection(
             sheet=layout.sheet, sheet_names=list(workbook.sheet_names),
@@ -290,6 +295,22 @@ class _Import:
                          f"an unreadable cell (first: row {first.row}, column "
                          f"'{first.column}': '{first.value}')",
                          "check that this is the budget table, or fix the cells")
+
+    def _refuse_if_not_finite(self, budget: Budget, layout: TableLayout) -> None:
+        """An amount or a year's total beyond 1.8e308 cannot be computed with: say which."""
+        bad = ~np.isfinite(budget.amounts) & ~budget.amount_errors
+        if bad.any():
+            line, year = (int(i) for i in np.argwhere(bad)[0])
+            scaled = f" once multiplied by the scale (x{layout.scale:,.0f})" \
+                if layout.scale != 1 else ""
+            raise refuse(self.name, f"has an amount too large to compute with in row "
+                         f"{budget.source_rows[line]}, year {budget.years[year]}{scaled}",
+                         "check the cell and the unit stated for the amounts")
+        for year in budget.years:
+            if not np.isfinite(budget.slot_totals(year)).all():
+                raise refuse(self.name, f"has amounts for {year} that add up to more than can "
+                             "be computed with (over 1.8e308)",
+                             "check the amounts and the unit stated for them")
 
     def _gdp(self, workbook: Workbook, layout: TableLayout, years: list[int],
              warnings: list[str]) -> tuple[dict[int, float], str | None]:
@@ -355,7 +376,14 @@ def _years_text(years: list[int]) -> str:
 
 
 def preview_cells(path: str, sheet: str | None = None, rows: int = 60) -> list[list[str]]:
-    """The first `rows` rows of a sheet as display text, for the import preview's grid."""
+    """The first `rows` rows of a sheet as display text, for the import preview's grid; read
+    in a limited child like every import (another sheet may be the hostile one)."""
+    return run_limited(os.path.basename(str(path)), _preview_in_child, (str(path), sheet, rows),
+                       limits_for(str(path)))
+
+
+def _preview_in_child(path: str, sheet: str | None, rows: int,
+                      _progress: Progress) -> list[list[str]]:
     try:
         workbook = open_workbook(str(path))
         if sheet is None:
@@ -380,3 +408,20 @@ def _preview_sheet(workbook: Workbook) -> str:
     if not workbook.sheet_names:
         raise refuse(workbook.name, "has no worksheets", "choose the budget workbook itself")
     return workbook.sheet_names[0]
+
+
+def read_budget_isolated(path: str, options: ImportOptions | None = None,
+                         progress: Progress | None = None,
+                         cancelled: Cancelled | None = None) -> ImportResult:
+    """read_budget in a child process with memory, CPU and time limits (sandbox.py): what the
+    app and the command line use for every file a user names. Any failure of a parser on a
+    hostile file (an abort, a panic, a runaway allocation, a hang) is one BudgetImportError;
+    Cancel stops the child at once."""
+    return run_limited(os.path.basename(str(path)), _read_in_child, (str(path), options),
+                       limits_for(str(path)), progress, cancelled,
+                       on_cancel=lambda: ImportCancelled("The import was cancelled; nothing "
+                                                         "was imported."))
+
+
+def _read_in_child(path: str, options: ImportOptions | None, progress: Progress) -> ImportResult:
+    return read_budget(path, options, progress)

@@ -350,18 +350,20 @@ def _classification(layout: TableLayout, pick, rows: list[int], result: ReadRows
     subcategories = np.full(n, NO_SUBCATEGORY, dtype=np.int16)
     class_col = layout.column_of(ColumnRole.CLASSIFICATION)
     sub_col = layout.column_of(ColumnRole.SUBCATEGORY)
+    unknown = np.zeros(n, dtype=bool)
     if class_col is not None:
-        _fill_buckets(layout.headers[class_col], _texts(pick(class_col)), rows, buckets,
-                      subcategories, result, messages)
+        unknown = _fill_buckets(layout.headers[class_col], _texts(pick(class_col)), rows,
+                                buckets, subcategories, result, messages)
     if sub_col is not None:
         _fill_subcategories(layout.headers[sub_col], _texts(pick(sub_col)), rows, buckets,
-                            subcategories, result, messages)
+                            subcategories, result, messages, unknown)
     return buckets, subcategories
 
 
 def _fill_buckets(header: str, texts: list[str], rows: list[int], buckets: np.ndarray,
-                  subcategories: np.ndarray, result: ReadRows, messages) -> None:
-    """Each distinct text is parsed once; lines take their bucket by table lookup."""
+                  subcategories: np.ndarray, result: ReadRows, messages) -> np.ndarray:
+    """Each distinct text is parsed once; lines take their bucket by table lookup. Returns
+    which lines have a classification that could not be read."""
     ids: dict[str, int] = {}
     index = np.array([ids.setdefault(t, len(ids)) for t in texts], dtype=np.intp)
     distinct = list(ids)
@@ -380,10 +382,14 @@ def _fill_buckets(header: str, texts: list[str], rows: list[int], buckets: np.nd
         _report(result, messages, int(line), rows[line], header, texts[line],
                 f"{parsed[index[line]]}; the row stays unclassified",
                 CellProblem.CLASSIFICATION)
+    return unknown[index] if len(index) else np.zeros(0, dtype=bool)
 
 
 def _fill_subcategories(header: str, texts: list[str], rows: list[int], buckets: np.ndarray,
-                        subcategories: np.ndarray, result: ReadRows, messages) -> None:
+                        subcategories: np.ndarray, result: ReadRows, messages,
+                        unclassifiable: np.ndarray) -> None:
+    """A sub-category names its bucket, except on a line whose classification was unreadable:
+    that line stays unclassified as its error says (a typo must not count as core)."""
     known: dict[str, int | str] = {}
     for text in set(texts):
         try:
@@ -396,7 +402,7 @@ def _fill_subcategories(header: str, texts: list[str], rows: list[int], buckets:
         if isinstance(found, str):
             _report(result, messages, line, rows[line], header, text,
                     f"{found}; the sub-category is left blank", CellProblem.SUBCATEGORY)
-        elif found != NO_SUBCATEGORY:
+        elif found != NO_SUBCATEGORY and not unclassifiable[line]:
             _place_subcategory(line, found, buckets, subcategories, mismatched, rows)
     _warn_listed(result, mismatched, "a sub-category of another classification was ignored")
 

@@ -10,6 +10,7 @@ errors and the same figures. Sheets: line_items_sheet.py, plan_sheets.py.
 from __future__ import annotations
 
 import os
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,8 +20,9 @@ import xlsxwriter
 
 from .. import __version__
 from ..core.plan import Plan
+from ..core.errors import ExportError
 from ..core.pledge import DEFAULT_TARGETS, PledgeTargets, YearFigures
-from .atomic_file import atomic_target, check_writable
+from .atomic_file import atomic_target, check_writable, private_scratch_folder, written_path
 from .export_layout import Formats, print_footer, print_landscape, write_header
 from .line_items_sheet import write_line_items
 from .plan_sheets import (
@@ -42,6 +44,8 @@ def summary_headers(targets: PledgeTargets = DEFAULT_TARGETS) -> list[str]:
 SUMMARY_HEADERS = summary_headers()  # with the Hague targets
 SHEET_NAMES = ["Summary", "Line items", "Trajectory", "Changes", ASSUMPTIONS]
 _LINES_SHARE_OF_WORK = 0.9  # progress: the line rows are nearly all the work
+EXCEL_ROWS = 1_048_576  # rows in one Excel sheet, the header included
+EXCEL_CELL_CHARACTERS = 32_767  # characters in one Excel cell
 
 
 class ExportCancelled(Exception):
@@ -70,17 +74,42 @@ def export_plan(plan: Plan, path: str | os.PathLike, progress: Progress | None =
     context = _Context(plan, progress or (lambda _f: None), cancelled or (lambda: False),
                        source_name or Path(plan.budget.source.path).name,
                        now or datetime.now().replace(microsecond=0))
-    check_writable(target)
-    with atomic_target(target) as temp_path:
-        _write_workbook(context, temp_path)
+    check_writable(written_path(target))
+    check_fits_excel(plan)
+    with atomic_target(target) as temp_path, private_scratch_folder() as scratch:
+        _write_workbook(context, temp_path, scratch)
     context.progress(1.0)
 
 
+def check_fits_excel(plan: Plan) -> None:
+    """Refuse, before writing anything, a plan Excel would cut: more lines than a sheet has
+    rows, or a text longer than a cell holds (XlsxWriter would drop or cut them quietly)."""
+    budget = plan.budget
+    lines = len(budget)
+    if lines > EXCEL_ROWS - 1:
+        raise ExportError(f"Cannot export: the budget has {lines:,} line items, more than the "
+                          f"{EXCEL_ROWS - 1:,} an Excel sheet holds under its header; split the "
+                          "budget into parts and export each.")
+    columns = {"code": budget.codes, "description": budget.descriptions,
+               "organisation": budget.organisations, "rationale": budget.rationales}
+    for what, texts in columns.items():
+        for line, text in enumerate(texts):
+            if isinstance(text, str) and len(text) > EXCEL_CELL_CHARACTERS:
+                name = (budget.descriptions[line] or "")[:40] if what != "description" \
+                    else text[:40]
+                raise ExportError(
+                    f"Cannot export: line {line + 1} (source row {budget.source_rows[line]}, "
+                    f"'{name}...') has a {what} of {len(text):,} characters, more than the "
+                    f"{EXCEL_CELL_CHARACTERS:,} an Excel cell holds; shorten it and export "
+                    "again.")
+
+
 # --- workbook ----------------------------------------------------------------------------
-def _write_workbook(context: _Context, path: str) -> None:
+def _write_workbook(context: _Context, path: str, scratch: str) -> None:
     book = xlsxwriter.Workbook(path, {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False, "nan_inf_to_errors": True, "remove_timezone": True})
+        "strings_to_numbers": False, "nan_inf_to_errors": True, "remove_timezone": True,
+        "tmpdir": scratch})
     sheets = {name: book.add_worksheet(name) for name in SHEET_NAMES}
     formats = Formats(book)
     targets = write_assumptions(sheets[ASSUMPTIONS], context.plan, formats)
@@ -95,7 +124,25 @@ def _write_workbook(context: _Context, path: str) -> None:
     book.set_properties({"title": "Revised defence budget plan",
                          "comments": f"Written by nato-planner {__version__}"})
     _check_cancelled(context)
-    book.close()
+    try:
+        book.close()
+    except BaseException as error:
+        _close_abandoned_zips(error)
+        raise
+
+
+def _close_abandoned_zips(error: BaseException) -> None:
+    """XlsxWriter leaves its zip open when a write fails (a full disk); closed later by the
+    garbage collector, it fails again and prints 'Exception ignored' noise. Close it now."""
+    trace = error.__traceback__
+    while trace is not None:
+        for value in list(trace.tb_frame.f_locals.values()):
+            if isinstance(value, zipfile.ZipFile):
+                try:
+                    value.close()
+                except Exception:  # noqa: BLE001 - the disk is still full; the file is gone
+                    pass
+        trace = trace.tb_next
 
 
 def _set_page_footers(book: xlsxwriter.Workbook, context: _Context) -> None:

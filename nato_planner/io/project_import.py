@@ -35,6 +35,8 @@ def is_project_path(path: str | os.PathLike) -> bool:
     """A .natoplan name, or any file that starts as an SQLite database does."""
     if str(path).lower().endswith(PROJECT_SUFFIX):
         return True
+    if not os.path.isfile(path):  # a FIFO would block the open, a device never end
+        return False
     try:
         with open(path, "rb") as handle:
             return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC

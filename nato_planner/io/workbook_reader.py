@@ -6,11 +6,14 @@ indexed like the sheet itself (row 0 is row 1, column 0 is column A).
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
+import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +29,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _BARE_BIFF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")
 _SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-_TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
+_TEXT_ENCODINGS = ("utf-8", "cp1252")
+DETECTION_TEXT_CHARACTERS = 1_000
+_DELIMITERS = ",;\t|"
 
 
 @dataclass
@@ -49,16 +54,18 @@ class Workbook:
     def grid(self, sheet: str, max_rows: int | None = None) -> Grid:
         """The sheet's cells from A1; `max_rows` reads only the top (for detection)."""
         if self._csv_grid is not None:
-            return self._csv_grid if max_rows is None else self._csv_grid[:max_rows]
+            return self._csv_grid if max_rows is None else _detection_view(
+                self._csv_grid[:max_rows])
         calamine_sheet = self._calamine_sheet(sheet)
         if calamine_sheet.end is None:
             return []
         height, width = calamine_sheet.end[0] + 1, calamine_sheet.end[1] + 1
         safety.check_grid_size(self.name, sheet, min(height, max_rows or height), width)
         try:
-            return calamine_sheet.to_python(skip_empty_area=False, nrows=max_rows)
+            grid = calamine_sheet.to_python(skip_empty_area=False, nrows=max_rows)
         except BaseException as error:  # noqa: BLE001 - pyo3 panics are BaseExceptions
             raise _unreadable(self.name, error) from None
+        return grid if max_rows is None else _detection_view(grid)
 
     def _calamine_sheet(self, sheet: str) -> Any:
         if sheet not in self._sheets:
@@ -84,14 +91,23 @@ def open_workbook(path: str) -> Workbook:
 
 
 def _read_bytes(path: str, name: str) -> bytes:
+    """The file's bytes; a FIFO, a device or a folder is refused before it is opened (a FIFO
+    would block, /dev/zero never ends), and never more than the size cap plus one byte is read."""
     try:
-        size = os.path.getsize(path)
-        safety.check_file_size(name, size)
-        with open(path, "rb") as handle:
-            data = handle.read()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse(name, "is not a regular file (a folder, a pipe or a device)",
+                         "choose the saved budget workbook")
+        safety.check_file_size(name, info.st_size)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat
+                raise refuse(name, "is not a regular file", "choose the saved budget workbook")
+            data = handle.read(safety.MAX_FILE_BYTES + 1)
     except OSError as error:
         raise refuse(name, f"could not be opened ({error.strerror or error})",
                      "check the path and that you may read the file") from None
+    safety.check_file_size(name, len(data))  # it grew since the stat
     if not data.strip():
         raise refuse(name, "is empty (0 bytes of data)", "choose the saved budget workbook")
     return data
@@ -106,7 +122,8 @@ def _open_package(path: str, name: str, data: bytes) -> Workbook:
             _check_ods(name, archive)
         elif kind == "xlsx":
             safety.check_xlsx_extent(name, archive)
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
+            RuntimeError, KeyError):
         raise refuse(name, "is a damaged zip package, not a readable spreadsheet",
                      "open it in Excel or LibreOffice and save it again") from None
     if kind is None:
@@ -208,13 +225,22 @@ def _unreadable(name: str, error: BaseException, sheet: str | None = None):
                   f"({detail})", "open it in Excel or LibreOffice and save it as .xlsx")
 
 
-# --- CSV ----------------------------------------------------------------------------------
+def _detection_view(rows: Grid) -> Grid:
+    """The top rows for header detection, texts cut to DETECTION_TEXT_CHARACTERS: no header
+    is longer, and matching header words against huge cells would take seconds per sheet.
+    Rows holding such a text are copied; the full grid keeps every character."""
+    limit = DETECTION_TEXT_CHARACTERS
+    return [row if not any(isinstance(c, str) and len(c) > limit for c in row)
+            else [c[:limit] if isinstance(c, str) else c for c in row] for row in rows]
+
+
+# --- CSV and other text files, as Excel writes them -------------------------------------
 def _open_text(path: str, name: str, data: bytes) -> Workbook:
     lowered = path.lower()
-    if lowered.endswith(_SPREADSHEET_EXTENSIONS) or b"\x00" in data[:4096]:
+    text = _decode(data)
+    if lowered.endswith(_SPREADSHEET_EXTENSIONS) or "\x00" in text[:4096]:
         raise refuse(name, "is not a spreadsheet: its content is neither an Excel nor an "
                      "OpenDocument workbook", "choose the real budget workbook")
-    text = _decode(data)
     if text.lstrip()[:100].lower().startswith(("<?xml", "<html", "<!doctype", "<table")):
         raise refuse(name, "is an XML or HTML document, not a spreadsheet file",
                      "open it in Excel or LibreOffice and save it as .xlsx")
@@ -223,8 +249,16 @@ def _open_text(path: str, name: str, data: bytes) -> Workbook:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """UTF-16 with a BOM (Excel's "Unicode text") or without one, UTF-8 with or without a
+    BOM, else cp1252 (Excel's "CSV" on Western Windows), else Latin-1, which decodes anything."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    else:
+        utf16 = _utf16_without_bom(data[:4096])
+        if utf16:
+            return data.decode(utf16, errors="replace")
     for encoding in _TEXT_ENCODINGS:
         try:
             return data.decode(encoding)
@@ -233,32 +267,65 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """ASCII text in UTF-16 has a NUL in every other byte: which half says the byte order."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def _csv_grid(name: str, text: str) -> Grid:
+    """RFC 4180 records: "" inside quotes is one quote, delimiters and line breaks inside
+    quotes are text. Line ends may be LF, CR LF, CR or CR CR LF (one line end, not a blank
+    row), so grid row N is line N as a spreadsheet shows it."""
+    text = text.replace("\r\r\n", "\n")
     first, _, rest = text.partition("\n")
-    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
-        class Stated(csv.excel):  # Excel's "sep=;" first line names the delimiter
-            delimiter = first.strip()[4]
-        dialect: type[csv.Dialect] | csv.Dialect = Stated
-        text = rest
+    stated = first.strip().lower()
+    if stated.startswith("sep=") and len(stated) == 5:  # Excel's "sep=;" line names it
+        delimiter, text = first.strip()[4], rest
     else:
-        dialect = _csv_dialect(text[:65536])
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        delimiter = _delimiter(text[:65536])
+    if csv.field_size_limit() < safety.MAX_FILE_BYTES:  # one long field is text, not an error
+        csv.field_size_limit(safety.MAX_FILE_BYTES)
+    rows = list(csv.reader(io.StringIO(text, newline=""), _dialect(delimiter)))
     width = max((len(r) for r in rows), default=0)
     safety.check_grid_size(name, "CSV", len(rows), width)
     return [row + [""] * (width - len(row)) for row in rows]
 
 
-def _csv_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=";,\t|")
-    except csv.Error:
-        lines = sample.splitlines()[:20]
-        counts = {d: sum(line.count(d) for line in lines) for d in ";\t,|"}
-        best = max(counts, key=counts.get)
+def _dialect(delimiter: str) -> type[csv.Dialect]:
+    class Excel(csv.excel):
+        pass
+    Excel.delimiter = delimiter
+    Excel.strict = False
+    return Excel
 
-        class Guessed(csv.excel):
-            delimiter = best
-        return Guessed
+
+def _delimiter(sample: str) -> str:
+    """The delimiter that splits the first lines into the same number of fields most often
+    (quote-aware), then the one giving more fields; a comma when nothing splits."""
+    cut = max(sample.rfind("\n"), sample.rfind("\r"))
+    sample = sample[:cut] if cut > 0 else sample  # no half line at the end
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        try:
+            counts = [len(r) for _, r in zip(range(50), csv.reader(
+                io.StringIO(sample, newline=""), _dialect(delimiter))) if r]
+        except csv.Error:
+            continue
+        widths = [c for c in counts if c > 1]
+        if not widths:
+            continue
+        modal = max(set(widths), key=lambda w: (widths.count(w), w))
+        score = (widths.count(modal), modal)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def _csv_sheet_name(path: str) -> str:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core.errors import ExportError
 from ..core.plan import Plan
+from ..io.atomic_file import atomic_target
+from ..io.image_names import check_image_name
 from .plan_session import PlanSession
 
 CHART_KINDS = ("dashboard", "trajectory")
@@ -62,13 +64,17 @@ def dispose_chart(widget: QWidget) -> None:
 
 
 def _save(widget: QWidget, target: Path) -> Path:
+    """Draw into a temp file beside `target`, then replace it: a full disk or a failure
+    leaves the previous image whole (atomic_file.py, as for plans)."""
+    check_image_name(target)
     lay_out_chart(widget)
     area = widget.chart_area() if hasattr(widget, "chart_area") else widget
     writer = _write_svg if target.suffix.lower() == ".svg" else _write_png
-    writer(area, target)
-    if not target.exists() or target.stat().st_size == 0:
-        raise ExportError(f"The chart image {target} could not be written; check the folder "
-                          "exists and is writable.")
+    with atomic_target(target, ExportError) as temp_path:
+        writer(area, Path(temp_path))
+        if os.path.getsize(temp_path) == 0:
+            raise ExportError(f"The chart image {target} could not be written; check the "
+                              "folder exists and is writable, and the disk is not full.")
     return target
 
 
@@ -115,6 +121,8 @@ def ensure_application() -> None:
 
 def _quiet_offscreen_messages(kind: QtMsgType, _context, message: str) -> None:
     if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) or "propagateSizeHints" in message:
+        return
+    if "libpng error" in message:  # a failed write: reported as one ExportError sentence
         return
     sys.stderr.write(f"qt: {message}\n")
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import PlannerError
 from ..io.budget_import import (
     ColumnRole, ImportCancelled, ImportOptions, ImportResult, column_letter, preview_cells,
-    read_budget,
+    read_budget_isolated,
 )
 from .background import run_in_background
 from .import_memory import remember_mapping
@@ -46,7 +46,7 @@ class ImportDialog(QDialog):
     read_did_fail = Signal(str)
 
     def __init__(self, path: str, result: ImportResult, parent: QWidget | None = None,
-                 fingerprint: str | None = None, reader: Reader = read_budget,
+                 fingerprint: str | None = None, reader: Reader = read_budget_isolated,
                  previewer: Previewer = preview_cells, note: str = "") -> None:
         super().__init__(parent)
         self.path, self.result, self.fingerprint = path, result, fingerprint

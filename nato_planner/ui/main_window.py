@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import PlannerError
 from ..core.plan import Plan
-from ..io.budget_import import ImportCancelled, ImportOptions, ImportResult, read_budget
+from ..io.budget_import import (
+    ImportCancelled, ImportOptions, ImportResult, read_budget_isolated,
+)
 from ..io.plan_readback import plan_from_import
 from ..io.project_import import is_project_path
 from .background import run_in_background
@@ -296,7 +298,7 @@ class MainWindow(QMainWindow):
         name = os.path.basename(path)
         self.statusBar().showMessage(f"Reading {name}…")
         run_in_background(
-            lambda progress, cancelled: read_budget(path, options, progress, cancelled),
+            lambda progress, cancelled: read_budget_isolated(path, options, progress, cancelled),
             f"Reading {name}…", self,
             lambda result: self._on_read_did_finish(path, result, options, fingerprint),
             lambda error: self._on_read_did_fail(path, error, first, fingerprint),

@@ -339,7 +339,7 @@ class ProjectController(QObject):
     def reimport(self, path: str, ask=None) -> bool:
         """Read `path`, show what changes, and on Apply replace the lines as one step."""
         from ..core.reimport import ReplaceBudget, carry_over, match_lines, review
-        from ..io.budget_import import read_budget
+        from ..io.budget_import import read_budget_isolated
         from .reimport_dialog import ReimportDialog
         session = self.window.session
         if session is None or session.read_only_reason:
@@ -347,7 +347,7 @@ class ProjectController(QObject):
                                     if session else "Open a project first.")
             return False
         try:
-            revised = read_budget(path).budget
+            revised = read_budget_isolated(path).budget
         except PlannerError as error:
             QMessageBox.warning(self.window, "Cannot re-import this file", str(error))
             return False

@@ -56,8 +56,7 @@ class RulePreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(max(640, self.table.verticalHeader().width()
-                        + self.table.horizontalHeader().length() + 60), self.sizeHint().height())
+        self.resize(max(640, self.table.width() + 40), self.sizeHint().height())
 
     def _summary(self, rulebook_name: str) -> str:
         parts = [f"{count_text(n, 'line')} to {bucket.label}"
@@ -88,14 +87,19 @@ class RulePreviewDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.resizeColumnsToContents()
         table.resizeRowsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
+        widest = max([table.columnWidth(c) for c in range(table.columnCount())] + [0])
+        for column in range(table.columnCount()):  # equal years side by side
+            table.setColumnWidth(column, widest + 12)
         frame = 2 * table.frameWidth()
         table.setFixedHeight(table.horizontalHeader().sizeHint().height()
                              + table.verticalHeader().length() + frame)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setFixedWidth(table.verticalHeader().sizeHint().width()
+                            + table.horizontalHeader().length() + frame)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.setToolTip("Per budget year: the counted money each classification gains (+) or "
                          "loses (−), and the pledge figures before → after")
         return table

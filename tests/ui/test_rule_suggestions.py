@@ -111,3 +111,34 @@ def test_make_a_rule_from_an_edit_adds_it_and_suggests_it(qtbot, window, monkeyp
     assert captured and "Matches" in captured[0].matches_label.text()
     assert len(window.rule_suggestions.rulebook.rules) == rules_before + 1
     assert window.rule_suggestions.rulebook.rules[-1].subcategory == SUBCATEGORY_INDEX["operations"]
+
+
+def test_a_broken_rulebook_is_refused_with_its_line_and_the_old_one_stays(
+        qtbot, window, monkeypatch, tmp_path, message_boxes):
+    from PySide6.QtWidgets import QFileDialog
+    broken = tmp_path / "ours.toml"
+    broken.write_text('[[rule]]\nname = "x"\nkeywords = ["a"]\nbucket = "cor"\n',
+                      encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(broken), ""))
+    window.rule_suggestions.show_suggestions()
+    before = window.rule_suggestions.rulebook
+    window.rule_suggestions.load_action.trigger()
+    assert [kind for kind, _ in message_boxes] == ["warning"]
+    assert "ours.toml, line 4" in message_boxes[0][1] and "'bucket' is 'cor'" in message_boxes[0][1]
+    assert window.rule_suggestions.rulebook is before
+
+
+def test_export_then_load_a_rulebook_with_a_rule_made_here(qtbot, window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+    from nato_planner.core.rules import rule_from_mapping
+    target = tmp_path / "shared.toml"
+    controller = window.rule_suggestions
+    controller.use_rulebook(controller._rulebook().with_rule(rule_from_mapping(
+        {"name": "Our frigate rule", "keywords": ["fregatten"], "bucket": "core",
+         "sub_category": "equipment"}, 1)))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    controller.export_action.trigger()
+    controller.use_rulebook(controller._rulebook().__class__([], "empty"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    controller.load_action.trigger()
+    assert controller.rulebook.rules[-1].name == "Our frigate rule"
