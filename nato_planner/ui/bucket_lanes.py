@@ -73,7 +73,7 @@ class BucketLaneFrame(QFrame):
         self.pct_label.setToolTip("Security-related money above the ceiling does not count"
                                   if excess else "")
         return (f"{percent_text(figures.security_pct_gdp)} of GDP · ceiling {words.ceiling}"
-                + (" (excess)" if excess else ""))
+                + ("!" if excess else ""))
 
     def drop_mime(self, mime) -> bool:
         """Hand the dragged lines on; False when the drag carries none of ours."""
@@ -147,7 +147,7 @@ class BucketLanesWidget(QWidget):
         words = TargetWords.of(self._session.plan.targets)
         title = lane.title_label.fontMetrics().horizontalAdvance(Bucket.SECURITY.label)
         pct = lane.pct_label.fontMetrics().horizontalAdvance(
-            f"00.00% of GDP · ceiling {words.ceiling} (excess)")
+            f"00.00% of GDP · ceiling {words.ceiling}!")
         margins = lane.contentsMargins()
         inner = lane.layout().contentsMargins()
         return max(title, pct) + margins.left() + margins.right() + inner.left() + inner.right() + 4
@@ -164,7 +164,8 @@ class BucketLanesWidget(QWidget):
         self.drop_lines(bucket, lines)
 
     def _on_plan_did_change(self, change: Change) -> None:
-        self.refresh()
+        if change.figures_changed:  # a rationale or a hold changes no total
+            self.refresh()
 
     def _on_selected_year_did_change(self, year: int) -> None:
         self.refresh()

@@ -22,8 +22,8 @@ from .wording import count_text
 BUCKET_SHORTCUTS = {Bucket.CORE: "Ctrl+1", Bucket.SECURITY: "Ctrl+2",
                     Bucket.NOT_COUNTED: "Ctrl+3", Bucket.UNCLASSIFIED: "Ctrl+0"}
 _BUCKET_TIPS = {
-    Bucket.CORE: "Counts toward the 3.5% core defence floor (NATO definition)",
-    Bucket.SECURITY: "Counts toward the 1.5% defence- and security-related ceiling",
+    Bucket.CORE: "Counts toward the core defence floor (NATO definition)",
+    Bucket.SECURITY: "Counts toward the defence- and security-related ceiling",
     Bucket.NOT_COUNTED: "Counts nowhere toward the pledge",
     Bucket.UNCLASSIFIED: "Back to the to-do list: counts nowhere yet",
 }

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import PlannerError
 from ..core.money import money_text
-from ..core.planning_commands import set_category_total
+from ..core.planning_commands import SetCategoryTotal
 from ..core.pledge import YearFigures
 from ..core.taxonomy import CORE_SLOTS, SECURITY_SLOTS, SLOTS
 from ..core.trajectory import TrajectoryYear, gap_pcts, pct_of_gdp, trajectory
@@ -28,7 +28,9 @@ from .chart_bars import (
     DraggableBarsItem, money_scale, palette_colors, place_readout, round_step, snap_to,
     style_plot,
 )
+from .actual_years import confirm_actual_year_edit, is_actual, past_year_note
 from .plan_session import PlanSession
+from .target_words import TargetWords
 
 WIDE_LAYOUT_MIN_WIDTH = 1000  # px: below this the dashboard becomes one scrolling column
 GAUGE_ROWS = ("Counted total", "Security-related", "Core defence")  # bottom to top
@@ -52,14 +54,14 @@ class DashboardWidget(QWidget):
     def _build(self) -> None:
         self.title_label = QLabel()
         self.title_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        self.title_label.setToolTip("The year the dashboard shows; pick another in the table below")
+        self.title_label.setToolTip("The year the dashboard shows; pick another in the gap table "
+                                    "or the year box of the status bar")
         self.gdp_label = QLabel()
         self.gdp_label.setWordWrap(True)
         self._build_gauges()
         self._build_equipment()
         self._build_gap_labels()
         self._build_breakdown()
-        self._build_years_table()
         self.status_label = QLabel("Drag a sub-category's bar to change its total for this year.")
         self.status_label.setWordWrap(True)
         self.status_label.setToolTip("What the last drag did, or why it could not")
@@ -92,26 +94,23 @@ class DashboardWidget(QWidget):
         if wide == self._wide:
             return
         self._wide, grid = wide, self._grid
-        parts = (self.summary_box, self.breakdown_box, self.years_table, self.status_label)
+        parts = (self.summary_box, self.breakdown_box, self.status_label)
         for widget in parts:
             grid.removeWidget(widget)
         for row in range(4):
             grid.setRowStretch(row, 0)
         if wide:
-            places = ((0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 2), (2, 0, 1, 2))
+            places = ((0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 2))
             grid.setColumnStretch(0, 5)
             grid.setColumnStretch(1, 6)
             grid.setRowStretch(0, 1)
         else:
-            places = ((0, 0, 1, 1), (1, 0, 1, 1), (2, 0, 1, 1), (3, 0, 1, 1))
+            places = ((0, 0, 1, 1), (1, 0, 1, 1), (2, 0, 1, 1))
             grid.setColumnStretch(1, 0)
         for widget, place in zip(parts, places):
             grid.addWidget(widget, *place)
         self.gauge_plot.setMinimumHeight(0 if wide else 210)
         self.breakdown_plot.setMinimumHeight(0 if wide else 420)
-        policy = QHeaderView.ResizeMode.Stretch if wide else QHeaderView.ResizeMode.ResizeToContents
-        self.years_table.horizontalHeader().setSectionResizeMode(policy)
-        self._fit_years_table()
 
     def _build_gauges(self) -> None:
         self.gauge_plot = pg.PlotWidget()
@@ -132,6 +131,14 @@ class DashboardWidget(QWidget):
         self.no_gdp_text = self._text(item, TARGET_COLOR, (0.5, 0.5))
         self.no_gdp_text.setPos(2.5, 1.0)
         item.setYRange(-0.5, 2.6, padding=0)
+        item.getViewBox().sigResized.connect(self._wrap_gauge_labels)
+
+    def _wrap_gauge_labels(self, *_args) -> None:
+        """The value labels wrap at the plot's width: the security-related one (with the
+        money above the ceiling) ran off a narrow dock."""
+        width = self.gauge_plot.getPlotItem().getViewBox().width()
+        for label in self.gauge_value_labels:
+            label.setTextWidth(max(width - 6, 80))
 
     @staticmethod
     def _text(item: pg.PlotItem, color, anchor) -> pg.TextItem:
@@ -149,10 +156,8 @@ class DashboardWidget(QWidget):
         self.equipment_bars = DraggableBarsItem(horizontal=True, width=0.5)
         item.addItem(self.equipment_bars)
         self.equipment_guideline = pg.InfiniteLine(
-            pos=20.0, angle=90, movable=False, pen=pg.mkPen(TARGET_COLOR, width=2),
-            label="20% guideline", labelOpts={"position": 0.85, "color": TARGET_COLOR})
-        self.equipment_guideline.setToolTip("NATO guideline: at least 20% of defence "
-                                            "expenditure on major equipment incl. related R&D")
+            angle=90, movable=False, pen=pg.mkPen(TARGET_COLOR, width=2),
+            label="{value:g}% guideline", labelOpts={"position": 0.85, "color": TARGET_COLOR})
         item.addItem(self.equipment_guideline)
         self.equipment_label = self._text(item, palette_colors()[1], (0, 0.5))
         item.setXRange(0, 100, padding=0.02)
@@ -165,20 +170,13 @@ class DashboardWidget(QWidget):
         layout = QGridLayout(self.gaps_box)
         layout.setContentsMargins(0, 0, 0, 0)
         self.gap_labels: dict[str, QLabel] = {}
-        tips = {"core": "Core defence money missing to reach 3.5% of GDP (the floor)",
-                "security": "Room left under the 1.5% ceiling for security-related spending",
-                "total": "Counted money missing to reach 5% of GDP"}
-        names = {"core": "Gap to 3.5% core floor", "security": "Room under 1.5% ceiling",
-                 "total": "Gap to 5% pledge"}
+        self.gap_names: dict[str, QLabel] = {}
         for row, key in enumerate(("core", "security", "total")):
-            name = QLabel(names[key] + ":")
-            value = QLabel()
+            name, value = QLabel(), QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            for widget in (name, value):
-                widget.setToolTip(tips[key])
             layout.addWidget(name, row, 0)
             layout.addWidget(value, row, 1)
-            self.gap_labels[key] = value
+            self.gap_labels[key], self.gap_names[key] = value, name
         layout.setColumnStretch(1, 1)
 
     def _build_breakdown(self) -> None:
@@ -212,18 +210,10 @@ class DashboardWidget(QWidget):
         box.addWidget(heading)
         box.addWidget(self.breakdown_plot, 1)
 
-    def _build_years_table(self) -> None:
-        self.years_table = QTableWidget(0, 0)
-        self.years_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.years_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.years_table.setToolTip("Every year at a glance (planned years in italics); "
-                                    "click a budget year to show it above")
-        self.years_table.cellClicked.connect(self._on_year_cell_clicked)
-        self.years_table.verticalHeader().setDefaultSectionSize(24)
-
     # --- refreshing -------------------------------------------------------------------------------
     def _on_plan_did_change(self, change) -> None:
-        self.refresh()
+        if change.figures_changed:  # a rationale or a hold changes no figure: nothing to draw
+            self.refresh()
 
     def _on_selected_year_did_change(self, year: int) -> None:
         self.refresh()
@@ -242,12 +232,28 @@ class DashboardWidget(QWidget):
             return
         self.figures = plan.figures(self.year)
         self.readout.hide()
+        self._name_targets()
         self._refresh_title()
         self._refresh_gauges()
         self._refresh_equipment()
         self._refresh_gaps()
         self._refresh_breakdown()
-        self._refresh_years_table()
+
+    def _name_targets(self) -> None:
+        """Every target word from the plan's settings (floor, ceiling, total, year, guideline)."""
+        w = TargetWords.of(self.session.plan.targets)
+        tips = {"core": f"Core defence money missing to reach {w.floor} of GDP (the floor)",
+                "security": f"Room left under the {w.ceiling} ceiling for security-related spending",
+                "total": f"Counted money missing to reach {w.total} of GDP"}
+        names = {"core": f"Gap to {w.floor} core floor:", "security": f"Room under {w.ceiling} ceiling:",
+                 "total": f"Gap to {w.total} pledge:"}
+        for key, label in self.gap_names.items():
+            label.setText(names[key])
+            label.setToolTip(tips[key])
+            self.gap_labels[key].setToolTip(tips[key])
+        self.equipment_guideline.setToolTip(
+            f"NATO guideline: at least {w.equipment} of defence expenditure on major equipment "
+            "incl. related R&D")
 
     def _refresh_title(self) -> None:
         f, plan = self.figures, self.session.plan
@@ -283,7 +289,9 @@ class DashboardWidget(QWidget):
         for i, target in enumerate(targets):
             marks_x += [target, target]
             marks_y += [i - 0.3, i + 0.3]
-            self.target_labels[i].setText(("5% pledge", "1.5% ceiling", "3.5% floor")[i])
+            w = TargetWords.of(t)
+            self.target_labels[i].setText((f"{w.total} pledge", f"{w.ceiling} ceiling",
+                                           f"{w.floor} floor")[i])
             self.target_labels[i].setPos(target, i + 0.3)
             self.target_labels[i].setVisible(has_gdp)
             self.gauge_value_labels[i].setText(self._gauge_value_text(i))
@@ -301,16 +309,18 @@ class DashboardWidget(QWidget):
         if row == 0:
             return f"{f.counted_pct_gdp or 0:.2f}%  ({self._money(f.counted)})"
         if row == 1:
-            excess = f"; {self._money(f.security_excess)} above ceiling, not counted" \
+            excess = f"; {self._money(f.security_excess)} not counted" \
                 if f.security_excess > 0 else ""
             return f"{f.security_pct_gdp or 0:.2f}%  ({self._money(f.security)}{excess})"
         return f"{f.core_pct_gdp or 0:.2f}%  ({self._money(f.core)})"
 
     def _gauge_tooltip(self, row: int) -> str:
+        w = TargetWords.of(self.session.plan.targets)
         return (f"{GAUGE_ROWS[row]} {self.year}: {self._gauge_value_text(row)} of GDP.\n"
-                + ("Counts toward 5%: core plus security-related up to the 1.5% ceiling.",
-                   "Only the part up to 1.5% of GDP counts (grey hatched part does not).",
-                   "Core defence must reach at least 3.5% of GDP by 2035.")[row])
+                + (f"Counts toward {w.total}: core plus security-related up to the {w.ceiling} "
+                   "ceiling.",
+                   f"Only the part up to {w.ceiling} of GDP counts (grey hatched part does not).",
+                   f"Core defence must reach at least {w.floor} of GDP by {w.year}.")[row])
 
     def _refresh_equipment(self) -> None:
         f, guideline = self.figures, self.session.plan.targets.equipment_guideline_pct
@@ -386,55 +396,6 @@ class DashboardWidget(QWidget):
                 "Drag the bar's end to set this sub-category's total: its lines move in "
                 "proportion, held lines stay (one undo step). Esc or right-click cancels.")
 
-    def _refresh_years_table(self) -> None:
-        rows = trajectory(self.session.plan)
-        headers = ["* = planned year", *(f"{r.year}{'*' if r.planned else ''}" for r in rows)]
-        table = self.years_table
-        table.setColumnCount(len(headers))
-        table.setRowCount(3)
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().hide()
-        for i, name in enumerate(("Counted % of GDP", "Core % of GDP", "On credible path")):
-            table.setItem(i, 0, QTableWidgetItem(name))
-        for column, r in enumerate(rows, start=1):
-            f = r.figures
-            cells = (_pct(f.counted_pct_gdp), _pct(f.core_pct_gdp),
-                     {True: "yes", False: "no", None: "n/a"}[r.on_path])
-            for i, text in enumerate(cells):
-                table.setItem(i, column, self._year_cell(r, text))
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self._fit_years_table()
-
-    def _year_cell(self, row: TrajectoryYear, text: str) -> QTableWidgetItem:
-        """Red when below the path, bold for the year shown, italic for a planned year."""
-        cell = QTableWidgetItem(text)
-        cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        cell.setData(Qt.ItemDataRole.UserRole, row.year)
-        if row.on_path is False:
-            cell.setForeground(TARGET_COLOR)
-        font = cell.font()
-        font.setBold(row.year == self.year)
-        font.setItalic(row.planned)
-        cell.setFont(font)
-        cell.setToolTip(f"{row.year} ({'planned' if row.planned else 'budget'} year): counted "
-                        f"{_pct(row.figures.counted_pct_gdp)}, credible path "
-                        f"{_pct(row.path_counted_pct)}")
-        return cell
-
-    def _fit_years_table(self) -> None:
-        """Three rows, no vertical scrolling; room for a horizontal scroll bar when narrow."""
-        table = self.years_table
-        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        bar = 0 if self._wide else table.horizontalScrollBar().sizeHint().height()
-        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 3 * 24
-                             + 2 * table.frameWidth() + 2 + bar)
-
-    def _on_year_cell_clicked(self, row: int, column: int) -> None:
-        cell = self.years_table.item(row, column)
-        year = cell.data(Qt.ItemDataRole.UserRole) if cell else None
-        if year in self.session.plan.years:  # the other views show budget years only
-            self.session.select_year(year)
-
     # --- dragging the breakdown ---------------------------------------------------------------
     def _snap(self, index: int, value: float) -> float:
         return snap_to(value, self._step)
@@ -462,11 +423,19 @@ class DashboardWidget(QWidget):
             self.refresh()
             self.drag_did_finish.emit()
             return
+        plan = self.session.plan
+        actual = not plan.is_planned_year(self.year) and is_actual(plan.budget, self.year, False)
+        if actual and not confirm_actual_year_edit(self, plan.budget, self.year, False):
+            self.status_label.setText(f"{self.year} left as it was.")
+            self.refresh()
+            self.drag_did_finish.emit()
+            return
         try:
-            command = set_category_total(self.session.plan, self.year, slot.bucket,
-                                         slot.subcategory, self._amount(value))
+            command = SetCategoryTotal(plan, self.year, slot.bucket, slot.subcategory,
+                                       self._amount(value), confirm_actual=actual)
             self.session.execute(command)
-            self.status_label.setText(f"Done: {command.label}. Undo with Ctrl+Z.")
+            self.status_label.setText(f"Done: {command.label}. Undo with Ctrl+Z."
+                                      + past_year_note(plan.budget, self.year))
         except (PlannerError, ValueError) as error:
             self.status_label.setText(str(error))
             self.refresh()

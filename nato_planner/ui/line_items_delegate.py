@@ -93,6 +93,12 @@ class LineItemsDelegate(QStyledItemDelegate):
                                               "Type e.g. 1250.5 (or 40 for a 40% share).")
             return
         column = self._model.columns[index.column()]
-        if column.kind == ColumnKind.AMOUNT and not confirm_actual_year_edit(editor, column.year):
+        budget = self._model.session.plan.budget
+        if column.kind == ColumnKind.AMOUNT and not confirm_actual_year_edit(editor, budget,
+                                                                             column.year):
             return
-        model.setData(index, value, Qt.ItemDataRole.EditRole)
+        self._model.actual_year_confirmed = True  # asked just now: the command may proceed
+        try:
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
+        finally:
+            self._model.actual_year_confirmed = False

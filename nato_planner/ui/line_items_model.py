@@ -74,8 +74,8 @@ _TEXT_KINDS = (ColumnKind.CODE, ColumnKind.DESCRIPTION, ColumnKind.ORGANISATION,
 _SHARED_BUCKETS = (Bucket.CORE, Bucket.SECURITY)
 _HEADER_TITLES = {ColumnKind.SHARE: "Counted\nshare", ColumnKind.SUBCATEGORY: "Sub-\ncategory"}
 _HEADER_TIPS = {
-    ColumnKind.BUCKET: "Where the line counts: Core defence (3.5% floor), Security-related "
-                       "(1.5% ceiling), Not counted, or Unclassified (still to do)",
+    ColumnKind.BUCKET: "Where the line counts: Core defence (the floor), Security-related "
+                       "(up to the ceiling), Not counted, or Unclassified (still to do)",
     ColumnKind.SUBCATEGORY: "NATO sub-category within the line's classification",
     ColumnKind.SHARE: "Part of the line that counts toward its classification (0-100 %)",
     ColumnKind.RATIONALE: "Why the line is classified this way (travels into the export)",
@@ -138,6 +138,7 @@ class LineItemsTableModel(QAbstractTableModel):
         self._search_keys: np.ndarray | None = None
         self._error_lines = self._find_error_lines()
         self.filter_text, self.line_filter = "", LineFilter.ALL
+        self.actual_year_confirmed = False  # set by the editor after the delegate said yes
         self._suggestions = None  # ui.rule_suggestions.SuggestionTexts, once rules have run
         self.refresh_colours()
         session.plan_did_change.connect(self._on_plan_did_change)
@@ -385,7 +386,8 @@ class LineItemsTableModel(QAbstractTableModel):
         yi = b.year_index(column.year)
         if amount == b.amounts[line, yi] and not b.amount_errors[line, yi]:
             return None
-        return SetAmounts(plan, [line], column.year, amount)
+        return SetAmounts(plan, [line], column.year, amount,
+                          confirm_actual=self.actual_year_confirmed)
 
     # --- change announcements --------------------------------------------------------------
     def _on_plan_did_change(self, change) -> None:
@@ -440,8 +442,8 @@ class LineItemsTableModel(QAbstractTableModel):
         if kind == ColumnKind.RATIONALE:
             return np.char.lower(b.rationales.astype(str))
         if kind == ColumnKind.SUGGESTION:
-            return np.array([self._display_text(line, self.column_of(kind))
-                             for line in range(len(b))], dtype=str)
+            return self._suggestions.sort_key() if self._suggestions is not None \
+                else np.zeros(len(b), dtype=np.int64)
         if kind == ColumnKind.AMOUNT:
             yi = b.year_index(column.year)
             return np.where(b.amount_errors[:, yi], -np.inf, b.amounts[:, yi])

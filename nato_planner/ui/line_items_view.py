@@ -75,8 +75,21 @@ class LineItemsTableView(QTableView):
         for column, spec in enumerate(model.columns):
             title = str(model.headerData(column, Qt.Orientation.Horizontal))
             widest = max(header_metrics.horizontalAdvance(t) for t in title.split("\n"))
-            self.setColumnWidth(column, max(_WIDTH_CHARS[spec.kind] * char, widest + 2 * char))
+            self.setColumnWidth(column, max(_WIDTH_CHARS[spec.kind] * char, widest + 2 * char,
+                                            self._content_width(model, spec.kind)))
             self.setColumnHidden(column, model.column_is_empty(column))
+
+    def _content_width(self, model: LineItemsTableModel, kind: ColumnKind) -> int:
+        """Codes shown whole: '212-3456-78' was cut to '212-...'. The longest code (up to
+        40 characters) sets the width; measured on the longest few, not on every line."""
+        if kind != ColumnKind.CODE or not len(model.session.plan.budget):
+            return 0
+        codes = model.session.plan.budget.codes.astype(str)
+        lengths = np.char.str_len(codes)
+        longest = codes[np.argsort(lengths)[-20:]]
+        metrics = self.fontMetrics()
+        widest = max(metrics.horizontalAdvance(str(c)[:40]) for c in longest)
+        return widest + 2 * metrics.averageCharWidth()
 
     def line_model(self) -> LineItemsTableModel:
         return self.model()

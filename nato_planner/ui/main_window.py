@@ -44,6 +44,10 @@ from ..core.money import money_text
 from .palette import THEMES, apply_theme, follow_system_theme
 from .plan_session import PlanSession
 from .project_controller import ProjectController
+from .gap_table_widget import GapTableWidget
+from .target_words import TargetWords
+from ..core.pledge import DEFAULT_TARGETS
+from .planning_actions import PlanningActions
 from .wording import gui_wording, line_count_text
 
 APP_NAME = "NATO Pledge Planner"
@@ -152,11 +156,13 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
+        self.gap_dock = self._dock("Gaps to the target year", "GapTableDock", Qt.DockWidgetArea.RightDockWidgetArea,
+                                   "Every year's gaps to the targets, money and % of GDP; click a year")
         self.dashboard_dock = self._dock("Dashboard", "DashboardDock", Qt.DockWidgetArea.RightDockWidgetArea,
                                          "The pledge figures for the selected year")
         self.history_dock = self._dock("History", "HistoryDock", Qt.DockWidgetArea.RightDockWidgetArea,
                                        "Every change; click a step to go back to it")
-        self.trajectory_dock = self._dock("Trajectory to 2035", "TrajectoryDock",
+        self.trajectory_dock = self._dock("Trajectory", "TrajectoryDock",
                                           Qt.DockWidgetArea.BottomDockWidgetArea,
                                           "Planned spending year by year against the credible path")
         # The right-hand column runs the full height: the dashboard gets room to stand, and
@@ -175,10 +181,23 @@ class MainWindow(QMainWindow):
         if height < SMALL_SCREEN_HEIGHT:
             self._lay_out_for_a_small_screen(width)
             return
-        self.resizeDocks([self.dashboard_dock], [int(width * 0.30)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.dashboard_dock, self.history_dock, self.trajectory_dock],
-                         [int(height * 0.74), int(height * 0.18), int(height * 0.48)],
-                         Qt.Orientation.Vertical)
+        if height < 950:  # a laptop: the history waits behind the dashboard, the gaps stay
+            self.tabifyDockWidget(self.dashboard_dock, self.history_dock)
+            self.dashboard_dock.raise_()
+        self.resizeDocks([self.dashboard_dock], [int(width * 0.37)], Qt.Orientation.Horizontal)
+        gap_height = self._gap_table_height()
+        rest = max(height - gap_height - 80, 200)
+        docks, heights = ([self.gap_dock, self.dashboard_dock, self.trajectory_dock],
+                          [gap_height, rest, int(height * 0.48)]) if height < 950 else \
+            ([self.gap_dock, self.dashboard_dock, self.history_dock, self.trajectory_dock],
+             [gap_height, int(rest * 0.78), int(rest * 0.22), int(height * 0.48)])
+        self.resizeDocks(docks, heights, Qt.Orientation.Vertical)
+
+    def _gap_table_height(self) -> int:
+        """Room for every year of the gap table without scrolling (about 12 rows)."""
+        rows = len(self.session.plan.trajectory_years) if self.session is not None else 12
+        line = self.fontMetrics().height() + 5
+        return line * (rows + 4) + 12
 
     def _lay_out_for_a_small_screen(self, width: int) -> None:
         """A laptop at 200% has ~600 logical pixels of height: stacked, every panel was too
@@ -187,6 +206,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.dashboard_dock, self.history_dock)
         self.dashboard_dock.raise_()
         self.resizeDocks([self.dashboard_dock], [int(width * 0.45)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.gap_dock], [self._gap_table_height()], Qt.Orientation.Vertical)
 
     def _action(self, text: str, shortcut, tip: str, handler) -> QAction:
         action = QAction(text, self)
@@ -244,7 +264,7 @@ class MainWindow(QMainWindow):
         self.rules_menu = self.rule_suggestions.fill_menu(bar.addMenu("&Rules"))
         self.projects.fill_scenario_menu(bar.addMenu("&Scenario"))
         view_menu = bar.addMenu("&View")
-        for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
+        for dock in (self.gap_dock, self.dashboard_dock, self.trajectory_dock, self.history_dock):
             toggle = dock.toggleViewAction()
             toggle.setToolTip(f"Show or hide the {dock.windowTitle()} panel")
             view_menu.addAction(toggle)
@@ -252,6 +272,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.briefing.pivot_action, self.briefing.allies_action])
         view_menu.addSeparator()
         self._build_theme_menu(view_menu.addMenu("&Theme"))
+        self.planning_actions = PlanningActions(self, self.table_view.selected_lines)
+        self.planning_actions.fill_menu(bar.addMenu("&Plan")).setToolTipsVisible(True)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&About", None, "What this tool does", self._on_about))
         for menu in (file_menu, edit_menu, view_menu, help_menu):
@@ -377,6 +399,10 @@ class MainWindow(QMainWindow):
         _replace_content(self.lanes_holder, self.lanes)
         self._build_charts(session)
         self.classify_actions.session = session
+        self.planning_actions.set_session(session)
+        _replace_content(self.gap_dock.widget(), GapTableWidget(session))
+        session.plan_did_change.connect(self._on_targets_may_change)
+        self._on_targets_may_change()
         self.history_panel.set_session(session)
         session.history_did_change.connect(self._on_history_did_change)
         session.plan_did_change.connect(self._on_plan_did_change)
@@ -530,7 +556,7 @@ class MainWindow(QMainWindow):
         for action in (self.export_action, self.gdp_action, self.find_action):
             action.setEnabled(has_plan)
         self.briefing.set_session(self.session)
-        for dock in (self.dashboard_dock, self.trajectory_dock, self.history_dock):
+        for dock in (self.gap_dock, self.dashboard_dock, self.trajectory_dock, self.history_dock):
             dock.setEnabled(has_plan)
         self._update_title()
         self._on_history_did_change()
@@ -551,7 +577,8 @@ class MainWindow(QMainWindow):
         self.setWindowModified(bool(stack) and not stack.is_clean)
 
     def _on_plan_did_change(self, change) -> None:
-        self._on_selection_did_change()
+        if change.figures_changed:  # the selection's sum: amounts or classification moved
+            self._on_selection_did_change()
 
     def _on_selection_did_change(self) -> None:
         lines = self.table_view.selected_lines() if self.session else []
@@ -576,11 +603,23 @@ class MainWindow(QMainWindow):
         unreadable = int((~readable).sum())
         return text + (f" ({unreadable} unreadable left out)" if unreadable else "")
 
+    def _on_targets_may_change(self, change=None) -> None:
+        """Dock titles name the target year from the plan's settings."""
+        if self.session is None or (change is not None and not _touches_targets(change)):
+            return
+        year = self.session.plan.targets.target_year
+        self.gap_dock.setWindowTitle(f"Gaps to {year}")
+        self.trajectory_dock.setWindowTitle(f"Trajectory to {year}")
+        self._fill_year_combo(self.session)
+
     def _fill_year_combo(self, session: PlanSession) -> None:
+        """Every year from the first budget year to the target year: 2030 and 2035 too."""
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
-        for year in session.plan.years:
-            self.year_combo.addItem(str(year), year)
+        plan = session.plan
+        for year in plan.trajectory_years:
+            planned = plan.is_planned_year(year)
+            self.year_combo.addItem(f"{year}{' (planned)' if planned else ''}", year)
         self.year_combo.setCurrentIndex(self.year_combo.findData(session.selected_year))
         self.year_combo.blockSignals(False)
 
@@ -650,10 +689,11 @@ class MainWindow(QMainWindow):
         apply_theme(QApplication.instance(), theme)
 
     def _on_about(self) -> None:
+        t = TargetWords.of(DEFAULT_TARGETS)  # the declaration's figures, whatever a plan sets
         QMessageBox.about(self, f"About {APP_NAME}",
-                          "Plan a national budget's path to NATO's Hague pledge: 5% of GDP by "
-                          "2035, made of at least 3.5% core defence and up to 1.5% "
-                          "defence- and security-related spending.")
+                          f"Plan a national budget's path to NATO's Hague pledge: {t.total} of "
+                          f"GDP by {t.year}, made of at least {t.floor} core defence and up to "
+                          f"{t.ceiling} defence- and security-related spending.")
 
     # --- dropping a file on the window -----------------------------------------------------------
     @staticmethod
@@ -672,6 +712,10 @@ class MainWindow(QMainWindow):
         if path:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.open_path(path))
+
+
+def _touches_targets(change) -> bool:
+    return "targets" in getattr(change, "kinds", ())
 
 
 def _missing_gdp_text(session: PlanSession) -> str:

@@ -1,12 +1,10 @@
 """The Qt face of one open plan: runs commands and announces what changed as signals.
 
 Views take a PlanSession in their constructor, subscribe to `plan_did_change`, and redraw only
-what the Change names. They never mutate the plan themselves. A batch of steps (a jump in the
-history) is announced once, with the changes merged.
+what the Change names. They never mutate the plan themselves. A jump in the history is
+announced once, with the changes merged (core CommandStack.jump_to).
 """
 from __future__ import annotations
-
-from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Signal
 
@@ -27,32 +25,12 @@ class PlanSession(QObject):
         self.source_path = source_path
         self.stack = CommandStack(plan)
         self.stack.subscribe(self._on_stack_change)
-        self._batch: list[Change] | None = None
         self._selected_year = plan.years[-1] if plan.years else 0
         self.read_only_reason: str | None = None  # a locked baseline or a submitted version
 
     def _on_stack_change(self, change: Change) -> None:
-        if self._batch is not None:
-            self._batch.append(change)
-            return
         self.plan_did_change.emit(change)
         self.history_did_change.emit()
-
-    @contextmanager
-    def batch(self):
-        """Steps run inside are announced once, as one merged Change (a 40-step history jump
-        redrew every view 40 times)."""
-        self._batch = []
-        try:
-            yield
-        finally:
-            changes, self._batch = self._batch, None
-            if changes:
-                merged = changes[0]
-                for change in changes[1:]:
-                    merged = merged.merged(change)
-                self.plan_did_change.emit(merged)
-                self.history_did_change.emit()
 
     # --- edits ---------------------------------------------------------------------------
     def execute(self, command: Command) -> Change:
@@ -75,13 +53,9 @@ class PlanSession(QObject):
 
     def go_to_step(self, step: int) -> None:
         """Undo or redo until `step` steps are done; views hear about it once."""
-        before = len(self.stack.history)
-        with self.batch():
-            while len(self.stack.history) > step and self.stack.undo_label is not None:
-                self.stack.undo()
-            while len(self.stack.history) < step and self.stack.redo_label is not None:
-                self.stack.redo()
-        moved = len(self.stack.history) - before
+        before = self.stack.depth
+        self.stack.jump_to(step)  # the stack announces the whole jump once
+        moved = self.stack.depth - before
         if moved:
             verb = "Undone" if moved < 0 else "Redone"
             self.step_did_happen.emit(f"{verb} {abs(moved)} step{'s' if abs(moved) != 1 else ''}; "

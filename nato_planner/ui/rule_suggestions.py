@@ -16,7 +16,7 @@ from ..core.errors import PlannerError
 from ..core.rule_commands import ApplySuggestions
 from ..core.rules import Rulebook
 from ..core.suggestions import BudgetIndex, Suggestions, suggest
-from ..core.taxonomy import Bucket
+from ..core.taxonomy import NO_SUBCATEGORY, Bucket
 from ..io.rulebook_file import load_rulebook, read_rulebook, write_rulebook
 from .make_rule_dialog import MakeRuleDialog
 from .plan_session import PlanSession
@@ -44,6 +44,24 @@ class SuggestionTexts:
     def reason(self, line: int) -> str:
         i = self._position(line)
         return "" if i is None else self.suggestions.rationale(i)
+
+    def sort_key(self) -> np.ndarray:
+        """Per line: the deciding rule's number (0: no suggestion or already classified), so
+        sorting the column groups lines by rule without formatting 100,000 reasons."""
+        s, key = self.suggestions, np.zeros(len(self._budget), dtype=np.int64)
+        key[s.lines] = s.rule_numbers
+        key[self._budget.buckets != Bucket.UNCLASSIFIED] = 0
+        return key
+
+    def disagreeing_suggestions(self) -> Suggestions:
+        """Suggestions that would change their line: every unclassified one, and the classified
+        lines whose classification or share the rules see otherwise (applied only on request)."""
+        s, b = self.suggestions, self._budget
+        differs = ((b.buckets[s.lines] != s.buckets)
+                   | ((s.subcategories != NO_SUBCATEGORY)
+                      & (b.subcategories[s.lines] != s.subcategories))
+                   | (~np.isnan(s.shares) & (b.shares[s.lines] != s.shares)))
+        return s.subset(s.lines[differs])
 
     def open_suggestions(self, lines: np.ndarray | None = None) -> Suggestions:
         """The suggestions for lines still unclassified (among `lines`, when given)."""
@@ -82,7 +100,7 @@ class RuleSuggestionsController(QObject):
                                         "delegation shared", self._on_load_rulebook)
         self.default_action = self._action("Use the &default rulebook", None,
                                            "The rulebook built from the NATO definition, the "
-                                           "1.5% list and COFOG", self._on_use_default)
+                                           "security-related list and COFOG", self._on_use_default)
         self.export_action = self._action("&Export rulebook…", None, "Save the plan's rulebook "
                                           "as a TOML file to edit or share", self._on_export)
         window.plan_did_open.connect(self._on_plan_did_open)
@@ -113,9 +131,16 @@ class RuleSuggestionsController(QObject):
     def session(self) -> PlanSession | None:
         return getattr(self._window, "session", None)
 
-    def _on_plan_did_open(self, _session) -> None:
+    def _on_plan_did_open(self, session: PlanSession) -> None:
         self.texts, self._index = None, None
+        session.step_did_happen.connect(self._on_step_did_happen)
         self._enable()
+
+    def _on_step_did_happen(self, text: str) -> None:
+        """After a person reclassifies one line, say the edit can become a rule."""
+        if text.startswith("Done: Reclassify '"):
+            self._status(f"{text}  Rules > Make a rule from this edit (Ctrl+Shift+M) "
+                         "suggests the same for similar lines.")
 
     def _enable(self) -> None:
         has_plan = self.session is not None
@@ -174,13 +199,17 @@ class RuleSuggestionsController(QObject):
         if texts is None:
             return None
         return RulePreviewDialog(self.session.plan, texts.open_suggestions(),
-                                 self._rulebook().name, self._window)
+                                 self._rulebook().name, self._window,
+                                 overriding=texts.disagreeing_suggestions())
 
     def accept_all(self) -> bool:
         dialog = self.preview_dialog()
         if dialog is None or dialog.exec() != RulePreviewDialog.DialogCode.Accepted:
             return False
-        return self.accept()
+        if not len(dialog.chosen):
+            return False
+        self.session.execute(ApplySuggestions(self.session.plan, dialog.chosen))
+        return True
 
     # --- making and sharing rules ---------------------------------------------------------------
     def make_rule_from_selection(self) -> bool:

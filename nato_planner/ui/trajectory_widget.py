@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDoubleSpinBox, QLabel, QMessageBox, QPushButton,
@@ -18,18 +18,20 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import PlannerError
 from ..core.planning_commands import (
-    SetPlanningAssumption, amount_for_pct, close_the_gap_command, set_category_total,
+    CloseTheGap, SetCategoryTotal, SetPlanningAssumption, amount_for_pct,
 )
 from ..core.money import money_text
 from ..core.taxonomy import Bucket
-from ..core.close_gap import GapProposal, propose_close_gap
 from ..core.trajectory import TrajectoryYear, path_shortfall, pct_of_gdp, trajectory
 from .flow_layout import FlowLayout, control_group
 from .chart_bars import (
     CORE_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
     DraggableBarsItem, palette_colors, place_readout, round_step, snap_to, style_plot,
 )
+from .actual_years import confirm_actual_year_edit, is_actual, past_year_note
 from .chart_gap_dialog import CloseTheGapDialog
+from .spread_dialog import SpreadDialog
+from ..core.spread import SPREAD_MODES, SpreadRequest, preview_spread
 from .plan_session import PlanSession
 from .target_words import TargetWords
 
@@ -57,6 +59,9 @@ class TrajectoryWidget(QWidget):
         self.session = session
         self.rows: list[TrajectoryYear] = []
         self._shown_total: tuple[float | None, float | None] = (None, None)  # spin value, amount
+        self._drag_target: tuple[int, Bucket, float] | None = None
+        self._preview_timer = QTimer(self, singleShot=True, interval=120)
+        self._preview_timer.timeout.connect(self._on_preview_timeout)
         self._build_chart()
         self._build_controls()
         self.legend_label = self._build_legend()
@@ -71,6 +76,7 @@ class TrajectoryWidget(QWidget):
         layout.addWidget(self.chart_box, 1)
         layout.addWidget(self.status_label)
         layout.addLayout(self._controls_layout)
+        layout.addWidget(self.preview_label)
         session.plan_did_change.connect(self._on_plan_did_change)
         self.refresh()
 
@@ -279,12 +285,28 @@ class TrajectoryWidget(QWidget):
         self.value_spin.enter_was_pressed.connect(self._on_set_clicked)  # Enter confirms Set
         for combo in (self.year_combo, self.category_combo, self.unit_combo):
             combo.currentIndexChanged.connect(self._show_current_total)
+        self.spread_combo = QComboBox()
+        for key in ("default", "proportional", "equal", "growth"):
+            self.spread_combo.addItem(SPREAD_MODES[key], key)
+        self.spread_combo.setToolTip("Where money added or removed by a drag or Set goes; "
+                                     "'Spread…' also offers chosen sub-categories and holds")
+        self.spread_button = QPushButton("Spread…")
+        self.spread_button.setToolTip("Choose where the difference to the typed total goes and "
+                                      "see it before applying (one undo step)")
+        self.spread_button.clicked.connect(self._on_spread_clicked)
+        self.preview_label = QLabel()
+        self.preview_label.setToolTip("Where Set (or the drag) would put the money")
+        self.preview_label.setWordWrap(True)
+        self.value_spin.valueChanged.connect(lambda _v: self._show_twin_preview())
+        self.spread_combo.currentIndexChanged.connect(lambda _i: self._show_twin_preview())
         self._typed_groups = ((QLabel("Set"), self.category_combo, QLabel("in"), self.year_combo),
-                              (QLabel("to"), self.value_spin, self.unit_combo, self.set_button))
+                              (QLabel("to"), self.value_spin, self.unit_combo, self.set_button),
+                              (QLabel("spread:"), self.spread_combo, self.spread_button))
 
     # --- refreshing ------------------------------------------------------------------------------
     def _on_plan_did_change(self, change) -> None:
-        self.refresh()
+        if change.figures_changed:  # a rationale or a hold changes no figure: nothing to draw
+            self.refresh()
 
     def refresh(self) -> None:
         """Redraw from the engine by updating the existing items (no scene rebuild)."""
@@ -507,11 +529,53 @@ class TrajectoryWidget(QWidget):
             f"gap to {target}: {self._money(gap)}\nCounted {what_if.counted_pct_gdp:.2f}%; "
             f"gap to {self.words.total}: {self._money(what_if.total_gap)}\n"
             "Release to apply, Esc to cancel")
+        self._drag_target = (row.year, bucket, amount)
+        self._preview_timer.start()  # where the money goes, once the pointer rests
         bars = self.core_bars if bucket == Bucket.CORE else self.security_bars
         place_readout(self.readout, self.plot.getPlotItem().getViewBox(), bars.bar_end(index))
         self.plot.setFocus()
 
+    def where_text(self, year: int, bucket: Bucket, amount: float) -> str:
+        """'→ Equipment +EUR 1.2 bn (40 lines), Operations & other +EUR 0.8 bn' for a new
+        total, as the chosen spread would place it (core.spread.preview_spread)."""
+        delta = amount - self.session.plan.category_total(year, bucket, None)
+        if abs(delta) < 0.005:
+            return ""
+        try:
+            preview = preview_spread(self.session.plan,
+                                     SpreadRequest(year, bucket, delta, self.spread_mode))
+        except PlannerError as error:
+            return str(error)
+        return "→ " + preview.summary()
+
+    def _on_preview_timeout(self) -> None:
+        if self._drag_target is None or not self.readout.isVisible():
+            return
+        where = self.where_text(*self._drag_target)
+        if where:
+            text = self.readout.textItem.toPlainText().split("\n→")[0]
+            lines = text.split("\n")
+            self.readout.setText("\n".join(lines[:-1] + [where, lines[-1]]))
+
+    def _show_twin_preview(self) -> None:
+        """Only for what the delegate types or picks: a refresh setting the box says nothing."""
+        if not (self.value_spin.hasFocus() or self.spread_combo.hasFocus()):
+            self.preview_label.setText("")
+            return
+        if True:
+            try:
+                amount = self.typed_amount()
+            except (PlannerError, ValueError):
+                self.preview_label.setText("")
+                return
+            year, bucket = self.year_combo.currentData(), self.category_combo.currentData()
+            if year is not None and bucket is not None:
+                where = self.where_text(year, Bucket(bucket), amount)
+                self.preview_label.setText(f"Set would put: {where[2:]}" if where.startswith("→")
+                                           else where)
+
     def _on_bar_did_commit(self, bucket: Bucket, index: int, pct: float) -> None:
+        self._drag_target = None
         self.readout.hide()
         self.apply_total(self.rows[index].year, bucket, self._amount_of(index, pct))
         self.drag_did_finish.emit()
@@ -535,14 +599,22 @@ class TrajectoryWidget(QWidget):
             self.status_label.setText(f"{year} {bucket.label} unchanged: nothing to undo.")
             self.refresh()
             return False
+        plan = self.session.plan
+        actual = not plan.is_planned_year(year) and is_actual(plan.budget, year, False)
+        if actual and not confirm_actual_year_edit(self, plan.budget, year, False):
+            self.status_label.setText(f"{year} left as it was.")
+            self.refresh()
+            return False
         try:
-            command = set_category_total(self.session.plan, year, bucket, None, amount)
+            command = SetCategoryTotal(plan, year, bucket, None, amount, mode=self.spread_mode,
+                                       confirm_actual=actual)
             self.session.execute(command)
         except (PlannerError, ValueError) as error:
             self.status_label.setText(str(error))
             self.refresh()
             return False
-        self.status_label.setText(f"Done: {command.label}. Undo with Ctrl+Z.")
+        self.status_label.setText(f"Done: {command.label}. Undo with Ctrl+Z."
+                                  + past_year_note(plan.budget, year))
         return True
 
     def typed_amount(self) -> float:
@@ -569,15 +641,31 @@ class TrajectoryWidget(QWidget):
             self.session.execute(SetPlanningAssumption(self.session.plan, name, spin.value()))
 
     def _on_close_gap_clicked(self) -> None:
-        proposal = propose_close_gap(self.session.plan, "path")
-        if not proposal.steps:
-            QMessageBox.information(self, "Close the gap", "Every year is already on the credible path.")
-            return
-        dialog = CloseTheGapDialog(proposal, self.session.plan.budget.source.currency, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.apply_proposal(proposal)
+        dialog = CloseTheGapDialog(self.session, self)
+        dialog.accepted.connect(lambda: self.status_label.setText(
+            f"Done: {self.session.stack.undo_label}. Undo with Ctrl+Z."))
+        self.close_gap_dialog = dialog
+        dialog.open()
 
-    def apply_proposal(self, proposal: GapProposal) -> None:
-        command = close_the_gap_command(self.session.plan, proposal)
+    def apply_proposal(self, proposal) -> None:
+        command = CloseTheGap(self.session.plan, proposal)
         self.session.execute(command)
         self.status_label.setText(f"Done: {command.label}. Undo with Ctrl+Z.")
+
+    def _on_spread_clicked(self) -> None:
+        """The twin's year and category, and the typed total's difference, in the spread
+        dialog: choose where the money goes, see it, then apply."""
+        year, bucket = self.year_combo.currentData(), Bucket(self.category_combo.currentData())
+        try:
+            delta = self.typed_amount() - self.session.plan.category_total(year, bucket, None)
+        except (PlannerError, ValueError) as error:
+            self.status_label.setText(str(error))
+            return
+        dialog = SpreadDialog(self.session, year, bucket, delta, parent=self,
+                              mode=self.spread_mode)
+        self.spread_dialog = dialog
+        dialog.open()
+
+    @property
+    def spread_mode(self) -> str:
+        return str(self.spread_combo.currentData())

@@ -143,11 +143,12 @@ def test_close_the_gap_proposal_reads_without_scrolling_sideways(qtbot, session)
     from nato_planner.ui.chart_gap_dialog import CloseTheGapDialog
     proposal = propose_close_gap(session.plan, "path")
     assert proposal.steps and not any(step.note for step in proposal.steps)
-    dialog = CloseTheGapDialog(proposal, "EUR")
+    dialog = CloseTheGapDialog(session)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
     assert not dialog.table.horizontalScrollBar().isVisible()
     headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())
                if not dialog.table.isColumnHidden(c)]
-    assert headers[-1] == "Counted % after"
+    assert headers[-1] == "Counted %"  # the empty Note column is hidden
+    assert dialog.table.rowCount() == len(proposal.steps)

@@ -87,7 +87,7 @@ def test_preview_says_what_moves_with_units(qtbot, window):
     assert any(t.startswith("+") and currency in t for t in texts)
     assert any("% → " in t for t in texts)
     labels = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
-    assert "Unclassified (money moved)" in labels and "Counted toward 5%, % of GDP" in labels
+    assert "Unclassified (money moved)" in labels and "Counted toward the pledge, % of GDP" in labels
 
 
 def test_make_a_rule_from_an_edit_adds_it_and_suggests_it(qtbot, window, monkeypatch):
@@ -142,3 +142,40 @@ def test_export_then_load_a_rulebook_with_a_rule_made_here(qtbot, window, monkey
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
     controller.load_action.trigger()
     assert controller.rulebook.rules[-1].name == "Our frigate rule"
+
+
+def test_sorting_the_suggestion_column_groups_lines_by_rule(qtbot, window):
+    window.rule_suggestions.show_suggestions()
+    model = window.model
+    column = model.column_of(ColumnKind.SUGGESTION)
+    model.sort(column)
+    texts = [model.data(model.index(row, column)) for row in range(model.rowCount())]
+    numbers = [int(t.split(", rule ")[1].split()[0]) if t else 0 for t in texts]
+    assert numbers == sorted(numbers) and numbers[-1] > 0
+
+
+def test_a_one_line_reclassification_says_it_can_become_a_rule(qtbot, window):
+    b = window.session.plan.budget
+    line = int(np.flatnonzero(b.buckets == Bucket.UNCLASSIFIED)[0])
+    window.session.execute(ClassifyLines(window.session.plan, [line], Bucket.CORE))
+    assert "Make a rule from this edit" in window.statusBar().currentMessage()
+
+
+def test_classified_lines_change_only_when_the_user_asks(qtbot, window, monkeypatch):
+    session, b = window.session, window.session.plan.budget
+    found = window.rule_suggestions.show_suggestions().suggestions
+    agreed = found.lines[(b.buckets[found.lines] == Bucket.CORE) & (found.buckets == Bucket.CORE)]
+    disagree = int(agreed[0])
+    session.execute(ClassifyLines(session.plan, [disagree], Bucket.NOT_COUNTED))  # a person's call
+    dialog = window.rule_suggestions.preview_dialog()
+    assert disagree not in dialog.chosen.lines and not dialog.override_box.isChecked()
+    plain = dialog.preview.lines
+    dialog.override_box.setChecked(True)
+    assert disagree in dialog.chosen.lines and dialog.preview.lines > plain
+    assert dialog.apply_button.text() == f"Apply to {dialog.preview.lines:,} lines"
+    monkeypatch.setattr(window.rule_suggestions, "preview_dialog", lambda: dialog)
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    assert window.rule_suggestions.accept_all()
+    assert b.buckets[disagree] == Bucket.CORE
+    window.undo_action.trigger()
+    assert b.buckets[disagree] == Bucket.NOT_COUNTED

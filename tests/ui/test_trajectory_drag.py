@@ -178,7 +178,7 @@ def test_close_the_gap_dialog_lists_every_year_below_the_path(widget, session, q
     from nato_planner.core.close_gap import propose_close_gap
     from nato_planner.ui.trajectory_widget import CloseTheGapDialog
     proposal = propose_close_gap(session.plan, "path")
-    dialog = CloseTheGapDialog(proposal, "EUR", widget)
+    dialog = CloseTheGapDialog(session, widget)
     qtbot.addWidget(dialog)
     years = [dialog.table.item(r, 0).text()[:4] for r in range(dialog.table.rowCount())]
     assert years == [str(s.year) for s in proposal.steps]
