@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -107,8 +108,6 @@ def test_cancel_stops_the_child_at_once():
 def test_a_budget_read_in_the_child_is_the_same_and_can_be_edited():
     """The budget comes back pickled: same figures as an in-process read, and reclassifying a
     line (the first thing a delegate does) works on it."""
-    from pathlib import Path
-
     from nato_planner.core.commands import ClassifyLines, CommandStack
     from nato_planner.core.plan import Plan
     from nato_planner.core.taxonomy import Bucket
@@ -124,3 +123,27 @@ def test_a_budget_read_in_the_child_is_the_same_and_can_be_edited():
     CommandStack(plan).push(ClassifyLines(plan, [line], Bucket.CORE))
     added = there.budget.amounts[line, there.budget.year_index(year)] * there.budget.shares[line]
     assert plan.figures(year).core == pytest.approx(before + added)
+
+
+HOSTILE = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "hostile"
+
+
+@pytest.mark.skipif(not HOSTILE.is_dir(), reason="the shared corpus is not beside the repo")
+@pytest.mark.parametrize("name", ["F3d_abort_xlsb_far_cell.xlsb", "F2_rust_panic_truncated.xls"])
+def test_the_apps_reads_and_preview_survive_a_file_that_aborts_the_parser(name, capfd):
+    """What the desktop app calls: the import and the preview grid refuse with a sentence;
+    a parser abort in the child never takes the app down or prints on its terminal."""
+    from nato_planner.io.budget_import import preview_cells, read_budget_isolated
+    with pytest.raises(BudgetImportError, match=f"'{name}'"):
+        read_budget_isolated(str(HOSTILE / name))
+    with pytest.raises(BudgetImportError, match=f"'{name}'"):
+        preview_cells(str(HOSTILE / name))
+    assert capfd.readouterr().err == ""
+
+
+def test_cancel_of_an_isolated_read_is_the_importers_cancel(tmp_path):
+    from nato_planner.io.budget_import import ImportCancelled, read_budget_isolated
+    path = tmp_path / "budget.csv"
+    path.write_text("Description,2025\n" + "".join(f"Line {i},{i}\n" for i in range(200_000)))
+    with pytest.raises(ImportCancelled):
+        read_budget_isolated(str(path), cancelled=lambda: True)
