@@ -115,9 +115,9 @@ def main() -> None:
     t0 = time.perf_counter()
     session.undo()
     undone = time.perf_counter() - t0
-    lines = len(command._set.lines)
-    print(f"spread core 2026 +10% over {lines:,} lines (no widgets): compute {built * 1000:.1f} ms, "
-          f"apply {applied * 1000:.1f} ms, undo {undone * 1000:.1f} ms")
+    lines = command._spread.preview.lines_moved  # worked out when the command ran
+    print(f"spread core 2026 +10% over {lines:,} lines (no widgets): build {built * 1000:.1f} ms, "
+          f"compute and apply {applied * 1000:.1f} ms, undo {undone * 1000:.1f} ms")
 
     from nato_planner.ui.dashboard_widget import BREAKDOWN_SLOTS, DashboardWidget
     from nato_planner.ui.trajectory_widget import TrajectoryWidget

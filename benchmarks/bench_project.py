@@ -90,6 +90,10 @@ def bench_window(path: Path) -> None:
     from PySide6.QtWidgets import QApplication
     from nato_planner.ui.main_window import MainWindow
     app = QApplication.instance() or QApplication([])
+    started = time.perf_counter()
+    from nato_planner.ui import dashboard_widget, trajectory_widget  # noqa: F401
+    print(f"chart modules (pyqtgraph) imported: {time.perf_counter() - started:.2f} s "
+          "(the app does this while it waits for a file)")
     window = MainWindow()
     window.resize(1400, 900)
     window.show()

@@ -177,7 +177,7 @@ def test_close_gap_now_brings_every_later_year_to_the_floor_and_the_ceiling(tmp_
         # issue 10: close-the-gap left 2027 EUR 27.7 bn under the floor; no cent under now
         assert entry["core"] >= 0.035 * entry["gdp"] - 0.01, entry["year"]
         assert entry["security"] >= 0.015 * entry["gdp"] - 0.01, entry["year"]
-        assert entry["core_gap"] <= 0.01 and entry["total_gap"] <= 0.01
+        assert entry["core_gap"] == 0 and entry["security_gap"] == 0 and entry["total_gap"] == 0
     changed = {e["year"]: e for e in data["years"]}
     for entry in data["trajectory"][1:3]:
         assert changed[entry["year"]]["core"] == pytest.approx(entry["core"])
@@ -191,3 +191,23 @@ def test_bad_planning_option_is_one_error_line(tmp_path, capsys):
     _, err = capsys.readouterr()
     assert raised.value.code == 2 and err.startswith("error:") and "--gdp-growth" in err
     assert "Traceback" not in err
+
+
+def test_an_actual_column_is_history_the_importer_flags_and_close_gap_leaves(tmp_path, capsys):
+    from nato_planner.core.commands import EditRefused, SetAmounts
+    from nato_planner.core.plan import Plan
+    from nato_planner.io.budget_import import read_budget
+    rows = [["Code", "Description", "Classification", "Sub-category", "2024 Actual",
+             "2025 Budget", "2026 Plan"],
+            ["A1", "Frigates", "Core defence", "Equipment", 1e9, 1.1e9, 1.2e9],
+            ["A2", "Cyber agency", "Security-related", "Networks & cyber", 1e8, 1.1e8, 1.2e8]]
+    macro = [["Year", "GDP"], [2024, 1e11], [2025, 1.03e11], [2026, 1.06e11]]
+    path = write_xlsx(tmp_path / "actuals.xlsx", {"Budget": rows, "Macro": macro})
+    budget = read_budget(str(path)).budget
+    assert budget.actual_years == {2024}
+    plan = Plan(budget)
+    with pytest.raises(EditRefused, match="2024 holds actuals"):
+        SetAmounts(plan, [0], 2024, 2e9)
+    data = report(capsys, path, "--close-gap", "now")
+    assert data["trajectory"][0]["core"] == pytest.approx(1e9)  # history untouched
+    assert data["trajectory"][1]["core_pct_gdp"] >= 3.5 - 1e-9

@@ -93,7 +93,8 @@ def propose_close_gap(plan: Plan, mode: str = "path") -> GapProposal:
     scratch = plan.working_copy()  # a dry run: a budget year's money moves later baselines
     steps = []
     for row in rows:
-        if first is None or row.year <= first or row.figures.gdp is None:
+        if first is None or row.year <= first or row.figures.gdp is None \
+                or plan.budget.is_actual_year(row.year):  # actuals are history
             continue
         now = TrajectoryYear(row.year, row.planned, scratch.figures(row.year),
                              row.path_counted_pct, row.path_core_pct, None)
@@ -133,16 +134,21 @@ def _step(plan: Plan, row: TrajectoryYear, mode: str) -> GapStep | None:
     security_free = bool(default_slots_for(plan, row.year, Bucket.SECURITY, +1.0))
     wanted_security = max(security_pct / 100.0 * gdp,
                           counted_pct / 100.0 * gdp - core)  # fill the counted gap
-    if wanted_security > security and security < cap:
+    # "now" reaches the ceiling itself (a part of a unit above it is not counted, harmless);
+    # "path" fills only what counts
+    limit = _ceil_unit(t.security_ceiling_pct / 100.0 * gdp, unit) if mode == "now" else cap
+    if wanted_security > security and security < limit:
         if security_free:
-            security = min(_ceil_unit(max(security, wanted_security), unit), max(cap, security))
+            security = min(_ceil_unit(max(security, wanted_security), unit), max(limit, security))
         else:
             notes.append("No free security-related line or sub-category to raise: "
                          "the missing counted money goes to core.")
     need = counted_pct / 100.0 * gdp - (core + min(security, cap))
     if need > 0:
         core = _ceil_unit(core + need, unit)
-    extra_core, extra_security = core - f.core, security - f.security
+    # whole display units, rounded up: a spread moves whole units, never short of the target
+    extra_core = _ceil_unit(core - f.core, unit) if core > f.core else 0.0
+    extra_security = _ceil_unit(security - f.security, unit) if security > f.security else 0.0
     if extra_core <= 0 and extra_security <= 0:
         return None
     spreads: dict[Bucket, SpreadPreview] = {}

@@ -333,8 +333,19 @@ class CompositeCommand(Command):
 
     def _apply(self, plan: Plan, forward: bool) -> Change:
         change = NO_CHANGE
-        for command in (self.commands if forward else reversed(self.commands)):
-            change = change.merged(command.do(plan) if forward else command.undo(plan))
+        if not forward:
+            for command in reversed(self.commands):
+                change = change.merged(command.undo(plan))
+            return change
+        done: list[Command] = []
+        try:
+            for command in self.commands:
+                change = change.merged(command.do(plan))
+                done.append(command)
+        except Exception:
+            for command in reversed(done):  # all or nothing: one step, or no step
+                command.undo(plan)
+            raise
         return change
 
     def memory_bytes(self) -> int:

@@ -347,7 +347,7 @@ def _line_preview(plan: Plan, request: SpreadRequest, slots: list[int], slot_del
         lines, counted, share = units.free[s], units.line_counted[s], units.shares[s]
         line_deltas = round_to_unit(_line_weights(counted, d) * d, round(d / unit), unit)
         moved = line_deltas != 0
-        amounts = b.amounts[lines[moved], yi] + np.round(line_deltas[moved] / share[moved], 2)
+        amounts = b.amounts[lines[moved], yi] + _amount_change(line_deltas[moved], share[moved])
         all_lines.append(lines[moved])
         all_amounts.append(amounts)
         moves.append(SlotMove(s, SLOTS[s].label, units.current[s], float(d), int(moved.sum())))
@@ -356,6 +356,16 @@ def _line_preview(plan: Plan, request: SpreadRequest, slots: list[int], slot_del
     order = np.argsort(lines, kind="stable")
     return SpreadPreview(request.year, Bucket(request.bucket), False, delta, tuple(moves),
                          lines[order], amounts[order])
+
+
+def _amount_change(counted_delta: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """The amount change that moves a line's counted money by `counted_delta`: exact for a
+    fully counted line; for a part-counted one, to the cent away from zero, so the counted
+    total never falls short of what was asked."""
+    raw = counted_delta / share
+    partial = share < 1.0
+    rounded = np.sign(raw) * np.ceil(np.round(np.abs(raw) * 100.0, 6)) / 100.0
+    return np.where(partial, rounded, raw)
 
 
 def _line_weights(counted: np.ndarray, delta: float) -> np.ndarray:

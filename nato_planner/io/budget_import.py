@@ -17,7 +17,7 @@ import numpy as np
 
 from ..core.budget import Budget, BudgetSource
 from ..core.errors import BudgetImportError
-from .column_roles import ColumnRole, year_in
+from .column_roles import ColumnRole, is_actual, year_in
 from .formula_cells import (
     FormulaCells, package_has_formulas, package_has_sum_formulas, read_formula_cells,
     read_ods_formula_cells,
@@ -272,6 +272,11 @@ class _Import:
         warnings += rows.warnings
         source = BudgetSource(self.path, layout.sheet, layout.currency, layout.scale,
                               gdp_source or "")
+        # a year read from an "Actual" column is history: commands refuse to edit it
+        # unless the edit says it corrects the record (core.commands.refuse_actual_year)
+        rows.columns.actual_years = sorted(
+            year for column, year in layout.amount_years.items()
+            if column < len(layout.headers) and is_actual(layout.headers[column]))
         budget = Budget(rows.columns, gdp, source)
         self._refuse_if_nothing_readable(budget, rows)
         self._refuse_if_not_finite(budget, layout)

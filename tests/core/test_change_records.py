@@ -116,3 +116,17 @@ def test_an_actual_year_is_history_unless_the_edit_confirms_it():
         SetAmounts(plan, [0], 2024, 9.0)
     CommandStack(plan).push(SetAmounts(plan, [0], 2024, 9.0, confirm_actual=True))
     assert plan.budget.amounts[0, 0] == 9.0
+
+
+def test_a_bulk_step_that_fails_half_way_changes_nothing(plan):
+    from nato_planner.core.commands import CompositeCommand
+    from nato_planner.core.planning_commands import ApplySpread
+    from nato_planner.core.spread import SpreadError, SpreadRequest
+    stack = CommandStack(plan)
+    before = plan.budget.amounts.copy()
+    bulk = CompositeCommand("Bulk", [
+        SetAmounts(plan, [0], 2026, 5.0, when=WHEN, user="a"),
+        ApplySpread(plan, SpreadRequest(2026, Bucket.SECURITY, 10.0))])  # no security line
+    with pytest.raises(SpreadError):
+        stack.push(bulk)
+    assert np.array_equal(plan.budget.amounts, before) and stack.depth == 0
