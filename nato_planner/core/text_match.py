@@ -61,10 +61,19 @@ class Keyword:
                    tuple(bool(p[2]) for p in parts))
 
     def regex(self) -> re.Pattern[str]:
-        """Checks the words' order and adjacency in folded text."""
+        """Checks the words' order and adjacency in folded text (compiled once per keyword:
+        the Suggestion column asks for it on every repaint)."""
+        return _keyword_regex(self)
+
+    def _compile(self) -> re.Pattern[str]:
         parts = [(r"\w*" if start else r"(?<!\w)") + re.escape(word) + (r"\w*" if end else r"(?!\w)")
                  for word, start, end in zip(self.words, self.open_starts, self.open_ends)]
         return re.compile(r"\W+".join(parts))
+
+
+@lru_cache(maxsize=65536)
+def _keyword_regex(keyword: Keyword) -> re.Pattern[str]:
+    return keyword._compile()
 
 
 def expand_groups(groups: np.ndarray, order: np.ndarray, starts: np.ndarray,
