@@ -19,6 +19,7 @@ from typing import Any, Callable
 from .core.assumptions import (
     DEFAULT_GDP_GROWTH_PCT, DEFAULT_INFLATION_PCT, DEFAULT_SPENDING_GROWTH_PCT, check_rate,
 )
+from .core.claim_figures import all_claim_figures
 from .core.errors import PlannerError
 from .core.plan import Plan
 from .core.pledge import DEFAULT_TARGETS, PledgeTargets
@@ -218,9 +219,15 @@ def report_data(result: ImportResult, source: str, plan: Plan | None = None) -> 
         "errors": [{"row": e.row, "column": e.column, "value": e.value, "message": e.message}
                    for e in result.errors],
         "warnings": list(result.warnings),
-        "years": [f.as_report_dict() for f in plan.all_figures()],
+        "years": _year_entries(plan),
         "trajectory": [_trajectory_entry(row) for row in trajectory(plan)],
     }
+
+
+def _year_entries(plan: Plan) -> list[dict[str, Any]]:
+    """Each budget year's figures, then its claim figures (the at-risk band, NATO categories)."""
+    return [{**f.as_report_dict(), **c.as_report_dict()}
+            for f, c in zip(plan.all_figures(), all_claim_figures(plan))]
 
 
 def _trajectory_entry(row: TrajectoryYear) -> dict[str, Any]:
@@ -330,7 +337,9 @@ def _year_lines(year: dict[str, Any], unit: str, targets: PledgeTargets) -> list
         ("Equipment share of core", "n/a (no core spending)"
          if year["equipment_share_of_core"] is None
          else pct(year["equipment_share_of_core"], "of core")),
-    ]
+        ("At risk (high-risk claims)", money(year["at_risk"])),
+        ("Counted without high-risk", pct(year["counted_pct_gdp_without_high_risk"])),
+    ] + [(f"Core: {key}", money(value)) for key, value in year["core_by_category"].items()]
     return [f"Year {year['year']}"] + [f"  {label:<25}{value}" for label, value in rows]
 
 

@@ -17,7 +17,8 @@ from nato_planner.cli import main  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 YEAR_KEYS = ["year", "gdp", "core", "security", "not_counted", "unclassified", "core_pct_gdp",
              "security_pct_gdp", "counted_pct_gdp", "core_gap", "security_gap", "total_gap",
-             "equipment_share_of_core"]
+             "equipment_share_of_core", "core_by_category", "at_risk",
+             "counted_pct_gdp_without_high_risk"]
 
 
 def run(capsys, *argv):

@@ -34,6 +34,7 @@ class AuditRecord:
     old: Sequence[Any]  # one value per line, as the command saw it
     new: Sequence[Any]
     text: Callable[[Any], str] = str  # how a value reads; applied only when the log is read
+    note: str = ""  # why, when the user said so with the edit (a claim's re-rating)
 
     def rows(self, budget: "Budget") -> Iterator[AuditRow]:
         for line, old, new in zip(self.lines, self.old, self.new):
@@ -43,9 +44,36 @@ class AuditRecord:
                                         str(budget.descriptions[line])) if t)
             yield AuditRow(self.time, self.user, name,
                            f"{self.field}: {self.text(old)} -> {self.text(new)}",
-                           str(budget.rationales[line]))
+                           self.note or str(budget.rationales[line]))
 
 
 def audit_rows(records: list[AuditRecord], budget: "Budget") -> Iterator[AuditRow]:
     for record in records:
         yield from record.rows(budget)
+
+
+@dataclass(frozen=True)
+class LineHistoryEntry:
+    time: datetime
+    user: str
+    what: str  # "challenge risk: low -> high"
+    why: str
+
+
+def line_history(records: list[AuditRecord], line: int, fields: tuple[str, ...] | None = None
+                 ) -> list[LineHistoryEntry]:
+    """One line's changes, oldest first (a claim's history: who rated it, when, why)."""
+    entries = []
+    for record in records:
+        if fields is not None and record.field not in fields:
+            continue
+        at = np.searchsorted(record.lines, line)
+        if at >= len(record.lines) or record.lines[at] != line:
+            continue
+        old, new = record.old[at], record.new[at]
+        if old == new:
+            continue
+        entries.append(LineHistoryEntry(record.time, record.user,
+                                        f"{record.field}: {record.text(old)} -> "
+                                        f"{record.text(new)}", record.note))
+    return entries

@@ -18,6 +18,7 @@ from typing import Iterator
 
 import numpy as np
 
+from .claims import Risk, risk_text
 from .money import amount_text, share_text
 from .taxonomy import (
     CORE_SLOTS, NO_SUBCATEGORY, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS, SUBCATEGORIES,
@@ -45,6 +46,7 @@ class CellProblem:
     SHARE = "share"
     CLASSIFICATION = "classification"
     SUBCATEGORY = "sub-category"
+    RISK = "challenge risk"
 
     field: str  # one of the four above
     year: int | None  # the amount's fiscal year, for AMOUNT
@@ -66,6 +68,9 @@ class LineColumns:
     subcategories: list[int] | np.ndarray | None = None
     shares: list[float] | np.ndarray | None = None  # fractions 0-1
     rationales: list[str] | None = None
+    declarations: list[str] | None = None  # declaration category a claim rests on
+    risks: list[int] | np.ndarray | None = None  # claims.Risk codes
+    evidence: list[str] | None = None  # a reference backing the claim
     source_rows: list[int] | None = None
     amount_errors: np.ndarray | None = None  # bool, shape (lines, years): unreadable cell
     problems: dict[int, list[CellProblem]] = field(default_factory=dict)  # line -> cells
@@ -116,6 +121,9 @@ class Budget:
         self.rationales = _text_column(columns.rationales, n)
         self.rationale_authors = _text_column(None, n)
         self.rationale_times = _text_column(None, n)
+        self.declarations = _text_column(columns.declarations, n)
+        self.risks = self._int_column(columns.risks, n, int(Risk.NONE), np.int8)
+        self.evidence = _text_column(columns.evidence, n)
         self.holds = np.zeros(n, dtype=bool)
         self.source_rows = (np.arange(n) + 1 if columns.source_rows is None
                             else np.array(columns.source_rows, dtype=np.int64))
@@ -137,7 +145,8 @@ class Budget:
     # --- read-only outside commands -------------------------------------------------------
     _ARRAYS = ("amounts", "codes", "descriptions", "organisations", "cofog", "buckets",
                "subcategories", "shares", "rationales", "rationale_authors",
-               "rationale_times", "holds", "source_rows", "amount_errors", "_excluded")
+               "rationale_times", "holds", "source_rows", "amount_errors", "_excluded",
+               "declarations", "risks", "evidence")
 
     def __setstate__(self, state: dict) -> None:
         """An unpickled budget (the importer's reading child sends it back pickled) gets
@@ -176,6 +185,8 @@ class Budget:
             setattr(twin, name, array)
         twin.gdp = dict(self.gdp)
         twin._totals, twin._slot_lines = self._totals.copy(), self._slot_lines.copy()
+        twin._high_totals = self._high_totals.copy()
+        twin._high_slot_lines = self._high_slot_lines.copy()
         twin._frozen = frozen
         return twin
 
@@ -190,7 +201,8 @@ class Budget:
     def _snapshot(self) -> dict[str, np.ndarray]:
         return {"buckets": self.buckets.copy(), "subcategories": self.subcategories.copy(),
                 "shares": self.shares.copy(), "rationales": self.rationales.copy(),
-                "amounts": self.amounts.copy()}
+                "amounts": self.amounts.copy(), "declarations": self.declarations.copy(),
+                "risks": self.risks.copy(), "evidence": self.evidence.copy()}
 
     IMPORTED_FIELDS = ("buckets", "subcategories", "shares", "rationales", "amounts")
 
@@ -233,6 +245,18 @@ class Budget:
         between two plans explains a difference line by line)."""
         return self._contributions(np.asarray(lines, dtype=np.intp))
 
+    def counted_money(self, lines) -> np.ndarray:
+        """Counted money per line and year (amount x share for core and security-related
+        lines, 0 for the rest and for lines with an unreadable cell), before the ceiling."""
+        lines = np.asarray(lines, dtype=np.intp)
+        buckets = self.buckets[lines]
+        counts = (buckets == Bucket.CORE) | (buckets == Bucket.SECURITY)
+        return np.where(counts[:, None], self._contributions(lines)[1], 0.0)
+
+    def claim_lines(self) -> np.ndarray:
+        """The claims under review: every security-related line and every high-risk line."""
+        return np.flatnonzero((self.buckets == Bucket.SECURITY) | (self.risks == Risk.HIGH))
+
     def _accumulate(self, lines: np.ndarray, sign: int) -> None:
         slots, counted, rest = self._contributions(lines)
         np.add.at(self._totals, slots, sign * counted)
@@ -243,24 +267,44 @@ class Budget:
         shared = np.isin(slots, _SHARED_SLOTS).sum()
         self._slot_lines[NOT_COUNTED_SLOT] += sign * shared
         self._totals[self._slot_lines == 0] = 0.0
+        self._accumulate_high_risk(lines, slots, counted, sign)
+
+    def _accumulate_high_risk(self, lines: np.ndarray, slots: np.ndarray, counted: np.ndarray,
+                              sign: int) -> None:
+        """The counted money of high-risk lines per slot: the "at risk" band, kept as
+        incrementally as the totals themselves."""
+        high = self.risks[lines] == Risk.HIGH
+        if not high.any():
+            return
+        np.add.at(self._high_totals, slots[high], sign * counted[high])
+        np.add.at(self._high_slot_lines, slots[high], sign)
+        self._high_totals[self._high_slot_lines == 0] = 0.0
 
     def recompute_totals(self) -> None:
         """Totals from scratch (vectorised); used on load, incremental updates after that."""
         self._totals = np.zeros((len(SLOTS), len(self.years)))
         self._slot_lines = np.zeros(len(SLOTS), dtype=np.int64)
+        self._high_totals = np.zeros((len(SLOTS), len(self.years)))
+        self._high_slot_lines = np.zeros(len(SLOTS), dtype=np.int64)
         self._accumulate(np.arange(len(self)), +1)
 
-    def totals_state(self) -> tuple[np.ndarray, np.ndarray]:
+    def totals_state(self) -> tuple[np.ndarray, ...]:
         """A copy of the running totals, so undo can give back exactly the figures seen before
         (adding then subtracting the same money in floating point leaves a residue)."""
-        return self._totals.copy(), self._slot_lines.copy()
+        return (self._totals.copy(), self._slot_lines.copy(), self._high_totals.copy(),
+                self._high_slot_lines.copy())
 
-    def restore_totals(self, state: tuple[np.ndarray, np.ndarray]) -> None:
+    def restore_totals(self, state: tuple[np.ndarray, ...]) -> None:
         self._totals, self._slot_lines = state[0].copy(), state[1].copy()
+        self._high_totals, self._high_slot_lines = state[2].copy(), state[3].copy()
 
     def slot_totals(self, year: int) -> np.ndarray:
         """Money per slot (taxonomy.SLOTS) in `year`; a copy the caller may keep."""
         return self._totals[:, self.year_index(year)].copy()
+
+    def high_risk_slot_totals(self, year: int) -> np.ndarray:
+        """Counted money of high-risk lines per slot in `year` (part of slot_totals)."""
+        return self._high_totals[:, self.year_index(year)].copy()
 
     # --- edits (called by commands only) --------------------------------------------------
     def _edit(self, lines: np.ndarray, apply) -> None:
@@ -299,6 +343,19 @@ class Budget:
             self.rationale_authors[lines] = authors
             self.rationale_times[lines] = times
 
+    def set_risks(self, lines, risks) -> None:
+        def apply(ix):
+            self.risks[ix] = risks
+        self._edit(lines, apply)
+
+    def set_declarations(self, lines, texts) -> None:
+        with self.editing():
+            self.declarations[np.asarray(lines, dtype=np.intp)] = texts
+
+    def set_evidence(self, lines, texts) -> None:
+        with self.editing():
+            self.evidence[np.asarray(lines, dtype=np.intp)] = texts
+
     def set_holds(self, lines, holds) -> None:
         with self.editing():
             self.holds[np.asarray(lines, dtype=np.intp)] = holds
@@ -322,7 +379,9 @@ class Budget:
         o = self._original
         return ((self.buckets != o["buckets"]) | (self.subcategories != o["subcategories"])
                 | (self.shares != o["shares"]) | (self.rationales != o["rationales"])
-                | (self.amounts != o["amounts"]).any(axis=1))
+                | (self.amounts != o["amounts"]).any(axis=1)
+                | (self.risks != o["risks"]) | (self.declarations != o["declarations"])
+                | (self.evidence != o["evidence"]))
 
     def change_description(self, line: int, amount_format=amount_text) -> str:
         """What the plan changed on one line, e.g. 'classification: Not counted -> Core defence'.
@@ -344,4 +403,12 @@ class Budget:
                          f"{amount_format(self.amounts[line, yi])}")
         if self.rationales[line] != o["rationales"][line]:
             parts.append("rationale edited")
+        if self.declarations[line] != o["declarations"][line]:
+            parts.append(f"declaration category: {o['declarations'][line] or '(none)'} -> "
+                         f"{self.declarations[line] or '(none)'}")
+        if self.risks[line] != o["risks"][line]:
+            parts.append(f"challenge risk: {risk_text(o['risks'][line])} -> "
+                         f"{risk_text(self.risks[line])}")
+        if self.evidence[line] != o["evidence"][line]:
+            parts.append("evidence edited")
         return "; ".join(parts)

@@ -18,6 +18,7 @@ API (for views; edits go through commands in core/commands.py and core/planning_
     plan.slot_totals(2030)       # counted money per taxonomy.SLOTS slot (a copy)
     plan.category_total(2030, Bucket.CORE, None)
     plan.real_growth_pct(2030)   # counted money growth over 2029, deflated; None for the first
+    plan.claim_figures(2030)     # pledge.ClaimFigures: the at-risk band, core by NATO category
     plan.targets                 # pledge.PledgeTargets: floor, ceiling, total, years, guideline
     plan.snapshot()              # an immutable copy for export or a background task
 
@@ -34,7 +35,9 @@ from .assumptions import PlanningAssumptions
 from .audit import AuditRecord
 from .budget import Budget
 from .errors import PlannerError
-from .pledge import DEFAULT_TARGETS, PledgeTargets, YearFigures, year_figures
+from .pledge import (
+    DEFAULT_TARGETS, ClaimFigures, PledgeTargets, YearFigures, claim_figures, year_figures,
+)
 from .taxonomy import (
     CORE_SLOTS, EQUIPMENT_SLOT, NOT_COUNTED_SLOT, SECURITY_SLOTS, SLOTS, UNCLASSIFIED_SLOT,
     Bucket, Slot,
@@ -192,6 +195,24 @@ class Plan:
         equipment = f.equipment * (core / f.core) if f.core else 0.0
         return year_figures(year, f.gdp, core, f.security if security is None else security,
                             f.not_counted, f.unclassified, equipment, self.targets)
+
+    def high_risk_slot_totals(self, year: int) -> np.ndarray:
+        """Counted money of high-risk lines per slot in any year: a planned year carries each
+        slot's high-risk fraction of its last budget year to the slot's planned money."""
+        self._check_year(year)
+        budget = self.budget
+        if not self.is_planned_year(year):
+            return budget.high_risk_slot_totals(year)
+        source = max(y for y in self.years if y < year)
+        source_totals, source_high = budget.slot_totals(source), budget.high_risk_slot_totals(source)
+        fraction = np.divide(source_high, source_totals, out=np.zeros_like(source_high),
+                             where=source_totals != 0)
+        return self.slot_totals(year) * fraction
+
+    def claim_figures(self, year: int) -> ClaimFigures:
+        """The at-risk band and core by NATO category of any trajectory year."""
+        return claim_figures(year, self.gdp(year), self.slot_totals(year),
+                             self.high_risk_slot_totals(year), self.targets)
 
     def all_figures(self) -> list[YearFigures]:
         """The budget years' figures (report's `years`)."""

@@ -41,6 +41,9 @@ LINE_COLUMNS: tuple[LineColumn, ...] = (
     LineColumn("rationales", "text", ""),
     LineColumn("rationale_authors", "text", ""),
     LineColumn("rationale_times", "text", ""),
+    LineColumn("declarations", "text", ""),
+    LineColumn("risks", "int8", 0),
+    LineColumn("evidence", "text", ""),
     LineColumn("holds", "bool", False),
     LineColumn("source_rows", "int64", 0),
     LineColumn("amounts", "float64", 0.0, per_year=True),
@@ -84,6 +87,9 @@ def set_plan_document(plan: "Plan", name: str, value: Any) -> None:
 def audit_formatters() -> dict[str, Callable[[Any], str]]:
     """How an audit record's values read, by name: the record keeps the function, a file
     keeps its name."""
+    from .claim_commands import claim_text
+    from .claims import risk_text
     from .commands import _class_code_text
     return {"str": str, "share_text": share_text, "amount_text": amount_text,
-            "_class_code_text": _class_code_text}
+            "_class_code_text": _class_code_text, "risk_text": risk_text,
+            "claim_text": claim_text}

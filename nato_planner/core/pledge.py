@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from .taxonomy import CORE_SLOTS, NATO_CATEGORIES, NATO_CATEGORY_SLOTS, SECURITY_SLOTS, SLOTS
+
 
 @dataclass(frozen=True)
 class PledgeTargets:
@@ -18,6 +22,7 @@ class PledgeTargets:
     target_year: int = 2035
     review_year: int = 2029
     equipment_guideline_pct: float = 20.0
+    high_risk_alert_pct: float = 10.0  # Checks: high-risk claims above this % of counted
 
 
 DEFAULT_TARGETS = PledgeTargets()
@@ -108,3 +113,86 @@ def credible_path_pct(year: int, baseline_year: int, baseline_pct: float,
 def is_on_path(pct: float | None, path_pct: float, tolerance: float = 1e-9) -> bool:
     """A plan year is on the path when its % is at or above the line."""
     return pct is not None and pct + tolerance >= path_pct
+
+
+# --- defending claims: the "at risk" band and NATO's categories --------------------------
+@dataclass(frozen=True)
+class ClaimFigures:
+    """How much of a year's counted money rests on high-risk claims, and core by NATO category.
+
+    `at_risk` is what the counted total loses when the high-risk lines are left out (their
+    core money, and their security-related money as far as the rest stays under the ceiling):
+    counted - at_risk is the counted money without them, so the band's two edges and its
+    width always agree.
+    """
+
+    year: int
+    gdp: float | None
+    counted: float
+    at_risk: float
+    counted_without_high_risk: float
+    counted_pct_gdp: float | None
+    counted_pct_gdp_without_high_risk: float | None
+    core_by_category: dict[str, float]
+
+    def as_report_dict(self) -> dict[str, object]:
+        """The claim keys of a year's entry in `report --json` (BUDGET_FORMAT.md)."""
+        return {"core_by_category": dict(self.core_by_category), "at_risk": self.at_risk,
+                "counted_pct_gdp_without_high_risk": self.counted_pct_gdp_without_high_risk}
+
+
+def _nato_category_matrix() -> np.ndarray:
+    """category x slot 0/1 matrix: one small product gives every category's money."""
+    matrix = np.zeros((len(NATO_CATEGORIES), len(SLOTS)))
+    for row, key in enumerate(NATO_CATEGORIES):
+        matrix[row, NATO_CATEGORY_SLOTS[key]] = 1.0
+    return matrix
+
+
+_NATO_CATEGORY_MATRIX = _nato_category_matrix()
+
+
+def core_by_category(slot_money: np.ndarray) -> dict[str, float]:
+    """Counted core money by NATO category from money per slot (taxonomy.SLOTS)."""
+    sums = _NATO_CATEGORY_MATRIX @ slot_money
+    return {key: float(value) for key, value in zip(NATO_CATEGORIES, sums)}
+
+
+def claim_figures(year: int, gdp: float | None, slot_money: np.ndarray,
+                  high_risk_slot_money: np.ndarray,
+                  targets: PledgeTargets = DEFAULT_TARGETS) -> ClaimFigures:
+    """The band from money per slot of all lines and of the high-risk lines alone; the
+    ceiling is applied to the security money that remains without the high-risk lines."""
+    gdp = float(gdp) if gdp else None
+    core, security = float(slot_money[CORE_SLOTS].sum()), float(slot_money[SECURITY_SLOTS].sum())
+    high_core = float(high_risk_slot_money[CORE_SLOTS].sum())
+    high_security = float(high_risk_slot_money[SECURITY_SLOTS].sum())
+    counted = counted_amount(core, security, gdp, targets)
+    without = counted_amount(core - high_core, security - high_security, gdp, targets)
+    return ClaimFigures(year, gdp, counted, counted - without, without, _pct(counted, gdp),
+                        _pct(without, gdp), core_by_category(slot_money))
+
+
+def share_of_counted_at_risk(figures: ClaimFigures) -> float | None:
+    """High-risk money as % of the counted total (None when nothing is counted)."""
+    return 100.0 * figures.at_risk / figures.counted if figures.counted else None
+
+
+def equipment_share_pct(equipment: float, core: float) -> float | None:
+    return 100.0 * equipment / core if core else None
+
+
+def real_growth_pct(counted: float, counted_before: float | None,
+                    deflator_pct: float) -> float | None:
+    """Growth of counted money over the year before, deflated by the GDP deflator (DOMAIN.md)."""
+    if not counted_before:
+        return None
+    return 100.0 * ((counted / counted_before) / (1.0 + deflator_pct / 100.0) - 1.0)
+
+
+def category_shares_pct(by_category: dict[str, float]) -> dict[str, float] | None:
+    """Each NATO category as % of core (Tables 8a/8b: they add to 100); None without core."""
+    core = sum(by_category.values())
+    if not core:
+        return None
+    return {key: 100.0 * value / core for key, value in by_category.items()}

@@ -181,3 +181,29 @@ def implied_subcategory(text: str | None) -> int:
         return NO_SUBCATEGORY
     return _SUBCATEGORY_WORDS.get(_norm(str(text)), NO_SUBCATEGORY)
 
+
+
+# --- NATO's own categories of core spending (Tables 8a/8b) ---------------------------------
+NATO_CATEGORIES: tuple[str, ...] = ("equipment", "personnel", "infrastructure", "other",
+                                    "unassigned")
+NATO_CATEGORY_LABELS: dict[str, str] = {
+    "equipment": "Equipment", "personnel": "Personnel", "infrastructure": "Infrastructure",
+    "other": "Other (O&M, other R&D, Ukraine)", "unassigned": "No sub-category",
+}
+_NATO_CATEGORY_OF_SUB = {"equipment": "equipment", "personnel": "personnel",
+                         "infrastructure": "infrastructure", "operations": "other",
+                         "ukraine": "other"}
+
+
+def _nato_category_slots() -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {key: [] for key in NATO_CATEGORIES}
+    for i, slot in enumerate(SLOTS):
+        if slot.bucket != Bucket.CORE:
+            continue
+        key = ("unassigned" if slot.subcategory == NO_SUBCATEGORY
+               else _NATO_CATEGORY_OF_SUB[SUBCATEGORIES[slot.subcategory].key])
+        found[key].append(i)
+    return found
+
+
+NATO_CATEGORY_SLOTS: dict[str, list[int]] = _nato_category_slots()

@@ -22,6 +22,9 @@ class ColumnRole(str, enum.Enum):
     SUBCATEGORY = "sub-category"
     SHARE = "counted share"
     RATIONALE = "rationale"
+    DECLARATION = "declaration category"  # claims: the declaration's category a line claims
+    RISK = "challenge risk"  # claims: low / medium / high
+    EVIDENCE = "evidence"  # claims: the reference backing it
     AMOUNT = "amount"  # a fiscal-year amount column (its year is in Detection.amount_years)
     YEAR = "year column"  # the year of each row in a long table (one row per line per year)
     FLOW = "revenue/spending flag"  # marks each row as revenue or spending
@@ -175,6 +178,10 @@ def role_of(text: str) -> ColumnRole | None:
         return None
     words = vocabulary()
     dated = year_in(head) is not None or relative_offset(head) is not None
+    for role, kind in ((ColumnRole.DECLARATION, "declaration"), (ColumnRole.RISK, "risk"),
+                       (ColumnRole.EVIDENCE, "evidence")):
+        if words.header(kind).search(head) and not dated:
+            return role  # before 'category' and 'reference': 'Declaration category'
     if words.header("subcategory").search(head):
         return ColumnRole.SUBCATEGORY
     if words.header("share").search(head):

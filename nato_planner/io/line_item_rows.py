@@ -13,6 +13,7 @@ from typing import Callable
 import numpy as np
 
 from ..core.budget import CellProblem, LineColumns
+from ..core.claims import Risk, UnknownRisk, canonical_declaration, parse_risk
 from ..core.taxonomy import (
     NO_SUBCATEGORY, SUBCATEGORIES, Bucket, UnknownClassification, implied_subcategory,
     parse_bucket, parse_subcategory,
@@ -319,6 +320,9 @@ def _line_columns(layout: TableLayout, column, label: _Labels, parsed: list[_Amo
         cofog=_texts(pick(layout.column_of(ColumnRole.COFOG))),
         buckets=buckets, subcategories=subcategories, shares=shares,
         rationales=_texts(pick(layout.column_of(ColumnRole.RATIONALE))),
+        declarations=_declarations(layout, pick),
+        risks=_risks(layout, pick, rows, result, messages),
+        evidence=_texts(pick(layout.column_of(ColumnRole.EVIDENCE))),
         source_rows=rows, amount_errors=errors, problems=messages)
 
 
@@ -488,3 +492,36 @@ def _share_value(cell: Cell, percent: bool) -> tuple[float | None, str | None]:
     if not 0.0 <= value <= 1.0 + 1e-12:
         return None, "is outside 0-100%"
     return min(value, 1.0), None
+
+
+# --- claims: declaration category and challenge risk ------------------------------------------
+def _declarations(layout: TableLayout, pick) -> list[str]:
+    """Known categories in their canonical words; other text is kept (an 'inter alia' claim)."""
+    texts = _texts(pick(layout.column_of(ColumnRole.DECLARATION)))
+    canonical = {text: canonical_declaration(text) for text in set(texts)}
+    return [canonical[t] for t in texts]
+
+
+def _risks(layout: TableLayout, pick, rows: list[int], result: ReadRows,
+           messages: dict[int, list[CellProblem]]) -> np.ndarray:
+    """low / medium / high in any case; any other text is an error on its row and the line
+    keeps no rating (it still counts: a risk says how a claim may fare, not what it is)."""
+    risks = np.full(len(rows), int(Risk.NONE), dtype=np.int8)
+    col = layout.column_of(ColumnRole.RISK)
+    if col is None:
+        return risks
+    header, texts = layout.headers[col], _texts(pick(col))
+    known: dict[str, int | str] = {}
+    for text in set(texts):
+        try:
+            known[text] = int(parse_risk(text))
+        except UnknownRisk as error:
+            known[text] = str(error)
+    for line, text in enumerate(texts):
+        found = known[text]
+        if isinstance(found, str):
+            _report(result, messages, line, rows[line], header, text,
+                    f"{found}; the line is left without a rating", CellProblem.RISK)
+        else:
+            risks[line] = found
+    return risks

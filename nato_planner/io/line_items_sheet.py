@@ -10,6 +10,7 @@ from typing import Callable
 import numpy as np
 from xlsxwriter.utility import xl_col_to_name
 
+from ..core.claims import RISK_CHOICES, RISK_LABELS, Risk
 from ..core.plan import Plan
 from ..core.taxonomy import BUCKET_LABELS, SUBCATEGORIES, Bucket
 from .export_layout import Formats, print_landscape, write_header
@@ -18,10 +19,12 @@ from .xlsx_formulas import LineItemsGeometry
 
 Tick = Callable[[float], None]  # fraction of lines written
 LINE_TEXT_HEADERS = ["Code", "Description", "Organisation", "COFOG", "Classification",
-                     "Sub-category", "Counted share", "Rationale"]
+                     "Sub-category", "Counted share", "Rationale", "Declaration category",
+                     "Challenge risk", "Evidence"]
 CLASSIFICATION_CHOICES = [BUCKET_LABELS[b] for b in (Bucket.CORE, Bucket.SECURITY,
                                                      Bucket.NOT_COUNTED)]
-CLASS_COL, SUB_COL, SHARE_COL, RATIONALE_COL, FIRST_YEAR_COL = 4, 5, 6, 7, 8
+CLASS_COL, SUB_COL, SHARE_COL, RATIONALE_COL = 4, 5, 6, 7
+DECLARATION_COL, RISK_COL, EVIDENCE_COL, FIRST_YEAR_COL = 8, 9, 10, 11
 _TICK_EVERY = 4096
 
 
@@ -39,6 +42,11 @@ def _sub_texts(plan: Plan) -> list[str]:
     return labels[plan.budget.subcategories.astype(np.intp) + 1].tolist()
 
 
+def risk_texts(plan: Plan) -> list[str]:
+    labels = np.array([RISK_LABELS[r] for r in Risk], dtype=object)
+    return labels[plan.budget.risks.astype(np.intp)].tolist()
+
+
 def _changed_texts(plan: Plan) -> dict[int, str]:
     budget = plan.budget
     return {int(i): budget.change_description(int(i))
@@ -53,7 +61,7 @@ def _line_geometry(plan: Plan) -> LineItemsGeometry:
 def _format_line_items(sheet, plan: Plan, formats: Formats) -> None:
     years, n = len(plan.years), len(plan.budget)
     changed_col = FIRST_YEAR_COL + years
-    for col, width in enumerate([14, 48, 26, 9, 18, 28, 10, 44]):
+    for col, width in enumerate([14, 48, 26, 9, 18, 28, 10, 44, 28, 10, 32]):
         sheet.set_column(col, col, width, formats.share if col == SHARE_COL else None)
     if years:
         sheet.set_column(FIRST_YEAR_COL, changed_col - 1, 16, formats.money)
@@ -77,6 +85,10 @@ def _format_line_items(sheet, plan: Plan, formats: Formats) -> None:
     sheet.data_validation(1, SHARE_COL, last, SHARE_COL, {
         "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
         "error_message": "A counted share is between 0% and 100%."})
+    sheet.data_validation(1, RISK_COL, last, RISK_COL, {
+        "validate": "list", "source": RISK_CHOICES, "ignore_blank": True,
+        "error_title": "Challenge risk",
+        "error_message": "Choose low, medium or high, or leave it blank (not judged yet)."})
 
 
 def write_line_items(sheet, plan: Plan, formats: Formats, tick: Tick) -> LineItemsGeometry:
@@ -92,7 +104,8 @@ def write_line_items(sheet, plan: Plan, formats: Formats, tick: Tick) -> LineIte
     text_columns = [_texts(budget.codes), _texts(budget.descriptions),
                     _texts(budget.organisations), _texts(budget.cofog), _class_texts(plan),
                     _sub_texts(plan)]
-    rows = zip(*text_columns, budget.shares.tolist(), _texts(budget.rationales),
+    claims = zip(_texts(budget.declarations), risk_texts(plan), _texts(budget.evidence))
+    rows = zip(*text_columns, budget.shares.tolist(), _texts(budget.rationales), claims,
                budget.amounts.tolist())
     _write_line_rows(sheet, plan, rows, formats, tick)
     return _line_geometry(plan)
@@ -103,9 +116,9 @@ def _write_line_rows(sheet, plan: Plan, rows, formats: Formats, tick: Tick) -> N
     n, changed_col = len(plan.budget), FIRST_YEAR_COL + len(plan.years)
     changed = _changed_texts(plan)
     errors = unreadable_cells(plan.budget, SheetColumns(CLASS_COL, SUB_COL, SHARE_COL,
-                                                        FIRST_YEAR_COL))
+                                                        FIRST_YEAR_COL, RISK_COL))
     write_string, write_number = sheet.write_string, sheet.write_number
-    for i, (code, text, org, cofog, cls, sub, share, why, amounts) in enumerate(rows):
+    for i, (code, text, org, cofog, cls, sub, share, why, claim, amounts) in enumerate(rows):
         r = i + 1
         if i % _TICK_EVERY == 0:
             tick(i / max(n, 1))
@@ -115,6 +128,9 @@ def _write_line_rows(sheet, plan: Plan, rows, formats: Formats, tick: Tick) -> N
         write_number(r, SHARE_COL, share, formats.share)
         if why:
             write_string(r, RATIONALE_COL, why)
+        for col, value in zip((DECLARATION_COL, RISK_COL, EVIDENCE_COL), claim):
+            if value:
+                write_string(r, col, value)
         for col, amount in enumerate(amounts, start=FIRST_YEAR_COL):
             write_number(r, col, amount, formats.money)
         if i in errors:

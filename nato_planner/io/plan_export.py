@@ -23,6 +23,7 @@ from ..core.plan import Plan
 from ..core.errors import ExportError
 from ..core.pledge import DEFAULT_TARGETS, PledgeTargets, YearFigures
 from .atomic_file import atomic_target, check_writable, private_scratch_folder, written_path
+from .claims_sheet import CLAIMS, write_claims
 from .export_layout import Formats, print_footer, print_landscape, write_header
 from .line_items_sheet import write_line_items
 from .plan_sheets import (
@@ -42,7 +43,7 @@ def summary_headers(targets: PledgeTargets = DEFAULT_TARGETS) -> list[str]:
 
 
 SUMMARY_HEADERS = summary_headers()  # with the Hague targets
-SHEET_NAMES = ["Summary", "Line items", "Trajectory", "Changes", ASSUMPTIONS]
+SHEET_NAMES = ["Summary", "Line items", "Trajectory", "Changes", CLAIMS, ASSUMPTIONS]
 _LINES_SHARE_OF_WORK = 0.9  # progress: the line rows are nearly all the work
 EXCEL_ROWS = 1_048_576  # rows in one Excel sheet, the header included
 EXCEL_CELL_CHARACTERS = 32_767  # characters in one Excel cell
@@ -91,7 +92,8 @@ def check_fits_excel(plan: Plan) -> None:
                           f"{EXCEL_ROWS - 1:,} an Excel sheet holds under its header; split the "
                           "budget into parts and export each.")
     columns = {"code": budget.codes, "description": budget.descriptions,
-               "organisation": budget.organisations, "rationale": budget.rationales}
+               "organisation": budget.organisations, "rationale": budget.rationales,
+               "declaration category": budget.declarations, "evidence": budget.evidence}
     for what, texts in columns.items():
         for line, text in enumerate(texts):
             if isinstance(text, str) and len(text) > EXCEL_CELL_CHARACTERS:
@@ -118,6 +120,7 @@ def _write_workbook(context: _Context, path: str, scratch: str) -> None:
     rows = trajectory_rows(context.plan)
     write_trajectory(sheets["Trajectory"], context.plan, rows, targets, formats)
     write_changes(sheets["Changes"], context.plan, formats)
+    write_claims(sheets[CLAIMS], context.plan, formats)
     _write_summary(sheets["Summary"], context, geometry, targets, formats)
     add_chart(book, sheets["Summary"], context.plan, len(rows), len(context.plan.years) + 14)
     _set_page_footers(book, context)

@@ -235,7 +235,8 @@ def _settle_text_columns(layout: TableLayout, sample: Grid) -> None:
     for column in codes[1:]:
         roles[column] = ColumnRole.IGNORED
     for role in (ColumnRole.ORGANISATION, ColumnRole.COFOG, ColumnRole.CLASSIFICATION,
-                 ColumnRole.SUBCATEGORY, ColumnRole.SHARE, ColumnRole.RATIONALE):
+                 ColumnRole.SUBCATEGORY, ColumnRole.SHARE, ColumnRole.RATIONALE,
+                 ColumnRole.DECLARATION, ColumnRole.RISK, ColumnRole.EVIDENCE):
         for column in [c for c, r in roles.items() if r == role][1:]:
             roles[column] = ColumnRole.IGNORED
             layout.warnings.append(f"Column '{layout.headers[column]}' also looks like the "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.budget import Budget, CellProblem
+from ..core.claims import Risk
 from ..core.taxonomy import NO_SUBCATEGORY, Bucket
 
 
@@ -26,6 +27,7 @@ class SheetColumns:
     subcategory: int
     share: int
     first_year: int
+    risk: int | None = None
 
 
 def _still_there(budget: Budget, line: int, problem: CellProblem) -> bool:
@@ -36,14 +38,17 @@ def _still_there(budget: Budget, line: int, problem: CellProblem) -> bool:
         return bool(budget.excluded[line])
     if problem.field == CellProblem.CLASSIFICATION:
         return budget.buckets[line] == Bucket.UNCLASSIFIED
+    if problem.field == CellProblem.RISK:
+        return budget.risks[line] == Risk.NONE
     return budget.subcategories[line] == NO_SUBCATEGORY
 
 
-def _column(budget: Budget, problem: CellProblem, columns: SheetColumns) -> int:
+def _column(budget: Budget, problem: CellProblem, columns: SheetColumns) -> int | None:
     if problem.field == CellProblem.AMOUNT:
         return columns.first_year + budget.year_index(problem.year)
     return {CellProblem.SHARE: columns.share,
             CellProblem.CLASSIFICATION: columns.classification,
+            CellProblem.RISK: columns.risk,
             CellProblem.SUBCATEGORY: columns.subcategory}[problem.field]
 
 
@@ -66,7 +71,7 @@ def unreadable_cells(budget: Budget, columns: SheetColumns) -> dict[int, list[tu
     lines = set(budget.problems) | set(np.flatnonzero(budget.excluded).tolist())
     for line in sorted(lines):
         found = [(_column(budget, p, columns), p.text) for p in budget.problems.get(line, [])
-                 if _still_there(budget, line, p)]
+                 if _still_there(budget, line, p) and _column(budget, p, columns) is not None]
         found += _unexplained(budget, line, columns, found)
         if found:
             cells[int(line)] = found

@@ -23,6 +23,7 @@ from ..core.planning_commands import SetCategoryTotal
 from ..core.pledge import YearFigures
 from ..core.taxonomy import CORE_SLOTS, SECURITY_SLOTS, SLOTS
 from ..core.trajectory import TrajectoryYear, gap_pcts, pct_of_gdp, trajectory
+from .at_risk_band import DashboardBand
 from .chart_bars import (
     CORE_COLOR, OK_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
     DraggableBarsItem, money_scale, palette_colors, place_readout, round_step, snap_to,
@@ -69,7 +70,8 @@ class DashboardWidget(QWidget):
         self.summary_box = QWidget()
         left = QVBoxLayout(self.summary_box)
         left.setContentsMargins(0, 0, 0, 0)
-        for widget, stretch in ((self.title_label, 0), (self.gdp_label, 0), (self.gauge_plot, 3),
+        for widget, stretch in ((self.title_label, 0), (self.gdp_label, 0),
+                                (self.band.label, 0), (self.gauge_plot, 3),
                                 (self.equipment_plot, 1), (self.gaps_box, 0)):
             left.addWidget(widget, stretch)
         self._content = QWidget()
@@ -122,6 +124,7 @@ class DashboardWidget(QWidget):
         item.getAxis("left").setWidth(118)
         self.gauge_bars = DraggableBarsItem(horizontal=True, width=0.45)
         item.addItem(self.gauge_bars)
+        self.band = DashboardBand(item, row=0)  # counted with and without high-risk claims
         self.target_marks = pg.PlotDataItem(connect="pairs",
                                             pen=pg.mkPen(TARGET_COLOR, width=3))
         item.addItem(self.target_marks)
@@ -285,6 +288,7 @@ class DashboardWidget(QWidget):
                 for i, (v, c, ok) in enumerate(zip(values, colors, meets))]
         self.gauge_bars.set_bars(bars)
         self.gauge_bars.setVisible(has_gdp)
+        self.band.update(self.session.plan, self.year)
         marks_x, marks_y = [], []
         for i, target in enumerate(targets):
             marks_x += [target, target]

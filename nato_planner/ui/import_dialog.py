@@ -34,6 +34,8 @@ ROLE_LABELS = {ColumnRole.DESCRIPTION: "Description", ColumnRole.CODE: "Code",
                ColumnRole.ORGANISATION: "Organisation", ColumnRole.COFOG: "COFOG / function",
                ColumnRole.CLASSIFICATION: "Classification", ColumnRole.SUBCATEGORY: "Sub-category",
                ColumnRole.SHARE: "Counted share", ColumnRole.RATIONALE: "Rationale",
+               ColumnRole.DECLARATION: "Declaration category",
+               ColumnRole.RISK: "Challenge risk", ColumnRole.EVIDENCE: "Evidence",
                ColumnRole.AMOUNT: "Amount (fiscal year)", ColumnRole.IGNORED: "Ignored"}
 Reader = Callable[..., ImportResult]
 Previewer = Callable[..., list[list[str]]]

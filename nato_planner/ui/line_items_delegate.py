@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
 )
 
+from ..core.claims import DECLARATION_CATEGORIES, RISK_MEANING, Risk
 from ..core.taxonomy import NO_SUBCATEGORY, SUBCATEGORIES, Bucket, subcategories_of
 from ..io.number_text import NotANumber, parse_number_text
 from .actual_years import confirm_actual_year_edit
@@ -40,6 +41,12 @@ class LineItemsDelegate(QStyledItemDelegate):
             items = [("(no sub-category)", NO_SUBCATEGORY)] + [
                 (SUBCATEGORIES[i].label, i) for i in subcategories_of(bucket)]
             return self._combo(parent, items, f"{bucket.label} sub-category of this line")
+        if kind == ColumnKind.RISK:
+            return self._combo(parent, [("(not rated)", int(Risk.NONE))] + [
+                (f"{r.label}: {RISK_MEANING[r]}", int(r))
+                for r in (Risk.LOW, Risk.MEDIUM, Risk.HIGH)], "Challenge risk of this claim")
+        if kind == ColumnKind.DECLARATION:
+            return self._declaration_combo(parent)
         if kind == ColumnKind.SHARE:
             return self._number_edit(parent, "Part of the line that counts, 0 to 100 (%)")
         if kind == ColumnKind.AMOUNT:
@@ -55,6 +62,17 @@ class LineItemsDelegate(QStyledItemDelegate):
         return combo
 
     @staticmethod
+    def _declaration_combo(parent: QWidget) -> QComboBox:
+        """The six categories, or any text typed in: an 'inter alia' claim and its reason."""
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        combo.addItems(["", *DECLARATION_CATEGORIES])
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setToolTip("Declaration category; type another ('inter alia') with its reason")
+        combo.setMinimumContentsLength(28)
+        return combo
+
+    @staticmethod
     def _number_edit(parent: QWidget, tip: str) -> QLineEdit:
         edit = QLineEdit(parent)
         edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -63,7 +81,9 @@ class LineItemsDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, QComboBox) and editor.isEditable():
+            editor.setCurrentText(str(value or ""))
+        elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(value)))
         elif isinstance(editor, QLineEdit) and self._kind(index) in _NUMBER_KINDS:
             editor.setText(f"{float(value):.12g}")
@@ -73,7 +93,9 @@ class LineItemsDelegate(QStyledItemDelegate):
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, QComboBox) and editor.isEditable():
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QComboBox):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QLineEdit) and self._kind(index) in _NUMBER_KINDS:
             self._set_number(editor.text(), editor, model, index)

@@ -18,6 +18,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
+from ..core.claim_commands import SetChallengeRisk, SetDeclarationCategory, SetEvidence
+from ..core.claims import RISK_MEANING, Risk, canonical_declaration, parse_risk
 from ..core.commands import ClassifyLines, Command, SetAmounts, SetRationale, SetShares
 from ..core.edit_checks import check_amount, check_share_percent
 from ..core.errors import PlannerError
@@ -48,6 +50,9 @@ class ColumnKind(enum.Enum):
     SUBCATEGORY = "Sub-category"
     SHARE = "Counted share"
     RATIONALE = "Rationale"
+    DECLARATION = "Declaration category"
+    RISK = "Challenge risk"
+    EVIDENCE = "Evidence"
     SUGGESTION = "Suggestion"
     AMOUNT = "Amount"
     CHANGED = "Changed"
@@ -68,11 +73,15 @@ class LineFilter(enum.Enum):
     ERRORS = "Lines with errors"
     CHANGED = "Changed lines"
     HELD = "Held lines"
+    CLAIMS = "Claims under review"
+    HIGH_RISK = "High-risk claims"
 
 
 _TEXT_KINDS = (ColumnKind.CODE, ColumnKind.DESCRIPTION, ColumnKind.ORGANISATION, ColumnKind.COFOG)
 _SHARED_BUCKETS = (Bucket.CORE, Bucket.SECURITY)
-_HEADER_TITLES = {ColumnKind.SHARE: "Counted\nshare", ColumnKind.SUBCATEGORY: "Sub-\ncategory"}
+_HEADER_TITLES = {ColumnKind.SHARE: "Counted\nshare", ColumnKind.SUBCATEGORY: "Sub-\ncategory",
+                  ColumnKind.DECLARATION: "Declaration\ncategory",
+                  ColumnKind.RISK: "Challenge\nrisk"}
 _HEADER_TIPS = {
     ColumnKind.BUCKET: "Where the line counts: Core defence (the floor), Security-related "
                        "(up to the ceiling), Not counted, or Unclassified (still to do)",
@@ -80,6 +89,11 @@ _HEADER_TIPS = {
     ColumnKind.SHARE: "Part of the line that counts toward its classification (0-100 %)",
     ColumnKind.RATIONALE: "Why the line is classified this way (travels into the export)",
     ColumnKind.CHANGED: "What the plan changed relative to the imported budget",
+    ColumnKind.DECLARATION: "The Hague declaration's category a security-related claim rests "
+                            "on (or another, 'inter alia', with its reason)",
+    ColumnKind.RISK: "How the claim would fare if allies challenged it: low, medium or high",
+    ColumnKind.EVIDENCE: "The reference backing the claim: a Capability Target, a legal "
+                         "designation, a corridor, a document id",
     ColumnKind.SUGGESTION: "What the rulebook suggests for an unclassified line, and why "
                            "(Rules menu: accept one, a selection or all)",
 }
@@ -148,7 +162,8 @@ class LineItemsTableModel(QAbstractTableModel):
                                          ColumnKind.ORGANISATION, ColumnKind.COFOG,
                                          ColumnKind.BUCKET, ColumnKind.SUBCATEGORY,
                                          ColumnKind.SHARE, ColumnKind.RATIONALE,
-                                         ColumnKind.SUGGESTION)]
+                                         ColumnKind.DECLARATION, ColumnKind.RISK,
+                                         ColumnKind.EVIDENCE, ColumnKind.SUGGESTION)]
         years = [TableColumn(ColumnKind.AMOUNT, y) for y in self._budget.years]
         return head + years + [TableColumn(ColumnKind.CHANGED)]
 
@@ -236,9 +251,17 @@ class LineItemsTableModel(QAbstractTableModel):
             return str(b.rationales[line]).replace("\n", " ")
         if kind == ColumnKind.AMOUNT:
             return self._amount_text(line, column.year)
+        if kind in _CLAIM_KINDS:
+            return self._claim_text(line, kind)
         if kind == ColumnKind.SUGGESTION:
             return self._suggestions.text(line) if self._suggestions is not None else ""
         return self._changed_text(line)
+
+    def _claim_text(self, line: int, kind: ColumnKind) -> str:
+        b = self._budget
+        if kind == ColumnKind.RISK:
+            return Risk(int(b.risks[line])).label
+        return str((b.declarations if kind == ColumnKind.DECLARATION else b.evidence)[line])
 
     def _amount_text(self, line: int, year: int) -> str:
         yi = self._budget.year_index(year)
@@ -272,6 +295,10 @@ class LineItemsTableModel(QAbstractTableModel):
             return float(b.shares[line] * 100.0)
         if kind == ColumnKind.RATIONALE:
             return str(b.rationales[line])
+        if kind == ColumnKind.RISK:
+            return int(b.risks[line])
+        if kind in _CLAIM_KINDS:
+            return self._claim_text(line, kind)
         if kind == ColumnKind.AMOUNT:
             return float(b.amounts[line, b.year_index(column.year)] / self._scale)
         return self._display_text(line, self.columns.index(column))
@@ -279,6 +306,8 @@ class LineItemsTableModel(QAbstractTableModel):
     def _is_error_cell(self, line: int, column: TableColumn) -> bool:
         if column.kind == ColumnKind.AMOUNT:
             return bool(self._budget.amount_errors[line, self._budget.year_index(column.year)])
+        if column.kind == ColumnKind.RISK:  # a high-risk claim stands out like an error
+            return int(self._budget.risks[line]) == Risk.HIGH
         return column.kind == ColumnKind.CODE and bool(self._error_lines[line])
 
     def _tooltip(self, line: int, column: TableColumn) -> str | None:
@@ -290,9 +319,12 @@ class LineItemsTableModel(QAbstractTableModel):
         if column.kind == ColumnKind.RATIONALE and b.rationales[line]:
             who = ", ".join(str(t) for t in (b.rationale_authors[line], b.rationale_times[line]) if t)
             return f"{b.rationales[line]}\n— {who}" if who else str(b.rationales[line])
+        if column.kind == ColumnKind.RISK and b.risks[line]:
+            return f"{Risk(int(b.risks[line])).label}: {RISK_MEANING[Risk(int(b.risks[line]))]}"
         if column.kind == ColumnKind.SUGGESTION and self._suggestions is not None:
             return self._suggestions.reason(line) or None
-        if column.kind in (ColumnKind.DESCRIPTION, ColumnKind.SUBCATEGORY, ColumnKind.CHANGED):
+        if column.kind in (ColumnKind.DESCRIPTION, ColumnKind.SUBCATEGORY, ColumnKind.CHANGED,
+                           ColumnKind.DECLARATION, ColumnKind.EVIDENCE):
             return self._display_text(line, self.columns.index(column)) or None
         return None
 
@@ -345,7 +377,8 @@ class LineItemsTableModel(QAbstractTableModel):
     def _is_editable(self, line: int, column: TableColumn) -> bool:
         if column.kind in (ColumnKind.SUBCATEGORY, ColumnKind.SHARE):
             return self._share_applies(line)
-        return column.kind in (ColumnKind.BUCKET, ColumnKind.RATIONALE, ColumnKind.AMOUNT)
+        return column.kind in (ColumnKind.BUCKET, ColumnKind.RATIONALE, ColumnKind.AMOUNT,
+                               *_CLAIM_KINDS)
 
     def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not (index.flags() & Qt.ItemFlag.ItemIsEditable):
@@ -382,6 +415,8 @@ class LineItemsTableModel(QAbstractTableModel):
         if kind == ColumnKind.RATIONALE:
             text = str(value)
             return None if text == b.rationales[line] else SetRationale(plan, [line], text)
+        if kind in _CLAIM_KINDS:
+            return claim_command(plan, [line], kind, value)
         amount = check_amount(float(value) * self._scale, b.source.currency)
         yi = b.year_index(column.year)
         if amount == b.amounts[line, yi] and not b.amount_errors[line, yi]:
@@ -441,6 +476,12 @@ class LineItemsTableModel(QAbstractTableModel):
             return b.shares
         if kind == ColumnKind.RATIONALE:
             return np.char.lower(b.rationales.astype(str))
+        if kind == ColumnKind.RISK:
+            return b.risks
+        if kind == ColumnKind.DECLARATION:
+            return np.char.lower(b.declarations.astype(str))
+        if kind == ColumnKind.EVIDENCE:
+            return np.char.lower(b.evidence.astype(str))
         if kind == ColumnKind.SUGGESTION:
             return self._suggestions.sort_key() if self._suggestions is not None \
                 else np.zeros(len(b), dtype=np.int64)
@@ -481,6 +522,12 @@ class LineItemsTableModel(QAbstractTableModel):
             return b.changed_mask()
         if line_filter == LineFilter.HELD:
             return b.holds.copy()
+        if line_filter == LineFilter.CLAIMS:
+            mask = np.zeros(len(b), dtype=bool)
+            mask[b.claim_lines()] = True
+            return mask
+        if line_filter == LineFilter.HIGH_RISK:
+            return b.risks == Risk.HIGH
         return np.ones(len(b), dtype=bool)
 
     def _text_mask(self, text: str) -> np.ndarray:
@@ -511,6 +558,23 @@ class LineItemsTableModel(QAbstractTableModel):
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+
+_CLAIM_KINDS = (ColumnKind.DECLARATION, ColumnKind.RISK, ColumnKind.EVIDENCE)
+
+
+def claim_command(plan, lines, kind: ColumnKind, value) -> Command | None:
+    """The claim command an edit stands for (None when it changes nothing on any line)."""
+    b = plan.budget
+    if kind == ColumnKind.RISK:
+        risk = parse_risk(value) if isinstance(value, str) else Risk(int(value))
+        return None if (b.risks[lines] == risk).all() else SetChallengeRisk(plan, lines, risk)
+    text = " ".join(str(value or "").split())
+    if kind == ColumnKind.DECLARATION:
+        text = canonical_declaration(text)
+        same = (b.declarations[lines] == text).all()
+        return None if same else SetDeclarationCategory(plan, lines, text)
+    return None if (b.evidence[lines] == text).all() else SetEvidence(plan, lines, text)
 
 
 def _as_bucket(value) -> Bucket:

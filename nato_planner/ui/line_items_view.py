@@ -14,7 +14,8 @@ from .line_items_model import ColumnKind, LineItemsTableModel, encode_lines
 _WIDTH_CHARS = {ColumnKind.CODE: 8, ColumnKind.DESCRIPTION: 26, ColumnKind.ORGANISATION: 10,
                 ColumnKind.COFOG: 5, ColumnKind.BUCKET: 15, ColumnKind.SUBCATEGORY: 14,
                 ColumnKind.SHARE: 6, ColumnKind.RATIONALE: 12, ColumnKind.AMOUNT: 10,
-                ColumnKind.CHANGED: 30, ColumnKind.SUGGESTION: 34}
+                ColumnKind.CHANGED: 30, ColumnKind.DECLARATION: 16, ColumnKind.RISK: 8,
+                ColumnKind.EVIDENCE: 12, ColumnKind.SUGGESTION: 34}
 
 
 class LineItemsTableView(QTableView):
@@ -23,6 +24,7 @@ class LineItemsTableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.classify_actions: ClassifyActions | None = None
+        self.claim_actions = None  # claim_actions.ClaimActions, set by the window
         self._selected_cache: np.ndarray | None = None  # valid until selection or order changes
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -166,6 +168,9 @@ class LineItemsTableView(QTableView):
             title = menu.addAction(f"{count:,} line{'s' if count != 1 else ''} selected")
             title.setEnabled(False)
             self.classify_actions.fill_menu(menu)
+        if self.claim_actions is not None:
+            menu.addSeparator()
+            self.claim_actions.fill_menu(menu.addMenu("Claim"), with_plan_actions=False)
         return menu
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:

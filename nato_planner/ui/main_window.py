@@ -32,6 +32,7 @@ from .background import run_in_background
 from .briefing_actions import BriefingActions
 from .bucket_lanes import BucketLanesWidget
 from .classify_actions import ClassifyActions, menu_text
+from .claims_feature import ClaimsFeature
 from .rule_suggestions import RuleSuggestionsController
 from .error_reporting import install_excepthook, report_unexpected
 from .gdp_dialog import GdpDialog
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
             lambda text: QMessageBox.warning(self, "Not saved", text))
         self._build_menus()
         self._build_status_bar()
+        self.claims = ClaimsFeature(self)  # Claims menu, Checks and NATO categories docks
         self._update_for_session()
         self._restore_window()
 
@@ -192,6 +194,7 @@ class MainWindow(QMainWindow):
             ([self.gap_dock, self.dashboard_dock, self.history_dock, self.trajectory_dock],
              [gap_height, int(rest * 0.78), int(rest * 0.22), int(height * 0.48)])
         self.resizeDocks(docks, heights, Qt.Orientation.Vertical)
+        self.claims.lay_out_for_a_large_screen()
 
     def _gap_table_height(self) -> int:
         """Room for every year of the gap table without scrolling (about 12 rows)."""
@@ -204,6 +207,7 @@ class MainWindow(QMainWindow):
         short to read. Charts become tabs in one tall right-hand column instead."""
         self.tabifyDockWidget(self.dashboard_dock, self.trajectory_dock)
         self.tabifyDockWidget(self.dashboard_dock, self.history_dock)
+        self.claims.lay_out_for_a_small_screen()
         self.dashboard_dock.raise_()
         self.resizeDocks([self.dashboard_dock], [int(width * 0.45)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.gap_dock], [self._gap_table_height()], Qt.Orientation.Vertical)
@@ -399,6 +403,7 @@ class MainWindow(QMainWindow):
         _replace_content(self.lanes_holder, self.lanes)
         self._build_charts(session)
         self.classify_actions.session = session
+        self.claims.set_session(session)
         self.planning_actions.set_session(session)
         _replace_content(self.gap_dock.widget(), GapTableWidget(session))
         session.plan_did_change.connect(self._on_targets_may_change)
@@ -583,6 +588,7 @@ class MainWindow(QMainWindow):
     def _on_selection_did_change(self) -> None:
         lines = self.table_view.selected_lines() if self.session else []
         self.classify_actions.set_enabled(len(lines) > 0)
+        self.claims.on_selection_did_change(len(lines) > 0)
         self.selection_label.setText(self.selection_text())
 
     def selection_text(self) -> str:

@@ -24,6 +24,7 @@ from ..core.money import money_text
 from ..core.taxonomy import Bucket
 from ..core.trajectory import TrajectoryYear, path_shortfall, pct_of_gdp, trajectory
 from .flow_layout import FlowLayout, control_group
+from .at_risk_band import BAND_LEGEND, TrajectoryBand
 from .chart_bars import (
     CORE_COLOR, PATH_COLOR, SECURITY_COLOR, TARGET_COLOR, Bar, DragCancelFilter,
     DraggableBarsItem, palette_colors, place_readout, round_step, snap_to, style_plot,
@@ -72,6 +73,7 @@ class TrajectoryWidget(QWidget):
         chart_layout.addWidget(self.title_label)
         chart_layout.addWidget(self.plot, 1)
         chart_layout.addWidget(self.legend_label)
+        chart_layout.addWidget(self.band.summary_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.chart_box, 1)
         layout.addWidget(self.status_label)
@@ -103,6 +105,7 @@ class TrajectoryWidget(QWidget):
             bars.drag_did_cancel.connect(self._on_drag_did_cancel)
             bars.bar_was_double_clicked.connect(lambda i, b=bucket: self._on_bar_double_clicked(b, i))
         self._add_lines(item)
+        self.band = TrajectoryBand(item)  # counted with and without high-risk claims
         self._cancel_filter = DragCancelFilter(self.plot, [self.core_bars, self.security_bars])
 
     def _build_title(self) -> QLabel:
@@ -216,6 +219,7 @@ class TrajectoryWidget(QWidget):
                    swatch(grey, "▨", f"above {w.ceiling} ceiling (not counted)"),
                    swatch(CORE_COLOR.lighter(130), "▧", "planned year (lighter, hatched, shaded)"),
                    swatch(text, "●━", "counted % of GDP"),
+                   swatch(*BAND_LEGEND),
                    swatch(PATH_COLOR, "╍╍", "credible path (counted)"),
                    swatch(CORE_COLOR.lighter(115), "╍·", "credible path (core)"),
                    swatch(SECURITY_COLOR.darker(150), "┄┄", f"core + {w.ceiling} ceiling"),
@@ -316,6 +320,7 @@ class TrajectoryWidget(QWidget):
         self.core_bars.set_bars([self._bar(r, Bucket.CORE) for r in self.rows])
         self.security_bars.set_bars([self._bar(r, Bucket.SECURITY) for r in self.rows])
         self._refresh_lines()
+        self.band.update(self.session.plan)
         self._refresh_no_gdp_labels()
         self._refresh_counted_labels()
         self._refresh_axes()

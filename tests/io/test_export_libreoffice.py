@@ -17,6 +17,7 @@ from nato_planner.cli import main, report_data
 from nato_planner.core.commands import ClassifyLines, SetAmounts, SetShares
 from nato_planner.core.taxonomy import SUBCATEGORY_INDEX, Bucket
 from nato_planner.io.budget_import import read_budget
+from nato_planner.io.line_items_sheet import FIRST_YEAR_COL
 from nato_planner.io.plan_export import export_plan
 
 try:
@@ -44,7 +45,7 @@ RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 RECLASSIFIED_LINE = 8  # Line items row 10: Not counted
-EDITED_AMOUNT_LINE = 10  # Line items row 12, a core line, year 2025 (column I)
+EDITED_AMOUNT_LINE = 10  # Line items row 12, a core line, year 2025 (the first year column)
 RESHARED_LINE = 18  # row 20: security-related at 50%
 EQUIPMENT_LINE = 16  # row 18: core defence, no sub-category
 
@@ -67,7 +68,7 @@ def _reclassify_in_spreadsheet(source: Path, target: Path) -> None:
     book = openpyxl.load_workbook(source)
     sheet = book["Line items"]
     sheet.cell(RECLASSIFIED_LINE + 2, 5).value = "Core defence"
-    sheet.cell(EDITED_AMOUNT_LINE + 2, 9).value = 123456789.0
+    sheet.cell(EDITED_AMOUNT_LINE + 2, FIRST_YEAR_COL + 1).value = 123456789.0
     sheet.cell(RESHARED_LINE + 2, 7).value = 0.3
     sheet.cell(EQUIPMENT_LINE + 2, 6).value = "Equipment"
     book.save(target)

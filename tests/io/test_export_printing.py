@@ -68,8 +68,10 @@ def test_no_sheet_is_cut_into_column_blocks(printed):
         for number, page in enumerate(plan_pages, start=1):
             if "What changed" in page:
                 assert "Rationale" in page and "Time" in page, (name, number)
-            if "Description" in page and "Classification" in page:
+            if "Organisation" in page and "Classification" in page:  # Line items
                 assert "Changed" in page, (name, number)
+            if "Classification" in page and "Organisation" not in page:  # Claims
+                assert "Code" in page and "Rationale" in page, (name, number)
             if "Gap to 5%" in page:
                 assert "Equipment %" in page and "Core defence" in page, (name, number)
 

@@ -142,11 +142,13 @@ def assert_year_matches(values: list, expected: dict) -> None:
 # --- sheets and headers ----------
 def test_sheets_come_in_the_contract_order_with_exact_headers(exported: Path, plan: Plan):
     book = openpyxl.load_workbook(exported)
-    assert book.sheetnames == ["Summary", "Line items", "Trajectory", "Changes", "Assumptions"]
+    assert book.sheetnames == ["Summary", "Line items", "Trajectory", "Changes", "Claims",
+                               "Assumptions"]
     assert row_values(book["Summary"], 1) == SUMMARY_HEADERS
     assert row_values(book["Line items"], 1) == [
         "Code", "Description", "Organisation", "COFOG", "Classification", "Sub-category",
-        "Counted share", "Rationale", "2025", "2026", "2027", "Changed"]
+        "Counted share", "Rationale", "Declaration category", "Challenge risk", "Evidence",
+        "2025", "2026", "2027", "Changed"]
     assert row_values(book["Changes"], 1) == ["Time", "User", "Line", "What changed",
                                               "Rationale"]
     assert row_values(book["Assumptions"], 1) == ["Year", "GDP"]
@@ -204,14 +206,14 @@ def test_line_items_carry_classification_share_rationale_and_changes(exported: P
             assert values[4] == labels[int(b.buckets[line])]
             assert values[6] == pytest.approx(b.shares[line])
         assert (values[7] or "") == b.rationales[line]
-        assert (values[11] or "") == b.change_description(line)
+        assert (values[14] or "") == b.change_description(line)
     assert row_values(sheet, 2)[4:6] == ["Security-related", "Military mobility"]
-    assert row_values(sheet, 2)[11] .startswith("classification: ")
+    assert row_values(sheet, 2)[14] .startswith("classification: ")
 
 
 def test_amounts_are_plain_numbers_with_thousands_format(exported: Path, plan: Plan):
     sheet = openpyxl.load_workbook(exported)["Line items"]
-    cell = sheet.cell(2 + 4, 10)  # line 4, 2026: edited to 1.5e9
+    cell = sheet.cell(2 + 4, 13)  # line 4, 2026: edited to 1.5e9
     assert cell.value == 1.5e9 and "#,##0" in cell.number_format
     assert "%" in sheet.cell(2, 7).number_format
 
@@ -219,12 +221,12 @@ def test_amounts_are_plain_numbers_with_thousands_format(exported: Path, plan: P
 def test_unreadable_cells_get_their_text_back_in_their_own_column(exported: Path, plan: Plan):
     sheet = openpyxl.load_workbook(exported)["Line items"]
     assert plan.budget.excluded[[5, 30, 32]].all() and not plan.budget.excluded[31]
-    assert sheet.cell(2 + 5, 10).value == "approx. 12"  # the 2026 amount
-    assert isinstance(sheet.cell(2 + 5, 9).value, float)  # 2025 stays a number
+    assert sheet.cell(2 + 5, 13).value == "approx. 12"  # the 2026 amount
+    assert isinstance(sheet.cell(2 + 5, 12).value, float)  # 2025 stays a number
     assert sheet.cell(2 + 30, 7).value == "150%"  # the share; the amounts stay numbers
-    assert [sheet.cell(2 + 30, c).value for c in (9, 10, 11)] == plan.budget.amounts[30].tolist()
+    assert [sheet.cell(2 + 30, c).value for c in (12, 13, 14)] == plan.budget.amounts[30].tolist()
     assert sheet.cell(2 + 31, 5).value == "Capability"
-    assert sheet.cell(2 + 32, 11).value == "unreadable"
+    assert sheet.cell(2 + 32, 14).value == "unreadable"
 
 
 def test_classification_dropdown_offers_exactly_the_three_buckets(exported: Path):
@@ -237,7 +239,7 @@ def test_classification_dropdown_offers_exactly_the_three_buckets(exported: Path
 def test_header_frozen_and_filter_on(exported: Path, plan: Plan):
     sheet = openpyxl.load_workbook(exported)["Line items"]
     assert sheet.freeze_panes == "C2"
-    assert sheet.auto_filter.ref == f"A1:L{len(plan.budget) + 1}"
+    assert sheet.auto_filter.ref == f"A1:O{len(plan.budget) + 1}"
     assert sheet.column_dimensions["B"].width > 30
 
 
