@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from ..core.allies import AGGREGATES, AlliesReference, standing
+from ..core.checks import plan_checks
+from ..core.claims import Risk
 from ..core.errors import ExportError, PlannerError
 from ..core.plan import Plan
+from ..core.taxonomy import NATO_CATEGORIES, NATO_CATEGORY_LABELS
 from ..core.trajectory import TrajectoryYear, gap_table, trajectory
 from ..io.atomic_file import atomic_target, check_writable
 from .chart_images import chart_widget, dispose_chart, lay_out_chart
@@ -114,6 +118,9 @@ def build_document(plan: Plan, context: BriefContext, charts: dict[str, QImage],
         "<html><body>",
         _title_page(plan, context, rows),
         _gap_tables(plan, rows),
+        _categories_section(plan),
+        _claims_section(plan, rows),
+        _checks_section(plan),
         _allies_section(rows, context.allies),
         _charts_section(charts, body.width()),
         "</body></html>"]))
@@ -225,6 +232,77 @@ def _gap_tables(plan: Plan, rows: list[TrajectoryYear]) -> str:
 
 def _planned(basis: str) -> str:
     return " class='planned'" if basis == "planned" else ""
+
+
+def _categories_section(plan: Plan) -> str:
+    """Core money by NATO's categories (Tables 8a/8b) per budget year, against the
+    equipment guideline."""
+    if not plan.years:
+        return ""
+    guideline = plan.targets.equipment_guideline_pct
+    head = "".join(f"<th>{_esc(NATO_CATEGORY_LABELS[k])}</th>" for k in NATO_CATEGORIES)
+    lines = [f"<h2 style='page-break-before: always'>NATO categories of core defence "
+             f"(% of core; equipment guideline {guideline:g}%)</h2>",
+             f"<table class='figures' width='100%'><tr><th>Year</th>{head}</tr>"]
+    for year in plan.years:
+        money = plan.claim_figures(year).core_by_category
+        core = sum(money.values())
+        cells = "".join(
+            f"<td class='num'>{_money(money[k])}<br>{_pct(100 * money[k] / core if core else None)}"
+            "</td>" for k in NATO_CATEGORIES)
+        lines.append(f"<tr><td>{year}</td>{cells}</tr>")
+    unit = _esc(plan.budget.source.currency or "currency units")
+    lines.append(f"</table><p class='note'>Counted core money in {unit}, and its share of core. "
+                 "Equipment is major equipment and its R&amp;D; other is operations and "
+                 "maintenance, other R&amp;D and Ukraine support.</p>")
+    return "".join(lines)
+
+
+def _claims_section(plan: Plan, rows: list[TrajectoryYear]) -> str:
+    """How much of the path rests on claims rated high risk, and which lines those are."""
+    unit = _esc(plan.budget.source.currency or "currency units")
+    lines = [f"<h2>Claims at risk</h2><table class='figures' width='100%'><tr><th>Year</th>"
+             f"<th>Counted % of GDP</th><th>Without high-risk claims</th>"
+             f"<th>Money at risk ({unit})</th></tr>"]
+    for r in rows:
+        c = plan.claim_figures(r.year)
+        lines.append(f"<tr{_planned(r.basis)}><td>{r.year}</td>"
+                     f"<td class='num'>{_pct(c.counted_pct_gdp)}</td>"
+                     f"<td class='num'>{_pct(c.counted_pct_gdp_without_high_risk)}</td>"
+                     f"<td class='num'>{_money(c.at_risk)}</td></tr>")
+    lines.append("</table>")
+    return "".join(lines) + _high_risk_lines(plan)
+
+
+def _high_risk_lines(plan: Plan, shown: int = 25) -> str:
+    b = plan.budget
+    high = np.flatnonzero((b.risks == int(Risk.HIGH)) & ~b.excluded)
+    if not len(high) or not plan.years:
+        return "<p>No line is rated high risk.</p>"
+    year = plan.years[-1]
+    money = b.amounts[high, b.year_index(year)] * b.shares[high]
+    order = high[np.argsort(-money)][:shown]
+    rows = "".join(
+        f"<tr><td>{_esc(b.codes[i])}</td><td>{_esc(b.descriptions[i])}</td>"
+        f"<td>{_esc(b.declarations[i])}</td><td>{_esc(b.evidence[i])}</td>"
+        f"<td class='num'>{_money(b.amounts[i, b.year_index(year)] * b.shares[i])}</td></tr>"
+        for i in order)
+    more = (f"<p class='note'>{len(high) - shown:,} more high-risk lines are in the "
+            "exported plan's Claims sheet.</p>" if len(high) > shown else "")
+    return (f"<p><b>Lines rated high risk</b> (largest first, counted money {year})</p>"
+            "<table class='figures' width='100%'><tr><th>Code</th><th>Description</th>"
+            f"<th>Declaration category</th><th>Evidence</th><th>{year}</th></tr>{rows}</table>"
+            + more)
+
+
+def _checks_section(plan: Plan) -> str:
+    found = plan_checks(plan)
+    if not found:
+        return "<h2>Checks</h2><p>Every guardrail holds in every year.</p>"
+    items = "".join(f"<li>{c.year}: {_esc(c.message)}</li>" for c in found[:40])
+    more = f"<p class='note'>{len(found) - 40} more in the app's Checks panel.</p>" if len(
+        found) > 40 else ""
+    return f"<h2>Checks</h2><ul>{items}</ul>{more}"
 
 
 def _allies_section(rows: list[TrajectoryYear], allies: AlliesReference | None) -> str:

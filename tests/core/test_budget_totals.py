@@ -39,7 +39,9 @@ def assert_matches_fresh_recompute(budget) -> None:
     empty = ~fed_slots(budget)
     for year in budget.years:
         incremental, recomputed = budget.slot_totals(year), fresh.slot_totals(year)
-        assert incremental == pytest.approx(recomputed, rel=1e-12, abs=1e-3)
+        # Adding and subtracting the same money in another order leaves float residue of about
+        # 1e-12 relative (seen once on the not-counted slot); far below a cent on any budget.
+        assert incremental == pytest.approx(recomputed, rel=1e-10, abs=1e-3)
         assert (incremental[empty] == 0.0).all(), "a slot no line feeds is exactly zero"
 
 

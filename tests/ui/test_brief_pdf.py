@@ -41,12 +41,17 @@ def budget(tmp_path_factory) -> Path:
     sheet.title = "Budget"
     sheet.append(["Ministry of Defence - budget (NOK)"])
     sheet.append([])
-    sheet.append(["Code", "Description", "Classification", "Sub-category", "2026", "2027"])
-    rows = [("1710", "Army pay", "Core defence", "Personnel", 21_400_000_000, 22_050_000_000),
-            ("1720", "Frigates", "Core defence", "Equipment", 9_300_000_000, 11_900_000_000),
-            ("1730", "Coast guard", "Security-related", "Critical infrastructure",
+    sheet.append(["Code", "Description", "Classification", "Sub-category", "Challenge risk",
+                  "2026", "2027"])
+    rows = [("1710", "Army pay", "Core defence", "Personnel", "low",
+             21_400_000_000, 22_050_000_000),
+            ("1720", "Frigates", "Core defence", "Equipment", "low",
+             9_300_000_000, 11_900_000_000),
+            ("1730", "Coast guard", "Security-related", "Critical infrastructure", "medium",
              2_100_000_000, 2_250_000_000),
-            ("1740", "Museums", "Not counted", None, 310_000_000, 320_000_000)]
+            ("1735", "Arctic road upgrade", "Security-related", "Military mobility", "high",
+             1_400_000_000, 1_500_000_000),
+            ("1740", "Museums", "Not counted", None, None, 310_000_000, 320_000_000)]
     for row in rows:
         sheet.append(list(row))
     macro = book.create_sheet("Macro")
@@ -73,6 +78,10 @@ def test_brief_holds_the_same_gap_figures_as_report(budget, tmp_path):
     assert "Annual plan brief" in text and "NOK" in text and "sheet 'Macro'" in text
     assert "2035" in text  # the path runs to the target year
     assert "Among allies" in text and "July 2026" in text  # placed among NATO's figures
+    assert "NATO categories" in text and "Arctic road upgrade" in text  # the high-risk claim
+    for year in json.loads(report.stdout)["years"]:
+        assert f"{year['at_risk']:,.0f}" in text
+        assert f"{year['counted_pct_gdp_without_high_risk']:.2f}%" in text
 
 
 @needs_pdftotext
