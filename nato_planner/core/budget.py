@@ -204,7 +204,9 @@ class Budget:
                 "amounts": self.amounts.copy(), "declarations": self.declarations.copy(),
                 "risks": self.risks.copy(), "evidence": self.evidence.copy()}
 
-    IMPORTED_FIELDS = ("buckets", "subcategories", "shares", "rationales", "amounts")
+    # what 'changed since the import' compares: every field _snapshot() keeps
+    IMPORTED_FIELDS = ("buckets", "subcategories", "shares", "rationales", "amounts",
+                       "declarations", "risks", "evidence")
 
     def set_imported(self, values: dict[str, np.ndarray]) -> None:
         """What 'changed since the import' compares with, when a saved plan is restored (the
