@@ -58,6 +58,49 @@ def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gdp", action="append", default=[], metavar="YEAR=AMOUNT",
                         type=_gdp_pair, help="GDP of a year in plain currency units "
                         "(repeatable); overrides the workbook")
+    parser.add_argument("--scale", type=_scale, metavar="N",
+                        help="unit of the amounts: 1, 1000, 1e6, 1e9 or thousands / millions / "
+                        "billions; overrides what the file says")
+    parser.add_argument("--currency", type=_currency, metavar="CODE",
+                        help="currency of the amounts, e.g. EUR; overrides the file")
+    parser.add_argument("--fy-start", type=_month, metavar="MONTH", dest="fy_start",
+                        help="month (1-12) the fiscal year starts; '2025/26' is the NATO year "
+                        "holding most of its months (default 4: April, so 2025)")
+
+
+_SCALE_WORDS = {"units": 1.0, "ones": 1.0, "thousand": 1e3, "thousands": 1e3, "k": 1e3,
+                "million": 1e6, "millions": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
+                "billions": 1e9, "bn": 1e9}
+
+
+def _scale(text: str) -> float:
+    """--scale: 1, 1000, 1e6, 1e9 or a word (thousands, millions, billions)."""
+    word = text.strip().lower()
+    if word in _SCALE_WORDS:
+        return _SCALE_WORDS[word]
+    try:
+        value = float(word.replace("_", "").replace(",", ""))
+    except ValueError:
+        value = 0.0
+    if value not in (1.0, 1e3, 1e6, 1e9):
+        raise argparse.ArgumentTypeError(f"--scale takes 1, 1000, 1e6, 1e9 or thousands / "
+                                         f"millions / billions, not '{text}'")
+    return value
+
+
+def _currency(text: str) -> str:
+    code = text.strip().upper()
+    if not (len(code) == 3 and code.isalpha()):
+        raise argparse.ArgumentTypeError(f"--currency takes a three-letter ISO code such as "
+                                         f"EUR, USD or NOK, not '{text}'")
+    return code
+
+
+def _month(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 12:
+        raise argparse.ArgumentTypeError(f"--fy-start takes a month number 1-12 (4 = April, "
+                                         f"10 = October), not '{text}'")
+    return int(text)
 
 
 def _gdp_pair(text: str) -> tuple[int, float]:
@@ -131,7 +174,8 @@ def _rate(option: str) -> Callable[[str], float]:
 
 
 def import_options(args: argparse.Namespace) -> ImportOptions:
-    return ImportOptions(sheet=args.sheet, year=args.year, gdp=dict(args.gdp))
+    return ImportOptions(sheet=args.sheet, year=args.year, gdp=dict(args.gdp),
+                         scale=args.scale, currency=args.currency, fy_start=args.fy_start)
 
 
 def load_budget(args: argparse.Namespace) -> ImportResult:
@@ -354,10 +398,7 @@ def _project_arguments(parser: argparse.ArgumentParser) -> None:
                                     parser_class=_OneLineParser)
     new = actions.add_parser("new", help="make a project file from a budget workbook",
                              description="make a project file from a budget workbook")
-    add_budget_arguments(new)
-    new.add_argument("--scale", type=float, metavar="N", help="multiply every amount by N "
-                     "(e.g. 1000 for a budget in thousands); default: detected")
-    new.add_argument("--currency", metavar="CODE", help="currency of the amounts, e.g. EUR")
+    add_budget_arguments(new)  # with --scale and --currency, as report and export have
     new.add_argument("--out", required=True, metavar="P.natoplan", help="project file to write")
 
 
@@ -369,9 +410,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
     if os.path.exists(args.out):
         raise PlannerError(f"--out '{args.out}' already exists; choose a new name (a project "
                            "is never overwritten by 'project new').")
-    options = import_options(args)
-    options.scale, options.currency = args.scale, args.currency
-    result = read_budget(args.budget, options)
+    result = read_budget(args.budget, import_options(args))
     new_project(args.out, result, args.budget).close()
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items from "
                      f"{os.path.basename(args.budget)}, years "

@@ -22,19 +22,21 @@ from .formula_cells import (
     FormulaCells, package_has_formulas, package_has_sum_formulas, read_formula_cells,
     read_ods_formula_cells,
 )
+from .budget_shapes import nil_markers_in
 from .gdp_sheet import read_gdp
 from .line_item_rows import read_rows, text_of
 from .safety import refuse
 from .sandbox import limits_for, run_limited
 from .table_detection import (  # column_letter: for the import preview's grid headers
     HEADER_SEARCH_ROWS, TableLayout, candidate_sheets, column_letter, detect_layout,
-    find_header, header_row_texts, layout_from_roles,
+    find_header, header_row_texts, layout_from_roles, percentage_columns,
 )
 from .units import scale_name
 from .workbook_reader import Workbook, open_workbook
 
 __all__ = ["ColumnRole", "ImportOptions", "Detection", "SkippedRow", "RowError", "ImportResult",
-           "ImportCancelled", "read_budget", "read_budget_isolated", "preview_cells", "BudgetImportError"]
+           "ImportCancelled", "read_budget", "read_budget_isolated", "preview_cells",
+           "sheet_names", "year_in", "BudgetImportError"]
 _log = logging.getLogger(__name__)
 _DETECTION_ROWS = HEADER_SEARCH_ROWS + 40  # the header rows, and some rows to see numbers in
 
@@ -49,8 +51,10 @@ class ImportOptions:
     amount_years: dict[int, int] | None = None  # 0-based column -> fiscal year
     scale: float | None = None
     currency: str | None = None
-    year: int | None = None  # the year of a lone "amount"/"budget" column
+    year: int | None = None  # a lone "amount" column's year; a long table keeps only it
     gdp: dict[int, float] = field(default_factory=dict)  # --gdp overrides, plain units
+    fy_start: int | None = None  # month the fiscal year starts (--fy-start); None: as written
+    include_revenue: bool = False  # keep rows a flag column marks as revenue
 
 
 @dataclass
@@ -67,6 +71,10 @@ class Detection:
     scale_source: str  # e.g. "title block: 'Amounts in EUR thousands'"
     currency: str | None
     gdp_source: str | None  # e.g. "sheet 'Macro'", "--gdp", None
+    year_column: int | None = None  # a long table's year column (0-based)
+    flow_column: int | None = None  # the column flagging revenue / spending rows
+    revenue_rows: int = 0  # rows skipped as revenue (the preview can include them)
+    include_revenue: bool = False  # the user chose to keep them
 
 
 @dataclass(frozen=True)
@@ -221,6 +229,13 @@ class _Import:
         if fallback:
             self.passed_over = []
             return fallback
+        for sheet in candidate_sheets(workbook, self.options.sheet):
+            shares = percentage_columns(workbook.grid(sheet, max_rows=_DETECTION_ROWS))
+            if shares:
+                shown = ", ".join(f"'{h}'" for h in shares[:4])
+                raise refuse(self.name, f"has only percentage columns ({shown}) on sheet "
+                             f"'{sheet}': no amounts in money", "use the table of amounts "
+                             "(currency units) rather than shares or percentages")
         where = f"sheet '{self.options.sheet}'" if self.options.sheet else "any sheet"
         raise refuse(self.name, f"has no recognisable line-item table: no header row with a "
                      f"description (or code) column and a year or amount column in the first "
@@ -234,16 +249,32 @@ class _Import:
             layout = self._chosen_layout(sheet, grid, header_index, headers)
         else:
             given = options.year or next(iter((options.amount_years or {}).values()), None)
-            layout = detect_layout(self.name, sheet, grid, header_index, headers, given)
+            layout = detect_layout(self.name, sheet, grid, header_index, headers, given,
+                                   options.fy_start)
             if options.amount_years is not None:
                 layout.amount_years = dict(options.amount_years)
                 layout.roles.update({c: ColumnRole.AMOUNT for c in options.amount_years})
         if options.scale is not None:
             layout.scale, layout.scale_source = options.scale, "chosen by the user"
+            layout.unit_column = None  # the user's unit replaces the file's, row by row too
         if options.currency is not None:
             layout.currency = options.currency
+        layout.include_revenue = options.include_revenue
+        layout.nil_markers = self._notes_nil_markers(grid, layout)
         self._check_columns(layout)
         return layout
+
+    def _notes_nil_markers(self, grid, layout: TableLayout) -> frozenset[str]:
+        """Nil markers the file's notes define ('xxx = did not exist'): in the title block,
+        below the table, or on a notes sheet."""
+        lines = list(layout.title_lines)
+        for row in grid[-40:]:
+            lines += [c for c in row if isinstance(c, str) and 3 <= len(c) <= 500]
+        markers = nil_markers_in(lines)
+        if markers:
+            layout.warnings.append("Nil markers defined in the file's notes read as zero: "
+                                   + ", ".join(f"'{m}'" for m in sorted(markers)) + ".")
+        return markers
 
     def _chosen_layout(self, sheet: str, grid, header_index: int,
                        headers: list[str]) -> TableLayout:
@@ -252,10 +283,19 @@ class _Import:
         roles = options.column_roles or {}
         years = {c: y for c, role in roles.items() if role == ColumnRole.AMOUNT
                  and (y := (options.amount_years or {}).get(c)
-                      or (year_in(headers[c]) if c < len(headers) else None) or options.year)}
-        return layout_from_roles(self.name, sheet, grid, header_index, headers, roles, years)
+                      or (year_in(headers[c], options.fy_start) if c < len(headers) else None)
+                      or options.year)}
+        if ColumnRole.YEAR in roles.values():  # a long table: the amount column's year varies
+            years = {c: 0 for c, role in roles.items() if role == ColumnRole.AMOUNT}
+        return layout_from_roles(self.name, sheet, grid, header_index, headers, roles, years,
+                                 options.year, options.fy_start)
 
     def _check_columns(self, layout: TableLayout) -> None:
+        if not layout.amount_years and layout.percent_columns:
+            shown = ", ".join(f"'{layout.headers[c]}'" for c in layout.percent_columns[:4])
+            raise refuse(self.name, f"has only percentage columns ({shown}) on sheet "
+                         f"'{layout.sheet}': no amounts in money", "use the table of amounts "
+                         "(currency units) rather than shares or percentages")
         if not layout.amount_years:
             raise refuse(self.name, f"has no amount column with a year on sheet '{layout.sheet}'",
                          "head the amount columns with their fiscal year (e.g. '2025')")
@@ -286,7 +326,11 @@ class _Import:
             header_row=layout.header_index + 1, headers=list(layout.headers),
             column_roles=dict(layout.roles), amount_years=dict(layout.amount_years),
             scale=layout.scale, scale_source=layout.scale_source, currency=layout.currency,
-            gdp_source=gdp_source)
+            gdp_source=gdp_source, year_column=layout.year_column,
+            flow_column=layout.flow_column if layout.flow_column is not None else (
+                layout.revenue_numbering[0] if layout.revenue_numbering else None),
+            revenue_rows=sum(1 for _, reason in rows.skipped if reason == "revenue"),
+            include_revenue=layout.include_revenue)
         skipped = [SkippedRow(row, reason) for row, reason in rows.skipped]
         errors = [RowError(p.row, p.column, p.value, p.message) for p in rows.problems]
         self.progress(1.0)
@@ -402,6 +446,27 @@ def _preview_in_child(path: str, sheet: str | None, rows: int,
         _log.exception("unexpected error while previewing %s", path)
         raise refuse(os.path.basename(str(path)), f"could not be read ({type(error).__name__})",
                      "open it in Excel or LibreOffice, save it as .xlsx and try again") from None
+
+
+def sheet_names(path: str) -> list[str]:
+    """The workbook's sheets in order, for the import preview's sheet list; read in a
+    limited child like every import."""
+    return run_limited(os.path.basename(str(path)), _sheet_names_in_child, (str(path),),
+                       limits_for(str(path)))
+
+
+def _sheet_names_in_child(path: str, _progress: Progress) -> list[str]:
+    try:
+        names = list(open_workbook(str(path)).sheet_names)
+    except BudgetImportError:
+        raise
+    except Exception as error:  # noqa: BLE001
+        raise refuse(os.path.basename(str(path)), f"could not be read ({type(error).__name__})",
+                     "open it in Excel or LibreOffice, save it as .xlsx and try again") from None
+    if not names:
+        raise refuse(os.path.basename(str(path)), "has no worksheets",
+                     "choose the budget workbook itself")
+    return names
 
 
 def _preview_sheet(workbook: Workbook) -> str:

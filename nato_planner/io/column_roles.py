@@ -91,7 +91,7 @@ def relative_offset(text: str) -> int | None:
     if not found:
         return None
     if found.group(1) is None:  # a bare 't': only alone or after an amount word ('Bedrag t')
-        rest = fold(text).replace(found.group(0), " ").strip()
+        rest = fold(text[:_HEADER_CHARS]).replace(found.group(0), " ").strip()
         if rest and not vocabulary().header("amount").search(rest):
             return None
         return 0
@@ -195,8 +195,8 @@ def role_of(text: str) -> ColumnRole | None:
     if is_flow_header(head):
         return ColumnRole.FLOW
     for role, kind in ((ColumnRole.YEAR, "year"), (ColumnRole.COFOG, "cofog"),
-                       (ColumnRole.ORGANISATION, "organisation"),
-                       (ColumnRole.DESCRIPTION, "description"), (ColumnRole.CODE, "code"),
+                       (ColumnRole.CODE, "code"), (ColumnRole.ORGANISATION, "organisation"),
+                       (ColumnRole.DESCRIPTION, "description"),
                        (ColumnRole.DESCRIPTION, "description_weak")):
         if words.header(kind).search(head):
             return role
@@ -206,17 +206,17 @@ def role_of(text: str) -> ColumnRole | None:
 def is_flow_header(text: str) -> bool:
     """'flow', 'Titelart', 'inntekt-utgift', 'Uitgaven (U) ... Ontvangsten (O)': a column that
     may flag rows as revenue or spending (its values decide)."""
-    words = vocabulary()
-    if words.header("flow").search(text):
+    words, head = vocabulary(), text[:_HEADER_CHARS]
+    if words.header("flow").search(head):
         return True
-    return bool(words.value("revenue").search(text) and words.value("spending").search(text))
+    return bool(words.value("revenue").search(head) and words.value("spending").search(head))
 
 
 def is_generic_category(text: str) -> bool:
     """'Category' (any language) without 'NATO'/'classification': maybe not NATO buckets."""
-    words = vocabulary()
-    return (words.header("category").search(text) is not None
-            and words.header("classification").search(text) is None)
+    words, head = vocabulary(), text[:_HEADER_CHARS]
+    return (words.header("category").search(head) is not None
+            and words.header("classification").search(head) is None)
 
 
 def is_lone_amount(text: str) -> bool:

@@ -6,6 +6,7 @@ Column-at-a-time so a 100,000-line sheet costs little more than reading it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -15,17 +16,17 @@ import numpy as np
 from ..core.budget import CellProblem, LineColumns
 from ..core.claims import Risk, UnknownRisk, canonical_declaration, parse_risk
 from ..core.taxonomy import (
-    NO_SUBCATEGORY, SUBCATEGORIES, Bucket, UnknownClassification, implied_subcategory,
+    NO_SUBCATEGORY, SUBCATEGORIES, SUBCATEGORY_INDEX, Bucket, UnknownClassification, implied_subcategory,
     parse_bucket, parse_subcategory,
 )
+from . import budget_shapes, long_tables
 from .column_roles import ColumnRole
 from .formula_cells import FormulaCells, is_total_formula
 from .number_text import NotANumber, parse_number_text, uses_decimal_comma
 from .table_detection import TableLayout
+from .vocabulary import fold, vocabulary
 from .workbook_reader import Cell, Grid
 
-_TOTAL_WORDS = re.compile(r"^\W*(grand[\s-]*total|sub[\s-]*totals?|totals?|sum)(?![a-z])",
-                          re.IGNORECASE)
 _PART_OF = re.compile(r"^\W*(of which|o/w|thereof|davon|dont|memo(randum)?( items?)?)(?![a-z])",
                       re.IGNORECASE)
 _MAX_LISTED_WARNINGS = 5
@@ -63,22 +64,78 @@ def read_rows(grid: Grid, layout: TableLayout, load_formulas: Callable[[], Formu
     parsed = []
     for c in amount_cols:
         check_cancelled()
-        parsed.append(_AmountColumn.parse(column(c), layout, c))
-    boundaries = _label_kinds(layout, data, label)
+        cells = column(c)
+        if layout.year_column is not None:
+            cells = budget_shapes.fill_missing_years(layout, column, cells)
+        parsed.append(_AmountColumn.parse(cells, layout, c))
+    factors = budget_shapes.row_scales(layout, column)
+    if factors is not None:
+        for amount_column in parsed:
+            amount_column.values *= factors
+    boundaries = _label_kinds(layout, data, label, column)
     sums = _sum_rows(parsed, label.labelled, boundaries)
     if sum_formulas or _may_hide_formulas(parsed, label) or sums.any():
         _apply_formulas(load_formulas(), amount_cols, parsed, start)
     kinds = _row_kinds(data, label, parsed, boundaries)
-    lines = np.flatnonzero(kinds == _LINE)
     result = ReadRows(_empty_columns())
+    _skip_revenue(layout, column, kinds, result)
+    years = _long_years(layout, column, kinds, start, result)
+    lines = np.flatnonzero(kinds == _LINE)
     _warn_listed(result, (np.flatnonzero(sums & (kinds == _LINE)) + start + 1).tolist(),
                  "each equals the sum of the lines above it, so it may be a subtotal without "
                  "a 'Total' label; it is counted as a line, check it")
     result.skipped = [(int(i) + start + 1, _REASONS[int(kinds[i])])
-                      for i in np.flatnonzero(kinds != _LINE)]
+                      for i in np.flatnonzero((kinds != _LINE) & (kinds != _OTHER_YEAR))]
     check_cancelled()
     result.columns = _line_columns(layout, column, label, parsed, lines, start, result)
+    if years is not None:
+        result.columns, repeated = long_tables.pivot(
+            result.columns, years[lines], [column(c) for c in layout.key_columns], lines)
+        if repeated:
+            result.warnings.append(f"{repeated} row{'s' if repeated != 1 else ''} repeat a line "
+                                   "in a year it already has; their amounts are added.")
     return result
+
+
+def _long_years(layout: TableLayout, column, kinds: np.ndarray, start: int,
+                result: ReadRows) -> np.ndarray | None:
+    """A long table's year per row: rows without a readable year are errors, and --year
+    keeps that year's rows only."""
+    if layout.year_column is None:
+        return None
+    years, bad = long_tables.row_years(layout, column, kinds == _LINE)
+    header = layout.headers[layout.year_column]
+    cells = column(layout.year_column)
+    for i in bad:
+        kinds[i] = _NO_YEAR
+        result.problems.append(RowProblem(i + start + 1, header, text_of(cells[i]),
+                                          f"'{text_of(cells[i])}' is not a year; the row is left "
+                                          "out of every total until it is corrected"))
+    long_tables.check_only_year(layout, years, np.flatnonzero(kinds == _LINE))
+    if layout.only_year is not None:
+        other = (kinds == _LINE) & (years != layout.only_year)
+        kinds[other] = _OTHER_YEAR
+        kept = int((kinds == _LINE).sum())
+        result.warnings.append(f"Only {layout.only_year} read (--year): {kept} rows of that "
+                               f"year; {int(other.sum())} rows of other years left out.")
+    return years
+
+
+def _skip_revenue(layout: TableLayout, column, kinds: np.ndarray, result: ReadRows) -> None:
+    """Rows a flag column (or the budget's numbering) marks as revenue or commitments are not
+    spending: skipped with their reason, and one warning says how many and why."""
+    revenue, commitment, told_by = budget_shapes.flow_masks(layout, column)
+    if not len(revenue) or layout.include_revenue:
+        return
+    for mask, kind, reason in ((revenue, _REVENUE, "revenue"),
+                               (commitment, _COMMITMENT, "commitment")):
+        hit = mask & (kinds == _LINE)
+        if hit.any():
+            kinds[hit] = kind
+            result.warnings.append(
+                f"{int(hit.sum())} {reason} row{'s' if hit.sum() != 1 else ''} skipped, as "
+                f"{told_by} marks them; they are not spending"
+                + (" (the import preview can include them)." if kind == _REVENUE else "."))
 
 
 def _apply_formulas(formulas: FormulaCells | None, amount_cols: list[int],
@@ -160,7 +217,7 @@ class _AmountColumn:
             if kind is float or kind is int:
                 values[i] = cell
             elif kind is str:
-                _parse_text(i, cell, values, blank, bad, decimal_comma)
+                _parse_text(i, cell, values, blank, bad, decimal_comma, layout.nil_markers)
             elif cell is None:
                 blank[i] = True
             else:
@@ -187,48 +244,101 @@ class _AmountColumn:
 
 
 def _parse_text(i: int, cell: str, values: np.ndarray, blank: np.ndarray,
-                bad: dict, decimal_comma: bool) -> None:
+                bad: dict, decimal_comma: bool, nil_markers: frozenset[str]) -> None:
     if not cell or not cell.strip():
         blank[i] = True
         return
     try:
         values[i] = parse_number_text(cell, decimal_comma)
     except NotANumber:
-        bad[i] = (cell.strip(), "is not a number")
+        if nil_markers and fold(cell.strip()) in nil_markers:
+            values[i] = 0.0  # a nil marker the file's own notes define
+        else:
+            bad[i] = (cell.strip(), "is not a number")
 
 
 # --- what each row is ---------------------------------------------------------------------
-_LINE, _BLANK, _UNLABELLED, _HEADER, _TOTAL, _SUBTOTAL, _HEADING, _PART, _MEMO = range(9)
+(_LINE, _BLANK, _UNLABELLED, _HEADER, _TOTAL, _SUBTOTAL, _HEADING, _PART, _MEMO, _REVENUE,
+ _COMMITMENT, _NO_YEAR, _OTHER_YEAR) = range(13)
 _REASONS = {_PART: "breakdown ('of which') of a line above", _MEMO: "memo item",
+            _REVENUE: "revenue", _COMMITMENT: "commitment", _NO_YEAR: "no year",
             _BLANK: "blank", _UNLABELLED: "no description or code", _HEADER: "repeated header",
             _TOTAL: "total", _SUBTOTAL: "subtotal", _HEADING: "section heading"}
 
 
-def _label_kinds(layout: TableLayout, data: Grid, label: _Labels) -> dict[int, int]:
+# 'of which', 'o/w', 'thereof', 'davon', 'dont', 'memo', after any leading punctuation
+_PART_START = frozenset("oOtTdDmM -*\u2022\u00b7(\u2013\u2014=#.:[>")
+
+
+_LEADING = " -*\u2022\u00b7(\u2013\u2014=#.:[>\t"
+
+
+@functools.cache
+def _total_prefixes() -> dict[str, tuple[str, ...]]:
+    """Every (sub)total word as written and without accents, lower case, by first letter:
+    a C-speed `startswith` check before any label is matched word by word."""
+    words = vocabulary()
+    found: dict[str, set[str]] = {}
+    for kind in ("total", "subtotal"):
+        for word in words.value(kind).words:
+            for form in {word.strip("=*").lower(), fold(word.strip("=*"))}:
+                if form:
+                    found.setdefault(form[0], set()).add(form)
+    return {letter: tuple(forms) for letter, forms in found.items()}
+
+
+def _may_be_total(text: str) -> bool:
+    head = text[:24]
+    if head[:1] in _LEADING:
+        head = head.lstrip(_LEADING)
+    head = head.lower()
+    prefixes = _total_prefixes().get(head[:1])
+    return prefixes is not None and head.startswith(prefixes)
+
+
+@functools.cache
+def _label_starts() -> frozenset[str]:
+    """First characters of a label that may be a total or an 'of which' (any language, as
+    written or without accents): only such labels are matched word by word."""
+    words = vocabulary()
+    return _PART_START | words.value("total").first_letters | words.value(
+        "subtotal").first_letters
+
+
+def _label_kinds(layout: TableLayout, data: Grid, label: _Labels, column) -> dict[int, int]:
     """Rows that their label alone makes skipped: repeated headers, totals, and 'of which'
     breakdowns or memo items (counting them would count money twice)."""
-    found: dict[int, int] = {}
+    found: dict[int, int] = dict.fromkeys(budget_shapes.aggregate_rows(layout, column), _TOTAL)
     for texts, role in ((label.descriptions, ColumnRole.DESCRIPTION),
                         (label.codes, ColumnRole.CODE)):
         col = layout.column_of(role)
         if col is None:
             continue
         header = layout.headers[col].casefold()
-        starts = _TOTAL_START | {header[:1].lower(), header[:1].upper()}
+        starts = _label_starts() | {header[:1].lower(), header[:1].upper()}
         for i in [i for i, t in enumerate(texts) if t and t[0] in starts]:
             text = texts[i]
-            match = _TOTAL_WORDS.match(text)
+            match = _total_kind(text) if _may_be_total(text) else None
             part = _PART_OF.match(text) if role == ColumnRole.DESCRIPTION else None
             if text.casefold() == header:
                 found[i] = _HEADER
             elif match and i not in found:
-                found[i] = _SUBTOTAL if match.group(1).lower().startswith("sub") else _TOTAL
+                found[i] = match
             elif part and i not in found:
                 found[i] = _MEMO if part.group(1).lower().startswith("memo") else _PART
     return found
 
 
-_TOTAL_START = frozenset("tTsSgGoOdDmM -*\u2022\u00b7(\u2013\u2014=#.:[>")
+def _total_kind(text: str) -> int | None:
+    """_SUBTOTAL / _TOTAL for a label starting with a (sub)total word in any ally's language
+    ('Subtotal', 'Zwischensumme', 'Összesen', 'Σύνολο'), else None."""
+    words = vocabulary()
+    if words.value("subtotal").starts(text):
+        return _SUBTOTAL
+    found = words.value("total").starts(text)
+    if found is None:
+        return None
+    return _SUBTOTAL if found.group(0).startswith("sub") else _TOTAL
 
 
 def _may_hide_formulas(parsed: list[_AmountColumn], label: _Labels) -> bool:
@@ -280,9 +390,9 @@ def _row_kinds(data: Grid, label: _Labels, parsed: list[_AmountColumn],
 def _unlabelled_kind(row: list[Cell]) -> int:
     """Amounts without a description or code: a total if another cell says so."""
     for cell in row:
-        match = _TOTAL_WORDS.match(cell) if cell.__class__ is str else None
-        if match:
-            return _SUBTOTAL if match.group(1).lower().startswith("sub") else _TOTAL
+        kind = _total_kind(cell) if cell.__class__ is str and _may_be_total(cell) else None
+        if kind is not None:
+            return kind
     return _UNLABELLED
 
 
@@ -374,7 +484,8 @@ def _fill_buckets(header: str, texts: list[str], rows: list[int], buckets: np.nd
     parsed: list[tuple[int, int] | str] = []
     for text in distinct:
         try:
-            parsed.append((int(parse_bucket(text)), implied_subcategory(text)))
+            english = in_english(text)
+            parsed.append((int(parse_bucket(english)), implied_subcategory(english)))
         except UnknownClassification as error:
             parsed.append(str(error))
     unknown = np.array([isinstance(p, str) for p in parsed])
@@ -397,7 +508,7 @@ def _fill_subcategories(header: str, texts: list[str], rows: list[int], buckets:
     known: dict[str, int | str] = {}
     for text in set(texts):
         try:
-            known[text] = parse_subcategory(text)
+            known[text] = parse_subcategory(in_english(text))
         except UnknownClassification as error:
             known[text] = str(error)
     mismatched = []
@@ -409,6 +520,19 @@ def _fill_subcategories(header: str, texts: list[str], rows: list[int], buckets:
         elif found != NO_SUBCATEGORY and not unclassifiable[line]:
             _place_subcategory(line, found, buckets, subcategories, mismatched, rows)
     _warn_listed(result, mismatched, "a sub-category of another classification was ignored")
+
+
+def in_english(text: str) -> str:
+    """A classification or sub-category written in an ally's language, as the English words
+    core/taxonomy.py parses ('Kernverteidigung' -> 'core', 'Infrastruktur' -> 'Infrastructure');
+    other text unchanged."""
+    words = vocabulary()
+    key = " ".join(fold(text).split())
+    if key in words.classification:
+        return words.classification[key]
+    if key in words.subcategory:
+        return SUBCATEGORIES[SUBCATEGORY_INDEX[words.subcategory[key]]].label
+    return text
 
 
 def _place_subcategory(line: int, sub: int, buckets: np.ndarray, subcategories: np.ndarray,

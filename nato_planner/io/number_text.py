@@ -8,8 +8,10 @@ from __future__ import annotations
 import math
 import re
 
-NIL_MARKERS = frozenset({"", "-", "--", "---", "..", "...", "n/a", "na", "n.a.", "n.a", "nil",
-                         "\u2013", "\u2014", "x"})
+from .vocabulary import vocabulary
+
+# "-", "...", "n/a", "pm", "xxx"... (resources/vocabulary.json, values.nil)
+NIL_MARKERS = frozenset(w.strip().lower() for w in vocabulary().value("nil").words)
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008']")
 _PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _GROUPED_DOT = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")   # 1,234,567.89

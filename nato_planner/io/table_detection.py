@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 
 from ..core.taxonomy import UnknownClassification, parse_bucket
 from .column_roles import (
-    ColumnRole, header_text, is_actual, is_generic_category, is_lone_amount, role_of, year_in,
+    ColumnRole, amount_preference, header_text, is_commitment, is_generic_category,
+    is_lone_amount, is_percentage, relative_offset, role_of, year_in,
 )
+from . import budget_shapes
 from .gdp_sheet import GDP_SHEET
 from .number_text import NotANumber, is_nil_marker, parse_number_text
 from .safety import refuse
 from .units import currency_in, scale_in, scale_name
+from .vocabulary import vocabulary
 from .workbook_reader import Grid, Workbook
 
 HEADER_SEARCH_ROWS = 30
@@ -34,6 +37,18 @@ class TableLayout:
     title_lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     file_name: str = ""
+    fy_start: int | None = None  # month the fiscal year starts (--fy-start); None: as written
+    year_column: int | None = None  # a long table's year column (amount_years is {col: 0})
+    only_year: int | None = None  # --year on a long table: keep that year's rows only
+    flow_column: int | None = None  # the column flagging revenue / spending rows
+    flow_letters: dict[str, str] = field(default_factory=dict)  # 'O' -> 'revenue' ...
+    revenue_numbering: tuple[int, object] | None = None  # (column, NumberingRule)
+    include_revenue: bool = False  # the user chose to keep revenue rows
+    key_columns: list[int] = field(default_factory=list)  # what makes a long table's line
+    long_fallbacks: list[int] = field(default_factory=list)  # for years the amount column lacks
+    unit_column: int | None = None  # a column stating each row's unit ('eenheid' = 'x1000')
+    nil_markers: frozenset[str] = frozenset()  # the file's own, from its notes (folded)
+    percent_columns: list[int] = field(default_factory=list)
 
     def column_of(self, role: ColumnRole) -> int | None:
         return next((c for c, r in self.roles.items() if r == role), None)
@@ -68,12 +83,42 @@ def find_header(grid: Grid, lenient: bool = False) -> HeaderFound | None:
         headers = header_row_texts(grid, index)
         if index + 1 < len(grid) and _has_years_row_below(grid, index):
             continue  # 'Budget (EUR m)' over a row of years: that row is the header
+        if _has_plain_numbers(grid[index]):
+            continue  # '22768 | 1763 | 2003': a data row whose counts look like years
         if _is_header(grid, index, headers, lenient):
             found = HeaderFound(index, headers, _numbers_below(grid, index, headers))
             if found.numbers_below:
                 return found
             first = first or found
     return first
+
+
+def _has_plain_numbers(row: list) -> bool:
+    """A number that is no year (1900-2100) among the cells: headers hold words and years,
+    not amounts."""
+    for cell in row:
+        if cell.__class__ in (int, float):
+            value = cell
+        elif isinstance(cell, str) and cell.strip().isdigit() and len(cell.strip()) <= 12:
+            value = int(cell.strip())
+        else:
+            continue
+        if not (1900 <= value <= 2100 and float(value).is_integer()):
+            return True
+    return False
+
+
+def percentage_columns(grid: Grid) -> list[str]:
+    """The year columns of a header row (description or code beside them) that are all
+    percentages ('2025 % of GDP'): a table of shares, not of money."""
+    for index in range(min(len(grid), HEADER_SEARCH_ROWS)):
+        headers = header_row_texts(grid, index)
+        if not any(role_of(h) in (ColumnRole.DESCRIPTION, ColumnRole.CODE) for h in headers):
+            continue
+        found = [h for h in headers if h and is_percentage(h) and year_in(h) is not None]
+        if found:
+            return found
+    return []
 
 
 def _numbers_below(grid: Grid, index: int, headers: list[str]) -> bool:
@@ -103,22 +148,25 @@ def _is_header(grid: Grid, index: int, headers: list[str], lenient: bool) -> boo
     roles = [role_of(h) for h in headers]
     has_text = any(r in (ColumnRole.DESCRIPTION, ColumnRole.CODE) for r in roles) or any(
         r == ColumnRole.CLASSIFICATION and is_generic_category(h)
-        for r, h in zip(roles, headers))
+        for r, h in zip(roles, headers)) or (  # a long table keyed by organisation
+        ColumnRole.ORGANISATION in roles and ColumnRole.YEAR in roles)
     has_amount = ColumnRole.AMOUNT in roles or any(
         r is None and is_lone_amount(h) for r, h in zip(roles, headers))
     if lenient and has_amount and not has_text and ColumnRole.AMOUNT in roles:
-        has_text = unlabelled_text_column(grid, index, headers, roles) is not None
+        has_text = unlabelled_text_column(grid, index, headers, roles, named=True) is not None
     return has_text and has_amount
 
 
 def unlabelled_text_column(grid: Grid, index: int, headers: list[str],
-                           roles: list[ColumnRole | None]) -> int | None:
+                           roles: list[ColumnRole | None], named: bool = False) -> int | None:
     """A column with a blank header left of the year columns whose cells below are text:
-    the descriptions of a table whose top-left header cell was left empty."""
+    the descriptions of a table whose top-left header cell was left empty (`named`: or whose
+    header no vocabulary knows, as SIPRI's 'Country')."""
     first_amount = roles.index(ColumnRole.AMOUNT)
     below = grid[index + 1:index + 11]
     for column in range(first_amount):
-        if headers[column]:
+        if headers[column] and not (named and roles[column] is None
+                                    and len(headers[column]) <= 30):  # a header, not data
             continue
         texts = [row[column] for row in below
                  if column < len(row) and isinstance(row[column], str) and row[column].strip()]
@@ -176,10 +224,12 @@ def with_years_from_above(headers: list[str], above: list) -> list[str]:
 
 
 def detect_layout(file_name: str, sheet: str, grid: Grid, header_index: int,
-                  headers: list[str], year: int | None) -> TableLayout:
+                  headers: list[str], year: int | None,
+                  fy_start: int | None = None) -> TableLayout:
     """Column roles, years, scale and currency of the table whose header is `header_index`."""
     layout = TableLayout(sheet, header_index, headers, {}, {},
-                         title_lines=_title_lines(grid[:header_index]), file_name=file_name)
+                         title_lines=_title_lines(grid[:header_index]), file_name=file_name,
+                         fy_start=fy_start)
     sample = grid[header_index + 1:header_index + 1 + _SAMPLE_ROWS]
     roles = [role_of(h) for h in headers]
     layout.roles = {c: r or ColumnRole.IGNORED for c, r in enumerate(roles)}
@@ -189,21 +239,44 @@ def detect_layout(file_name: str, sheet: str, grid: Grid, header_index: int,
             layout.roles[column] = ColumnRole.DESCRIPTION
             layout.warnings.append(f"Column {column_letter(column)} has no header; its text "
                                    "is read as the line description.")
+    budget_shapes.settle_flow_column(layout, sample)
+    budget_shapes.settle_year_column(layout, sample)
     _settle_text_columns(layout, sample)
-    _settle_amount_columns(layout, year)
+    if budget_shapes.is_long_table(layout):
+        budget_shapes.settle_long_amount(layout, year, sample)
+    else:
+        _settle_amount_columns(layout, year)
+    budget_shapes.warn_left_out_years(layout)
     _settle_units(layout)
+    budget_shapes.settle_unit_columns(layout, sample)
+    budget_shapes.settle_revenue_numbering(layout, sample)
     return layout
 
 
 def layout_from_roles(file_name: str, sheet: str, grid: Grid, header_index: int,
                       headers: list[str], roles: dict[int, ColumnRole],
-                      amount_years: dict[int, int]) -> TableLayout:
-    """The layout a user chose in the import preview: roles and years as given."""
+                      amount_years: dict[int, int], year: int | None = None,
+                      fy_start: int | None = None) -> TableLayout:
+    """The layout a user chose in the import preview: roles and years as given (a year
+    column makes it a long table whose first amount column holds every year's money)."""
     layout = TableLayout(sheet, header_index, headers,
                          {c: roles.get(c, ColumnRole.IGNORED) for c in range(len(headers))},
                          dict(amount_years), title_lines=_title_lines(grid[:header_index]),
-                         file_name=file_name)
+                         file_name=file_name, fy_start=fy_start)
+    sample = grid[header_index + 1:header_index + 1 + _SAMPLE_ROWS]
+    layout.year_column = layout.column_of(ColumnRole.YEAR)
+    layout.flow_column = layout.column_of(ColumnRole.FLOW)
+    if layout.flow_column is not None:
+        layout.flow_letters = budget_shapes.flow_letters(headers[layout.flow_column])
+    if layout.year_column is not None:
+        amounts = [c for c, r in layout.roles.items() if r == ColumnRole.AMOUNT]
+        layout.amount_years = {amounts[0]: 0} if amounts else {}
+        layout.only_year = year
+        layout.key_columns = budget_shapes.key_columns(layout)
     _settle_units(layout)
+    budget_shapes.settle_unit_columns(layout, sample)
+    if layout.flow_column is None:
+        budget_shapes.settle_revenue_numbering(layout, sample)
     return layout
 
 
@@ -219,21 +292,36 @@ def _typical_length(sample: Grid, column: int) -> float:
     return sum(map(len, texts)) / len(texts) if texts else 0.0
 
 
+def _filled_length(sample: Grid, column: int) -> float:
+    """Text characters per sample row (blank cells count 0): a column filled on every row
+    beats a longer one filled on a few (a group heading repeated only where it starts)."""
+    texts = [len(row[column].strip()) for row in sample
+             if column < len(row) and isinstance(row[column], str)]
+    return sum(texts) / max(len(sample), 1)
+
+
 def _settle_text_columns(layout: TableLayout, sample: Grid) -> None:
-    """One description (the longest typical text), one code; a 'Category' of non-NATO values
-    is a description when nothing else is, else ignored."""
+    """One description, one code; a 'Category' of non-NATO values is a description when
+    nothing else is, else ignored. A header that *is* a description word ('tekst') beats one
+    that only contains it ('tjeneste-tekst'); among equals the longest text wins."""
     roles = layout.roles
     _settle_generic_category(layout, sample)
     texts = [c for c, r in roles.items() if r in (ColumnRole.DESCRIPTION, ColumnRole.CODE)]
     described = [c for c in texts if roles[c] == ColumnRole.DESCRIPTION]
-    pool = described if described else (texts if len(texts) > 1 else [])
+    named_codes = [c for c in texts if roles[c] == ColumnRole.CODE]
+    exact = [c for c in described
+             if vocabulary().header("description").is_whole(layout.headers[c])]
+    pool = exact or described or (texts if len(texts) > 1 else [])
     if pool:
-        description = max(pool, key=lambda c: (_typical_length(sample, c), -c))
+        description = max(pool, key=lambda c: (_filled_length(sample, c), -c))
         for column in texts:
             roles[column] = ColumnRole.CODE if column != description else ColumnRole.DESCRIPTION
-    codes = [c for c, r in roles.items() if r == ColumnRole.CODE]
+    codes = sorted((c for c, r in roles.items() if r == ColumnRole.CODE),
+                   key=lambda c: (c not in named_codes, c))
     for column in codes[1:]:
         roles[column] = ColumnRole.IGNORED
+    if ColumnRole.DESCRIPTION not in roles.values():
+        _settle_unnamed_description(layout, sample)
     for role in (ColumnRole.ORGANISATION, ColumnRole.COFOG, ColumnRole.CLASSIFICATION,
                  ColumnRole.SUBCATEGORY, ColumnRole.SHARE, ColumnRole.RATIONALE,
                  ColumnRole.DECLARATION, ColumnRole.RISK, ColumnRole.EVIDENCE):
@@ -241,6 +329,32 @@ def _settle_text_columns(layout: TableLayout, sample: Grid) -> None:
             roles[column] = ColumnRole.IGNORED
             layout.warnings.append(f"Column '{layout.headers[column]}' also looks like the "
                                    f"{role.value} column; only the first one is used.")
+
+
+def _settle_unnamed_description(layout: TableLayout, sample: Grid) -> None:
+    """No header names the description: the text column with the longest typical values is
+    it (longer than the code's), and the import says so."""
+    candidates = [c for c, r in layout.roles.items() if r == ColumnRole.IGNORED
+                  and layout.headers[c] and _mostly_text(sample, c)
+                  and not is_lone_amount(layout.headers[c])
+                  and not budget_shapes.is_unit_or_currency(layout.headers[c])]
+    if not candidates:
+        return
+    best = max(candidates, key=lambda c: (_filled_length(sample, c), -c))
+    code = layout.column_of(ColumnRole.CODE)
+    if code is not None and _filled_length(sample, best) <= _filled_length(sample, code):
+        return
+    layout.roles[best] = ColumnRole.DESCRIPTION
+    layout.warnings.append(f"No header names the description; column '{layout.headers[best]}' "
+                           f"({column_letter(best)}), the text column with the longest typical "
+                           "values, is read as the line description.")
+
+
+def _mostly_text(sample: Grid, column: int) -> bool:
+    cells = [row[column] for row in sample if column < len(row)
+             and row[column] not in ("", None)]
+    texts = [c for c in cells if isinstance(c, str) and not _is_number(c) and len(c.strip()) > 2]
+    return len(cells) > 0 and len(texts) >= 0.6 * len(cells)
 
 
 def _settle_generic_category(layout: TableLayout, sample: Grid) -> None:
@@ -278,13 +392,20 @@ def _holds_classifications(sample: Grid, column: int) -> bool:
 # --- amount columns ---------------------------------------------------------------------------
 def _settle_amount_columns(layout: TableLayout, year: int | None) -> None:
     by_year: dict[int, list[int]] = {}
+    base = None
     for column, role in layout.roles.items():
-        if role == ColumnRole.AMOUNT:
-            by_year.setdefault(year_in(layout.headers[column]), []).append(column)
+        if role != ColumnRole.AMOUNT:
+            continue
+        header = layout.headers[column]
+        fiscal_year = year_in(header, layout.fy_start)
+        if fiscal_year is None:
+            base = base or budget_shapes.base_year(layout, year)
+            fiscal_year = base + (relative_offset(header) or 0)
+        by_year.setdefault(fiscal_year, []).append(column)
     if not by_year:
         _settle_lone_amount(layout, year)
         return
-    if year is not None:
+    if year is not None and base is None:
         layout.warnings.append(f"The year {year} given was not needed: the amount columns "
                                "name their own years.")
     for fiscal_year, columns in sorted(by_year.items()):
@@ -296,11 +417,14 @@ def _settle_amount_columns(layout: TableLayout, year: int | None) -> None:
 
 
 def _preferred_column(layout: TableLayout, year: int, columns: list[int]) -> int:
-    """The later plan/budget column beats an actual; the choice is reported."""
+    """The adopted budget beats a plain amount, a revision, a draft, an actual, and a
+    commitment column last; among equals the later column. The choice is reported."""
     if len(columns) == 1:
+        if is_commitment(layout.headers[columns[0]]):
+            layout.warnings.append(f"Year {year} has only a commitment column "
+                                   f"'{layout.headers[columns[0]]}'; read as its amount.")
         return columns[0]
-    planned = [c for c in columns if not is_actual(layout.headers[c])]
-    chosen = (planned or columns)[-1]
+    chosen = max(columns, key=lambda c: (amount_preference(layout.headers[c]), c))
     others = ", ".join(f"'{layout.headers[c]}'" for c in columns if c != chosen)
     layout.warnings.append(f"Year {year} appears in {len(columns)} columns; used "
                            f"'{layout.headers[chosen]}' (column {column_letter(chosen)}) "

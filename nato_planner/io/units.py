@@ -8,17 +8,22 @@ import re
 _UNITS_OF = (r"(?:(?<=in )|(?<=\())1[.,\s\u00a0']?{0}|1[.,\s\u00a0']?{0}(?=\s*(?:€|eur|euro|"
              r"usd|\$|£|gbp|pln|zł|nok|dkk|sek|cad))")
 _SCALES: tuple[tuple[float, re.Pattern[str]], ...] = tuple(
-    (factor, re.compile("|".join(rf"(?<![a-z0-9]){p}(?![a-z0-9])" for p in patterns)))
+    (factor, re.compile("|".join(rf"(?<!\w){p}(?!\w)" for p in patterns)))
     for factor, patterns in (
-        (1e9, (r"billions?", r"bn", r"mrd\.?", r"milliard(s|en)?", r"bln", r"mld\.?",
-               _UNITS_OF.format(r"000[.,\s\u00a0']?000[.,\s\u00a0']?000"))),
+        (1e9, (r"billions?", r"bn", r"mrd\.?", r"milliard(s|en)?", r"bln", r"mld\.?", r"miljard(en)?",
+               r"milliarder", r"miljardi?", r"mil mill?ones",
+               _UNITS_OF.format(r"000[.,\s\u00a0']?000[.,\s\u00a0']?000"),
+               r"[x\u00d7]\s?1[.,\s\u00a0']?000[.,\s\u00a0']?000[.,\s\u00a0']?000")),
         (1e6, (r"millions?", r"mn", r"mio\.?", r"mln", r"mill\.", r"m(?!\.\s)", r"m[€$£]",
+               r"miljoen(en)?", r"millionen", r"millones", r"milioni", r"milh[õo]es", r"miljon(er)?",
+               r"millioner", r"miljoonaa?", r"milion(y|[óo]w)?", r"mili[óo]n(y|ov|ů)?",
                r"[€$£]\s?m", r"meur", r"musd", r"mgbp", r"mpln", r"mnok", r"mdkk", r"msek",
                r"(eur|usd|gbp|cad|pln|nok|dkk|sek|czk|huf|ron|chf)\s?m",
-               _UNITS_OF.format(r"000[.,\s\u00a0']?000"))),
+               _UNITS_OF.format(r"000[.,\s\u00a0']?000"),
+               r"[x\u00d7]\s?1[.,\s\u00a0']?000[.,\s\u00a0']?000")),
         (1e3, (r"thousands?", r"'000s?", r"\u2019000s?", r"\(000\)", r"000s", r"k(?!\.\s)", r"k[€$£]",
                r"keur", r"teur", r"tsd\.?", r"tausend", r"milliers?", r"tys\.?",
-               _UNITS_OF.format("000"),
+               _UNITS_OF.format("000"), r"[x\u00d7]\s?1[.,\s\u00a0']?000",
                r"(eur|usd|gbp|cad|pln|nok|dkk|sek|czk|huf|ron|chf)\s?k")),
     ))
 _SCALE_NAMES = {1e9: "billions", 1e6: "millions", 1e3: "thousands", 1.0: "units"}

@@ -11,7 +11,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractButton, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QAbstractButton, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
 )
@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from ..core.errors import PlannerError
 from ..io.budget_import import (
     ColumnRole, ImportCancelled, ImportOptions, ImportResult, column_letter, preview_cells,
-    read_budget_isolated,
+    read_budget_isolated, sheet_names, year_in,
 )
 from .background import run_in_background
-from .import_memory import remember_mapping
+from .import_memory import layout_fingerprint, remember_mapping
 from .wording import count_text, gui_wording, line_count_text
 
 PREVIEW_ROWS = 200
@@ -36,7 +36,9 @@ ROLE_LABELS = {ColumnRole.DESCRIPTION: "Description", ColumnRole.CODE: "Code",
                ColumnRole.SHARE: "Counted share", ColumnRole.RATIONALE: "Rationale",
                ColumnRole.DECLARATION: "Declaration category",
                ColumnRole.RISK: "Challenge risk", ColumnRole.EVIDENCE: "Evidence",
-               ColumnRole.AMOUNT: "Amount (fiscal year)", ColumnRole.IGNORED: "Ignored"}
+               ColumnRole.AMOUNT: "Amount (fiscal year)",
+               ColumnRole.YEAR: "Year of each row (long table)",
+               ColumnRole.FLOW: "Revenue/spending flag", ColumnRole.IGNORED: "Ignored"}
 Reader = Callable[..., ImportResult]
 Previewer = Callable[..., list[list[str]]]
 
@@ -47,17 +49,24 @@ class ImportDialog(QDialog):
     result_did_change = Signal(object)  # ImportResult after a re-read
     read_did_fail = Signal(str)
 
-    def __init__(self, path: str, result: ImportResult, parent: QWidget | None = None,
+    def __init__(self, path: str, result: ImportResult | None, parent: QWidget | None = None,
                  fingerprint: str | None = None, reader: Reader = read_budget_isolated,
-                 previewer: Previewer = preview_cells, note: str = "") -> None:
+                 previewer: Previewer = preview_cells, note: str = "",
+                 failure: str = "") -> None:
+        """`result` None: detection failed (`failure` says why) and the user maps the columns
+        by hand: header row, each column's role and year, then Re-read."""
         super().__init__(parent)
         self.path, self.result, self.fingerprint = path, result, fingerprint
+        self._manual = result is None
         self._reader, self._previewer = reader, previewer
         self._accept_after_read = False
         self.corrected = False
         self.setWindowTitle(f"Import {os.path.basename(path)}")
         self._build(note)
-        self._show_result(result)
+        if result is not None:
+            self._show_result(result)
+        else:
+            self._show_manual(failure)
 
     # --- layout --------------------------------------------------------------------------
     def _build(self, note: str) -> None:
@@ -102,6 +111,10 @@ class ImportDialog(QDialog):
         self.currency_edit.setPlaceholderText("e.g. EUR")
         self.currency_edit.setToolTip("ISO currency code of the amounts (leave blank if unknown)")
         self.currency_edit.textEdited.connect(self._on_option_did_change)
+        self.revenue_check = QCheckBox("Include revenue rows")
+        self.revenue_check.setToolTip("Rows a flag column (or the budget's numbering) marks as "
+                                      "revenue are left out of spending; tick to keep them")
+        self.revenue_check.toggled.connect(self._on_option_did_change)
         row = QHBoxLayout()
         for label, widget in (("Sheet:", self.sheet_combo), ("Header row:", self.header_spin),
                               ("Amounts in:", self.scale_combo), ("Currency:", self.currency_edit)):
@@ -144,6 +157,7 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.reread_button)
+        row.addWidget(self.revenue_check)  # beside Re-read: the form row must fit 800 px
         row.addStretch(1)
         row.addWidget(self.buttons)
         return row
@@ -157,9 +171,64 @@ class ImportDialog(QDialog):
         scale_row = max(0, self.scale_combo.findData(float(d.scale)))
         self._set_quietly(self.scale_combo, lambda: self.scale_combo.setCurrentIndex(scale_row))
         self.currency_edit.setText(d.currency or "")
+        self._set_quietly(self.revenue_check,
+                          lambda: self.revenue_check.setChecked(d.include_revenue))
+        self.revenue_check.setEnabled(d.flow_column is not None)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         self.summary_label.setText(self._summary(result))
         self._fill_grid(self._previewer(self.path, d.sheet, PREVIEW_ROWS), result)
         self._fill_issues(result)
+
+    def _show_manual(self, failure: str) -> None:
+        """Detection failed: the sheet as it is, every column 'Ignored', Import off until a
+        re-read with the user's mapping succeeds."""
+        self._dirty = False
+        names = sheet_names(self.path)
+        self._set_quietly(self.sheet_combo, lambda: self._fill_sheets(names, names[0]))
+        self._set_quietly(self.header_spin, lambda: self.header_spin.setValue(1))
+        self.revenue_check.setEnabled(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.summary_label.setText(
+            f"<b>{os.path.basename(self.path)}</b>: the table could not be found by itself. "
+            "Choose the header row and what each column holds (at least a description or "
+            "code and one amount with its year, or a year column and an amount), then "
+            "<i>Re-read with these settings</i>.")
+        self.error_label.setText(gui_wording(failure))
+        self.error_label.setVisible(bool(failure))
+        self._fill_manual_grid()
+        self.issue_list.clear()
+        self.issue_list.addItem("Nothing read yet.")
+
+    def _fill_manual_grid(self) -> None:
+        sheet = self.sheet_combo.currentText() or None
+        cache = self.__dict__.setdefault("_manual_cells", {})
+        if sheet not in cache:  # each preview is read in a child process: once per sheet
+            cache[sheet] = self._previewer(self.path, sheet, PREVIEW_ROWS)
+        cells = cache[sheet]
+        header = self.header_spin.value()
+        headers = cells[header - 1] if 0 < header <= len(cells) else []
+        width = max([len(r) for r in cells] + [1])
+        self.grid.clear()
+        self.grid.setRowCount(FIRST_CELL_ROW + len(cells))
+        self.grid.setColumnCount(width)
+        self.grid.setHorizontalHeaderLabels([column_letter(c) for c in range(width)])
+        self.grid.setVerticalHeaderLabels(["Role", "Year"] + [str(r + 1) for r in range(len(cells))])
+        self.role_combos, self.year_spins = {}, {}
+        for column in range(width):
+            text = headers[column] if column < len(headers) else ""
+            self._add_column_editors(column, ColumnRole.IGNORED, year_in(text) if text else None)
+        for r, row in enumerate(cells):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                if r + 1 == header:
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setBackground(QBrush(QColor(31, 119, 180, 60)))
+                self.grid.setItem(FIRST_CELL_ROW + r, c, item)
+        self.grid.resizeColumnsToContents()
+        self._cap_column_widths(header)
 
     @staticmethod
     def _set_quietly(widget: QWidget, change: Callable[[], None]) -> None:
@@ -174,7 +243,7 @@ class ImportDialog(QDialog):
 
     def _summary(self, result: ImportResult) -> str:
         d = result.detection
-        years = sorted(set(d.amount_years.values()))
+        years = list(result.budget.years)  # a long table's years come from its year column
         currency = d.currency or "currency not stated"
         gdp = f"GDP from {d.gdp_source}" if d.gdp_source else "no GDP found (enter it later)"
         return (f"<b>{os.path.basename(self.path)}</b>: {line_count_text(result.budget)} on sheet "
@@ -202,15 +271,25 @@ class ImportDialog(QDialog):
             for c, text in enumerate(row):
                 self.grid.setItem(FIRST_CELL_ROW + r, c, self._cell(text, marks.get(r + 1), d, r + 1))
         self.grid.resizeColumnsToContents()
-        self._cap_column_widths()
+        self._cap_column_widths(d.header_row)
 
-    def _cap_column_widths(self) -> None:
+    def _cap_column_widths(self, header_row: int = 1) -> None:
         """A title or note in column A made it as wide as the sentence and pushed the year
-        columns out of sight; long cells are elided instead (their tooltip has the text)."""
-        widest = self.grid.fontMetrics().horizontalAdvance("x" * 30)
+        columns out of sight; long cells are elided (their tooltip has the text). Where the
+        whole table still fits, cells from the header down keep up to 50 characters."""
+        metrics = self.grid.fontMetrics()
+        narrow, wide = metrics.horizontalAdvance("x" * 30), metrics.horizontalAdvance("x" * 50)
+        first = FIRST_CELL_ROW + max(header_row - 1, 0)
+        wanted = []
         for column in range(self.grid.columnCount()):
-            if self.grid.columnWidth(column) > widest:
-                self.grid.setColumnWidth(column, widest)
+            texts = [self.grid.item(r, column).text() for r in range(
+                first, min(self.grid.rowCount(), first + 60)) if self.grid.item(r, column)]
+            table = max((metrics.horizontalAdvance(t) + 16 for t in texts), default=0)
+            wanted.append(min(self.grid.columnWidth(column), max(narrow, min(table, wide))))
+        if sum(wanted) > self.grid.viewport().width():
+            wanted = [min(w, narrow) for w in wanted]
+        for column, width in enumerate(wanted):
+            self.grid.setColumnWidth(column, width)
 
     def _add_column_editors(self, column: int, role: ColumnRole, year: int | None) -> None:
         combo = QComboBox()
@@ -267,9 +346,10 @@ class ImportDialog(QDialog):
     # --- corrections -------------------------------------------------------------------------
     def options(self) -> ImportOptions:
         """What the dialog's widgets say, as importer options."""
-        d = self.result.detection
-        same_table = (self.sheet_combo.currentText() == d.sheet
-                      and self.header_spin.value() == d.header_row) or self._roles_touched
+        d = self.result.detection if self.result is not None else None
+        same_table = d is None or (self.sheet_combo.currentText() == d.sheet
+                                   and self.header_spin.value() == d.header_row
+                                   ) or self._roles_touched
         roles = {c: ColumnRole(combo.currentData()) for c, combo in self.role_combos.items()}
         years = {c: spin.value() for c, spin in self.year_spins.items()
                  if roles[c] == ColumnRole.AMOUNT and spin.value() != NO_YEAR}
@@ -278,14 +358,17 @@ class ImportDialog(QDialog):
             column_roles=roles if same_table else None,
             amount_years=years if same_table else None,
             scale=float(self.scale_combo.currentData()),
-            currency=self.currency_edit.text().strip().upper() or None)
+            currency=self.currency_edit.text().strip().upper() or None,
+            include_revenue=self.revenue_check.isChecked())
 
     @staticmethod
     def detected_options(result: ImportResult) -> ImportOptions:
         d = result.detection
         return ImportOptions(sheet=d.sheet, header_row=d.header_row,
-                             column_roles={c: ColumnRole(r) for c, r in d.column_roles.items()}, amount_years=dict(d.amount_years),
-                             scale=float(d.scale), currency=d.currency)
+                             column_roles={c: ColumnRole(r) for c, r in d.column_roles.items()},
+                             amount_years={c: y for c, y in d.amount_years.items() if y},
+                             scale=float(d.scale), currency=d.currency,
+                             include_revenue=d.include_revenue)
 
     _roles_touched = False
 
@@ -302,9 +385,13 @@ class ImportDialog(QDialog):
     def _on_sheet_did_change(self, sheet: str) -> None:
         self._roles_touched = False
         self._mark_dirty()
+        if self.result is None:
+            self._fill_manual_grid()
 
     def _on_header_row_did_change(self, row: int) -> None:
         self._mark_dirty()
+        if self.result is None:  # mapping by hand: show which row is the header
+            self._fill_manual_grid()
 
     def _on_option_did_change(self, *_args) -> None:
         self._mark_dirty()
@@ -349,7 +436,11 @@ class ImportDialog(QDialog):
             self._accept_after_read = True
             self.reread()
             return
-        if self.corrected and self.fingerprint:
-            remember_mapping(self.fingerprint, self.detected_options(self.result))
+        if self.result is None:  # nothing read yet (mapping by hand)
+            return
+        fingerprint = self.fingerprint or (
+            layout_fingerprint(self.result.detection) if self._manual else None)
+        if self.corrected and fingerprint:
+            remember_mapping(fingerprint, self.detected_options(self.result))
         super().accept()
 

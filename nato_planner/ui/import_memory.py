@@ -15,7 +15,16 @@ _GROUP = "import_mappings"
 
 
 def layout_fingerprint(detection: Detection) -> str:
-    text = "\x1f".join([detection.sheet, *[h.strip().lower() for h in detection.headers]])
+    return headers_fingerprint(detection.sheet, detection.headers)
+
+
+def headers_fingerprint(sheet: str, headers: list[str]) -> str:
+    """A layout: its sheet name and header texts (also for a header row the user chose
+    because detection failed)."""
+    texts = [" ".join(h.split()).lower() for h in headers]
+    while texts and not texts[-1]:
+        texts.pop()
+    text = "\x1f".join([sheet, *texts])
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -25,6 +34,7 @@ def options_to_json(options: ImportOptions) -> str:
         "column_roles": {str(k): ColumnRole(v).value for k, v in (options.column_roles or {}).items()},
         "amount_years": {str(k): v for k, v in (options.amount_years or {}).items()},
         "scale": options.scale, "currency": options.currency,
+        "include_revenue": options.include_revenue, "fy_start": options.fy_start,
     })
 
 
@@ -34,7 +44,8 @@ def options_from_json(text: str) -> ImportOptions:
         sheet=data.get("sheet"), header_row=data.get("header_row"),
         column_roles={int(k): ColumnRole(v) for k, v in data.get("column_roles", {}).items()},
         amount_years={int(k): int(v) for k, v in data.get("amount_years", {}).items()},
-        scale=data.get("scale"), currency=data.get("currency"))
+        scale=data.get("scale"), currency=data.get("currency"),
+        include_revenue=bool(data.get("include_revenue", False)), fy_start=data.get("fy_start"))
 
 
 def remember_mapping(fingerprint: str, options: ImportOptions,

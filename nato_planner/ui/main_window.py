@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from ..core.errors import PlannerError
 from ..core.plan import Plan
 from ..io.budget_import import (
-    ImportCancelled, ImportOptions, ImportResult, read_budget_isolated,
+    ImportCancelled, ImportOptions, ImportResult, preview_cells, read_budget_isolated,
+    sheet_names,
 )
 from ..io.plan_readback import plan_from_import
 from ..io.project_import import is_project_path
@@ -38,7 +39,9 @@ from .error_reporting import install_excepthook, report_unexpected
 from .gdp_dialog import GdpDialog
 from .history_panel import HistoryPanelWidget
 from .import_dialog import ImportDialog
-from .import_memory import layout_fingerprint, options_to_json, recall_mapping
+from .import_memory import (
+    headers_fingerprint, layout_fingerprint, options_to_json, recall_mapping,
+)
 from .line_items_model import LineFilter, LineItemsTableModel
 from .line_items_view import LineItemsTableView
 from ..core.money import money_text
@@ -56,6 +59,7 @@ BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".natoplan")
 FILE_FILTER = ("Projects and budget workbooks (*.natoplan *.xlsx *.xlsm *.xls *.ods *.csv);;"
                "All files (*)")
 MAX_RECENT = 8
+MANUAL_HEADER_ROWS = 30  # rows searched for the header of a layout mapped by hand before
 _log = logging.getLogger(__name__)
 
 
@@ -358,8 +362,36 @@ class MainWindow(QMainWindow):
         if not isinstance(error, PlannerError):
             report_unexpected(error, self)
             return
+        if self._map_by_hand(path, str(error), recall=fingerprint is None):
+            return
         self.open_did_fail.emit(gui_wording(str(error)))
         QMessageBox.warning(self, "Cannot open this file", gui_wording(str(error)))
+
+    def _map_by_hand(self, path: str, failure: str, recall: bool) -> bool:
+        """Detection failed on a readable sheet: apply a mapping remembered for this layout,
+        or open the import preview for the user to map the columns; False if unreadable."""
+        try:
+            sheet = sheet_names(path)[0]
+            cells = preview_cells(path, sheet, MANUAL_HEADER_ROWS)
+        except PlannerError:
+            return False
+        if not any(any(c.strip() for c in row) for row in cells):
+            return False
+        if recall:
+            for row in cells:
+                fingerprint = headers_fingerprint(sheet, row)
+                remembered = recall_mapping(fingerprint, self.settings)
+                if remembered is not None and remembered.header_row == cells.index(row) + 1:
+                    self._read(path, remembered, fingerprint)
+                    return True
+        dialog = ImportDialog(path, None, self, failure=failure)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.install_plan(path, dialog.result))
+        dialog.resize(fit_screen(self, self.size() * 0.85))
+        self.import_dialog = dialog
+        dialog.open()
+        self.import_preview_did_open.emit(dialog)
+        return True
 
     def _show_import_preview(self, path: str, result: ImportResult, fingerprint: str | None,
                              note: str) -> None:
