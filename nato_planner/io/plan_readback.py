@@ -104,7 +104,8 @@ def apply_exported_settings(plan: Plan, settings: ExportedSettings) -> None:
 def plan_from_import(result: ImportResult, path: str) -> Plan:
     """The plan an imported workbook stands for: a budget, or an exported plan continued."""
     plan = Plan(result.budget)
-    if result.detection.sheet != "Line items":  # not one of our exports: nothing more to read
+    detection = getattr(result, "detection", None)
+    if getattr(detection, "sheet", None) != "Line items":  # not one of our exports
         return plan
     settings = read_exported_settings(path)
     if settings is not None:
