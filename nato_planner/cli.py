@@ -205,8 +205,9 @@ def load_plan(args: argparse.Namespace, read: Callable[[argparse.Namespace], Imp
     if getattr(args, "scenario", None):
         raise PlannerError(f"--scenario needs a project file (.natoplan); '{args.budget}' is a "
                            "budget workbook, which has no scenarios.")
+    from .io.plan_readback import plan_from_import
     result = read(args)
-    return result, Plan(result.budget)
+    return result, plan_from_import(result, args.budget)
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -422,6 +423,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
     add_rules_argument(parser)
     add_planning_arguments(parser)
+    _scenario_argument(parser)
     parser.add_argument("--out", required=True, metavar="PLAN.xlsx", help="plan to write")
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from nato_planner.cli import main
 from nato_planner.core.commands import ClassifyLines
+from nato_planner.core.plan import Plan
 from nato_planner.core.taxonomy import Bucket
 from nato_planner.io.project_file import ProjectFile
 from nato_planner.io.project_recorder import attach
@@ -104,3 +105,25 @@ def test_a_killed_session_keeps_every_committed_edit(capsys, project_path):
     assert all(loaded.plan.budget.shares[i] == 0.5 for i in reported)
     assert len(loaded.done) >= len(reported)
     project.close()
+
+
+def test_export_of_a_scenario_writes_that_scenarios_figures(capsys, project_path, tmp_path):
+    from nato_planner.io.budget_import import read_budget
+    project = ProjectFile.open(project_path)
+    project.new_scenario("Plan B", project.scenario("Working plan"))
+    loaded, stack, _ = attach(project, "Plan B")
+    unclassified = [i for i in range(len(loaded.plan.budget))
+                    if loaded.plan.budget.buckets[i] == Bucket.UNCLASSIFIED][:4]
+    stack.push(ClassifyLines(loaded.plan, unclassified, Bucket.SECURITY))
+    expected = loaded.plan.all_figures()
+    project.close()
+    out = tmp_path / "plan_b.xlsx"
+    code, _, err = run(capsys, "export", project_path, "--out", out, "--scenario", "Plan B")
+    assert code == 0 and err == ""
+    again = Plan(read_budget(str(out)).budget)  # what a colleague opening the export sees
+    for figures in expected:
+        assert again.figures(figures.year).security == pytest.approx(figures.security)
+        assert again.figures(figures.year).core == pytest.approx(figures.core)
+    working = json.loads(run(capsys, "report", project_path, "--json",
+                             "--scenario", "Working plan")[1])["years"][0]
+    assert working["security"] < expected[0].security

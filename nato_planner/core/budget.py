@@ -207,6 +207,15 @@ class Budget:
                 "amounts": self.amounts.copy(), "declarations": self.declarations.copy(),
                 "risks": self.risks.copy(), "evidence": self.evidence.copy()}
 
+    # what 'changed since the import' compares: every field _snapshot() keeps
+    IMPORTED_FIELDS = ("buckets", "subcategories", "shares", "rationales", "amounts",
+                       "declarations", "risks", "evidence")
+
+    def set_imported(self, values: dict[str, np.ndarray]) -> None:
+        """What 'changed since the import' compares with, when a saved plan is restored (the
+        budget as it was read, not as it was saved)."""
+        self._original = {name: np.array(values[name]) for name in self.IMPORTED_FIELDS}
+
     # --- shape --------------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self.descriptions)
@@ -235,6 +244,11 @@ class Budget:
         share = np.where(shared, self.shares[lines], 1.0)[:, None]
         counted = amounts * share
         return slots, counted, amounts - counted
+
+    def line_contributions(self, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per line: its slot, its counted money per year and the uncounted rest (a bridge
+        between two plans explains a difference line by line)."""
+        return self._contributions(np.asarray(lines, dtype=np.intp))
 
     def counted_money(self, lines) -> np.ndarray:
         """Counted money per line and year (amount x share for core and security-related

@@ -72,6 +72,7 @@ PLAN_DOCUMENTS: dict[str, tuple[type, Callable[["Plan"], Any], Callable[["Plan",
     "gdp": (dict, lambda p: p.budget.gdp, _set_gdp),
     "source": (BudgetSource, lambda p: p.budget.source,
                _set_attribute(lambda p: p.budget, "source")),
+    "display_unit": (float, lambda p: p.display_unit, _set_attribute(lambda p: p, "display_unit")),
 }
 
 

@@ -7,6 +7,7 @@ import xlsxwriter
 from ..core.audit import audit_rows
 from ..core.plan import Plan
 from ..core.trajectory import TrajectoryYear, trajectory
+from .plan_readback import DISPLAY_UNIT_LABEL
 from .export_layout import Formats, print_landscape, wrapped_row_height, write_header
 from .xlsx_formulas import ASSUMPTIONS, TargetCells, absolute_cell
 
@@ -45,6 +46,10 @@ def write_assumptions(sheet, plan: Plan, formats: Formats) -> TargetCells:
         first += 1
         sheet.write_string(first, 0, "Currency")
         sheet.write_string(first, 1, plan.budget.source.currency)
+    if plan.budget.source.scale and plan.budget.source.scale != 1:  # read back: the table's unit
+        first += 1
+        sheet.write_string(first, 0, DISPLAY_UNIT_LABEL)
+        sheet.write_number(first, 1, plan.budget.source.scale)
     cells = {}
     for row, (label, value) in enumerate(_assumption_rows(plan), start=first + 1):
         sheet.write_string(row, 0, label)

@@ -23,19 +23,21 @@ import numpy as np
 from ..core.audit import AuditRecord
 from ..core.budget import Budget, CellProblem, LineColumns
 from ..core.plan import Plan
-from ..core.plan_state import LINE_COLUMNS, PLAN_DOCUMENTS, plan_documents, set_plan_document
+from ..core.plan_state import (
+    LINE_COLUMN, LINE_COLUMNS, PLAN_DOCUMENTS, plan_documents, set_plan_document,
+)
 from ..core.recorded_step import ColumnChange, RecordedStep
 from .project_codec import (
     DOCUMENT_VERSION, audit_record, audit_row, document_from_json, document_json,
-    lines_from_bytes, values_from_bytes,
+    lines_from_bytes, values_bytes, values_from_bytes,
 )
 from .project_schema import (
-    SCHEMA_VERSION, ProjectFileError, check_header, check_integrity, create_schema, upgrade,
+    SCHEMA_VERSION, ProjectFileError, check_header, check_integrity, copy_aside, create_schema,
+    sql_default, sql_type, upgrade,
 )
 
 BASELINE_NAME = "Imported budget"
 FIRST_SCENARIO_NAME = "Working plan"
-_CHUNK = 5000  # line numbers per IN (...) query, under SQLite's variable limit
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,18 @@ class LoadedScenario:
     undone: list[RecordedStep] = field(default_factory=list)  # oldest first
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, checked: bool = True) -> sqlite3.Connection:
+    """An autocommit connection; WAL journal once the file is known to be sound (switching
+    the journal writes to the file, and a refused file is never written)."""
     db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    if checked:
+        use_wal(db)
+    return db
+
+
+def use_wal(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")  # a killed program loses nothing committed
-    return db
 
 
 class ProjectFile:
@@ -132,18 +141,23 @@ class ProjectFile:
         """Open an existing project, refusing (ProjectFileError) anything not ours."""
         path = Path(path)
         version = check_header(path)
+        backup = copy_aside(path, version) if version < SCHEMA_VERSION else None
         try:
-            db = connect(path)
+            db = connect(path, checked=False)
         except sqlite3.DatabaseError as error:
+            _discard(backup)
             raise ProjectFileError(f"'{path.name}' could not be opened ({error}); the file was "
                                    "left untouched.") from None
         try:
             check_integrity(db, path.name)
+            use_wal(db)
             project = cls(path, db)
-            if version < SCHEMA_VERSION:
-                project.upgraded_from = upgrade(db, path, version)
+            if backup is not None:
+                upgrade(db, MIGRATIONS, version)
+                project.upgraded_from = backup
         except BaseException:
             db.close()
+            _discard(backup)
             raise
         return project
 
@@ -208,8 +222,8 @@ class ProjectFile:
         if info.kind == "baseline":
             raise ProjectFileError("The imported budget is the locked baseline; it cannot be deleted.")
         with transaction(self.db):
-            for table in ("line_item", "document", "history_step", "history_column",
-                          "history_document", "audit"):
+            for table in ("line_column", "line_edit", "document", "history_step",
+                          "history_column", "history_document", "audit"):
                 self.db.execute(f"DELETE FROM {table} WHERE scenario = ?", (info.id,))
             self.db.execute("DELETE FROM scenario WHERE id = ?", (info.id,))
 
@@ -229,11 +243,15 @@ class ProjectFile:
 
     def _copy_scenario(self, source: int, name: str, kind: str) -> int:
         new_id = self._insert_scenario(name, kind, source)
-        depth = self.db.execute("SELECT history_depth FROM scenario WHERE id = ?",
-                                (source,)).fetchone()[0]
-        columns = ", ".join(["line"] + [c.name for c in LINE_COLUMNS] + ["problems"])
-        self.db.execute(f"INSERT INTO line_item (scenario, {columns}) SELECT ?, {columns} "
-                        "FROM line_item WHERE scenario = ?", (new_id, source))
+        depth, lines, years = self.db.execute(
+            "SELECT history_depth, lines, years FROM scenario WHERE id = ?", (source,)).fetchone()
+        self.db.execute("UPDATE scenario SET lines = ?, years = ? WHERE id = ?",
+                        (lines, years, new_id))
+        self.db.execute("INSERT INTO line_column (scenario, name, data) SELECT ?, name, data "
+                        "FROM line_column WHERE scenario = ?", (new_id, source))
+        columns = ", ".join(["line"] + edit_columns(self.db))
+        self.db.execute(f"INSERT INTO line_edit (scenario, {columns}) SELECT ?, {columns} "
+                        "FROM line_edit WHERE scenario = ?", (new_id, source))
         self.db.execute("INSERT INTO document (scenario, name, version, json) SELECT ?, name, "
                         "version, json FROM document WHERE scenario = ?", (new_id, source))
         self.db.execute("INSERT INTO audit SELECT ?, seq, 0, time, user, label, field, lines, old, "
@@ -243,15 +261,7 @@ class ProjectFile:
 
     # --- writing a whole plan -----------------------------------------------------------------
     def _write_lines(self, scenario: int, budget: Budget) -> None:
-        names = [c.name for c in LINE_COLUMNS]
-        columns = [_sql_values(c, getattr(budget, c.name)) for c in LINE_COLUMNS]
-        problems = [None] * len(budget)
-        for line, found in budget.problems.items():
-            problems[line] = json.dumps([p.__dict__ for p in found])
-        marks = ", ".join("?" * (len(names) + 3))
-        self.db.executemany(
-            f"INSERT INTO line_item (scenario, line, {', '.join(names)}, problems) VALUES ({marks})",
-            zip([scenario] * len(budget), range(len(budget)), *columns, problems))
+        write_budget(self.db, scenario, budget)
 
     def _write_documents(self, scenario: int, plan: Plan) -> None:
         self.db.executemany(
@@ -260,16 +270,25 @@ class ProjectFile:
              for name, value in plan_documents(plan).items()])
 
     # --- reading a scenario back ------------------------------------------------------------
+    def years_of(self, scenario: int) -> list[int]:
+        """A scenario's budget years (a re-imported revision may have added one)."""
+        row = self.db.execute("SELECT years FROM scenario WHERE id = ?", (scenario,)).fetchone()
+        return [int(y) for y in json.loads(row[0] if row and row[0] else
+                                            json.dumps(self.meta("years", [])))]
+
     def load(self, name: str | None = None) -> LoadedScenario:
         info = self.scenario(name)
-        years = [int(y) for y in self.meta("years", [])]
+        years = self.years_of(info.id)
         baseline = self._baseline_id()
-        base = self.read_lines(baseline, years)
-        budget = _budget_of(base, years)
-        current = base if info.id == baseline else self.read_lines(info.id, years)
+        current = self.read_lines(info.id, years)
+        budget = _budget_of(current, years)
+        if _apply_differences(budget, current):  # the columns Budget() does not take
+            budget.recompute_totals()  # figures from scratch, free of rounding residue
+        if info.id != baseline and self.years_of(baseline) == years:
+            imported = self.read_lines(baseline, years, Budget.IMPORTED_FIELDS)
+            if len(imported["buckets"]) == len(budget):  # not after a re-import
+                budget.set_imported(imported)
         plan = Plan(budget)
-        _apply_differences(budget, base, current)
-        budget.recompute_totals()  # figures from scratch, free of the edits' rounding residue
         for doc_name, text in self.db.execute("SELECT name, json FROM document WHERE scenario = ?",
                                               (info.id,)):
             if doc_name in PLAN_DOCUMENTS:
@@ -278,26 +297,42 @@ class ProjectFile:
         audit = self._read_audit(info.id)
         plan.audit.extend(r for step, r in audit if step <= info.history_depth)
         for step, record in audit:
-            if 0 < step <= len(steps):
-                steps[step - 1].audit.append(record)
-        depth = min(info.history_depth, len(steps))
-        return LoadedScenario(info, plan, steps[:depth], steps[depth:])
+            if step in steps:
+                steps[step].audit.append(record)
+        done = [s for p, s in sorted(steps.items()) if p <= info.history_depth]
+        undone = [s for p, s in sorted(steps.items()) if p > info.history_depth]
+        return LoadedScenario(info, plan, done, undone)
 
     def _baseline_id(self) -> int:
         return int(self.db.execute("SELECT id FROM scenario WHERE kind = 'baseline'").fetchone()[0])
 
-    def read_lines(self, scenario: int, years: list[int]) -> dict[str, Any]:
-        names = [c.name for c in LINE_COLUMNS]
-        rows = self.db.execute(f"SELECT {', '.join(names)}, problems FROM line_item "
-                               "WHERE scenario = ? ORDER BY line", (scenario,)).fetchall()
-        columns = list(zip(*rows)) if rows else [()] * (len(names) + 1)
-        values = {c.name: _array_of(c, columns[i], len(rows), len(years))
-                  for i, c in enumerate(LINE_COLUMNS)}
-        values["problems"] = {line: [CellProblem(**p) for p in json.loads(text)]
-                              for line, text in enumerate(columns[-1]) if text}
+    def read_lines(self, scenario: int, years: list[int],
+                   only: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """Every line column of a scenario (or `only` some): its snapshot with the lines
+        edited since laid over it. A long-edited scenario is folded into a new snapshot, so
+        opening stays fast."""
+        lines = self.db.execute("SELECT lines FROM scenario WHERE id = ?", (scenario,)).fetchone()[0]
+        stored = dict(self.db.execute("SELECT name, data FROM line_column WHERE scenario = ?",
+                                      (scenario,)))
+        values = {c.name: (values_from_bytes(c.name, stored[c.name], lines, len(years))
+                           if c.name in stored else default_column(c, lines, len(years)))
+                  for c in LINE_COLUMNS if only is None or c.name in only}
+        if only is not None:
+            lay_over_edits(self.db, scenario, values, len(years))
+            return values
+        if "problems" in stored:
+            values["problems"] = {int(line): [CellProblem(**p) for p in found] for line, found
+                                  in json.loads(stored["problems"].decode()).items()}
+        else:
+            values["problems"] = {}
+        edited = lay_over_edits(self.db, scenario, values, len(years))
+        if edited > max(1000, lines // 5):
+            with transaction(self.db):
+                write_line_columns(self.db, scenario, values, values["problems"])
         return values
 
-    def _read_history(self, scenario: int, years: list[int]) -> list[RecordedStep]:
+    def _read_history(self, scenario: int, years: list[int]) -> dict[int, RecordedStep]:
+        """Steps by position (after a re-import only the steps since are kept)."""
         steps = {position: RecordedStep(label) for position, label in self.db.execute(
             "SELECT position, label FROM history_step WHERE scenario = ? ORDER BY position",
             (scenario,))}
@@ -315,7 +350,7 @@ class ProjectFile:
             if position in steps:
                 steps[position].documents[name] = (document_from_json(name, old),
                                                    document_from_json(name, new))
-        return [steps[p] for p in sorted(steps)]
+        return steps
 
     def _read_audit(self, scenario: int) -> list[tuple[int, AuditRecord]]:
         rows = self.db.execute("SELECT step, time, user, label, field, lines, old, new, text "
@@ -360,6 +395,13 @@ class transaction:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
+def _discard(backup: Path | None) -> None:
+    """A backup made for an upgrade that did not happen (the file was refused)."""
+    for name in ((str(backup), f"{backup}-wal") if backup is not None else ()):
+        if os.path.exists(name):
+            os.unlink(name)
+
+
 def _now() -> str:
     return datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
@@ -375,12 +417,13 @@ def _sql_values(column, values: np.ndarray) -> Iterator[Any]:
             else values.astype(np.int64)).tolist()
 
 
-def sql_row_values(budget: Budget, lines: np.ndarray) -> list[list[Any]]:
+def sql_row_values(values: dict[str, np.ndarray], lines: np.ndarray) -> list[list[Any]]:
     """Per line in `lines`, the values of every LINE_COLUMN, as SQL stores them."""
-    return [list(_sql_values(c, getattr(budget, c.name)[lines])) for c in LINE_COLUMNS]
+    return [list(_sql_values(c, values[c.name][lines])) for c in LINE_COLUMNS]
 
 
 def _array_of(column, values, lines: int, years: int) -> np.ndarray:
+    """A column from SQL values, one per line (None: the column's default)."""
     if column.per_year:
         dtype = np.dtype(column.kind).newbyteorder("<")
         data = b"".join(v or np.zeros(years, dtype).tobytes() for v in values)
@@ -393,6 +436,98 @@ def _array_of(column, values, lines: int, years: int) -> np.ndarray:
                     else values, dtype=column.kind).reshape(lines)
 
 
+def default_column(column, lines: int, years: int) -> np.ndarray:
+    """A column an older file did not keep: every line at the column's default."""
+    if column.kind == "text":
+        array = np.empty((lines, years) if column.per_year else lines, dtype=object)
+        array[...] = column.default
+        return array
+    return np.full((lines, years) if column.per_year else lines, column.default, dtype=column.kind)
+
+
+def edit_columns(db: sqlite3.Connection) -> list[str]:
+    """The line columns this file's line_edit table has (an older file may lack new ones)."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(line_edit)")}
+    return [c.name for c in LINE_COLUMNS if c.name in present]
+
+
+def write_budget(db: sqlite3.Connection, scenario: int, budget: Budget) -> None:
+    """A whole budget as a scenario's lines (a new project, a re-imported revision)."""
+    write_line_columns(db, scenario, {c.name: getattr(budget, c.name) for c in LINE_COLUMNS},
+                       budget.problems)
+    db.execute("UPDATE scenario SET years = ? WHERE id = ?", (json.dumps(budget.years), scenario))
+
+
+def write_line_columns(db: sqlite3.Connection, scenario: int, values: dict[str, np.ndarray],
+                       problems: dict[int, list[CellProblem]]) -> None:
+    """A scenario's snapshot: one blob per column (and its lines' problems); edits since the
+    last snapshot are folded in, so they are cleared."""
+    lines = len(values["codes"])
+    rows = [(scenario, c.name, values_bytes(c.name, values[c.name])) for c in LINE_COLUMNS]
+    rows.append((scenario, "problems", json.dumps(
+        {str(line): [p.__dict__ for p in found] for line, found in problems.items()}).encode()))
+    db.executemany("INSERT OR REPLACE INTO line_column (scenario, name, data) VALUES (?, ?, ?)",
+                   rows)
+    db.execute("DELETE FROM line_edit WHERE scenario = ?", (scenario,))
+    db.execute("UPDATE scenario SET lines = ? WHERE id = ?", (lines, scenario))
+
+
+def lay_over_edits(db: sqlite3.Connection, scenario: int, values: dict[str, np.ndarray],
+                   years: int) -> int:
+    """Put the lines edited since the snapshot into `values`; how many there were."""
+    names = [name for name in edit_columns(db) if name in values]
+    rows = db.execute(f"SELECT line, {', '.join(names)} FROM line_edit WHERE scenario = ? "
+                      "ORDER BY line", (scenario,)).fetchall()
+    if not rows:
+        return 0
+    columns = list(zip(*rows))
+    lines = np.array(columns[0], dtype=np.intp)
+    for i, name in enumerate(names, start=1):
+        values[name][lines] = _array_of(LINE_COLUMN[name], columns[i], len(rows), years)
+    return len(rows)
+
+
+def upsert_edits(db: sqlite3.Connection, scenario: int, values: dict[str, np.ndarray],
+                 lines: np.ndarray) -> None:
+    """The current values of some lines, laid over the scenario's snapshot."""
+    names = [c.name for c in LINE_COLUMNS]
+    marks = ", ".join("?" * (len(names) + 2))
+    db.executemany(
+        f"INSERT OR REPLACE INTO line_edit (scenario, line, {', '.join(names)}) VALUES ({marks})",
+        zip([scenario] * len(lines), lines.tolist(), *sql_row_values(values, lines)))
+
+
+def _lines_table_of_version_1(db: sqlite3.Connection) -> None:
+    """Version 1 kept one row per line and scenario (line_item): opening 100,000 lines took
+    seconds. Version 2 keeps a blob per column (line_column) and the lines edited since
+    (line_edit); the rows become blobs here."""
+    columns = ",\n  ".join(f"{c.name} {sql_type(c)} DEFAULT {sql_default(c)}" for c in LINE_COLUMNS)
+    db.execute("CREATE TABLE line_column (scenario INTEGER NOT NULL, name TEXT NOT NULL, "
+               "data BLOB NOT NULL, PRIMARY KEY (scenario, name)) WITHOUT ROWID")
+    db.execute(f"CREATE TABLE line_edit (scenario INTEGER NOT NULL, line INTEGER NOT NULL, "
+               f"{columns}, PRIMARY KEY (scenario, line)) WITHOUT ROWID")
+    db.execute("ALTER TABLE scenario ADD COLUMN lines INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE scenario ADD COLUMN years TEXT")
+    row = db.execute("SELECT value FROM project WHERE key = 'years'").fetchone()
+    years = len(json.loads(row[0])) if row else 0
+    present = {r[1] for r in db.execute("PRAGMA table_info(line_item)")}
+    names = [c.name for c in LINE_COLUMNS if c.name in present]
+    for (scenario,) in db.execute("SELECT id FROM scenario").fetchall():
+        rows = db.execute(f"SELECT {', '.join(names + ['problems'])} FROM line_item WHERE "
+                          "scenario = ? ORDER BY line", (scenario,)).fetchall()
+        found = list(zip(*rows)) if rows else [()] * (len(names) + 1)
+        values = {c.name: default_column(c, len(rows), years) for c in LINE_COLUMNS}
+        values.update({name: _array_of(LINE_COLUMN[name], found[i], len(rows), years)
+                       for i, name in enumerate(names)})
+        problems = {line: [CellProblem(**p) for p in json.loads(text)]
+                    for line, text in enumerate(found[-1]) if text}
+        write_line_columns(db, scenario, values, problems)
+    db.execute("DROP TABLE line_item")
+
+
+MIGRATIONS = {1: _lines_table_of_version_1}
+
+
 def _budget_of(values: dict[str, Any], years: list[int]) -> Budget:
     """A Budget whose imported state (what Changes compares with) is `values`."""
     known = LineColumns.__dataclass_fields__
@@ -400,13 +535,17 @@ def _budget_of(values: dict[str, Any], years: list[int]) -> Budget:
     return Budget(LineColumns(years=years, problems=values["problems"], **given))
 
 
-def _apply_differences(budget: Budget, base: dict[str, Any], current: dict[str, Any]) -> None:
-    """Bring a budget built from the baseline to a scenario's values, line by line."""
+def _apply_differences(budget: Budget, current: dict[str, Any]) -> int:
+    """Bring a budget to a scenario's values where they differ (columns Budget() does not
+    take, such as holds, start at their defaults). How many values it set."""
+    changed = 0
     for column in LINE_COLUMNS:
         now = current[column.name]
         lines = np.flatnonzero(differing(getattr(budget, column.name), now))
         if len(lines):
             budget.set_line_values(lines, column.name, now[lines])
+            changed += len(lines)
+    return changed
 
 
 def differing(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -14,6 +14,8 @@ from .project_schema import PROJECT_SUFFIX, SQLITE_MAGIC
 
 def import_report(result: ImportResult) -> dict[str, Any]:
     """What the importer said, kept so `report P.natoplan` says it again."""
+    if getattr(result, "detection", None) is None:  # a plan built in code, not read from a file
+        return {}
     detection = dataclasses.asdict(result.detection)
     detection["column_roles"] = {str(k): str(getattr(v, "value", v))
                                  for k, v in result.detection.column_roles.items()}

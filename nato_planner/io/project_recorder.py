@@ -1,10 +1,11 @@
 """Autosave: every command reaches the project file in its own transaction.
 
-The recorder listens to a plan's command stack. After a new command it reads the touched
-lines' stored values (the values before), compares them with the plan's, and writes the
-difference twice: as the lines' new values and as an undo step (old and new values), so the
-history survives a restart. Undo and redo only write the lines' values back. Cost follows the
-lines a command touched, not the size of the budget.
+The recorder listens to a plan's command stack and keeps a copy of the line columns as they
+are stored (the values before). After a new command it compares the touched lines with that
+copy and writes the difference twice: as the lines' new values (laid over the scenario's
+snapshot) and as an undo step (old and new values), so the history survives a restart. Undo
+and redo only write the lines' values. Cost follows the lines a command touched, not the
+size of the budget.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from ..core.plan import Plan
 from ..core.plan_state import LINE_COLUMNS, plan_documents
 from .project_codec import DOCUMENT_VERSION, audit_row, document_json, lines_bytes, values_bytes
 from .project_file import (
-    _CHUNK, ProjectFile, ScenarioInfo, _array_of, differing, sql_row_values, transaction,
+    ProjectFile, ScenarioInfo, differing, transaction, upsert_edits, write_budget,
 )
 from .project_schema import ProjectFileError
 
@@ -37,9 +38,19 @@ class ProjectRecorder:
         self._years = len(plan.years)
         self._documents = dict(project.db.execute(
             "SELECT name, json FROM document WHERE scenario = ?", (scenario.id,)).fetchall())
+        self._remember_lines()
         self._remember_audit()
+        # history positions only grow: the stack drops its oldest steps past its cap, so its
+        # length is not a position
+        self._position = scenario.history_depth  # the file's position of the last done step
+        self._depth_seen = len(stack.history)
         self._active = True
         stack.subscribe(self._on_change)
+
+    def _remember_lines(self) -> None:
+        self._budget = self.plan.budget
+        self._years = len(self._budget.years)
+        self._stored = {c.name: getattr(self._budget, c.name).copy() for c in LINE_COLUMNS}
 
     def detach(self) -> None:
         """Stop writing (the project was closed or another scenario opened)."""
@@ -54,15 +65,28 @@ class ProjectRecorder:
         if not self._active:
             return
         started = time.perf_counter()
+        lines, documents = self._lines(change), dict(self._documents)
+        push = self.stack.last_action == "push"
+        position = self._position + 1 if push else \
+            self._position + len(self.stack.history) - self._depth_seen
         try:
             with transaction(self.project.db):
-                if self.stack.last_action == "push":
-                    self._record_step(change)
+                if self.plan.budget is not self._budget:
+                    self._write_replaced_budget()
+                elif push:
+                    self._record_step(change, position)
                 else:
-                    self._write_lines(self._lines(change), record_at=None)
+                    self._write_lines(lines, record_at=None)
                     self._write_documents(record_at=None)
-                self._write_depth()
+                self._forget_dropped_steps(position)
+                self._write_depth(position)
+            self._position, self._depth_seen = position, len(self.stack.history)
+            if self.plan.budget is not self._budget:
+                self._remember_lines()
+            else:
+                self._commit_stored(lines)
         except Exception as error:  # noqa: BLE001 - disk full, file gone: tell, keep working
+            self._documents = documents  # the file still holds these
             _log.exception("autosave failed")
             if self.on_error is not None:
                 self.on_error(ProjectFileError(
@@ -75,8 +99,30 @@ class ProjectRecorder:
     def _lines(change: Change) -> np.ndarray:
         return np.unique(np.asarray(change.lines, dtype=np.intp))
 
-    def _record_step(self, change: Change) -> None:
-        position = len(self.stack.history)
+    def _write_replaced_budget(self) -> None:
+        """A re-import (or its undo) changes which lines there are: the scenario's lines are
+        written whole, and the steps before it, which name old lines, are not kept in the
+        file (in this session they still undo)."""
+        db, sid = self.project.db, self.scenario_id
+        write_budget(db, sid, self.plan.budget)
+        for table in ("history_step", "history_column", "history_document"):
+            db.execute(f"DELETE FROM {table} WHERE scenario = ?", (sid,))
+        db.execute("UPDATE audit SET step = 0 WHERE scenario = ? AND step <= ?",
+                   (sid, self._position))
+        db.execute("DELETE FROM audit WHERE scenario = ? AND step > 0", (sid,))
+        self._write_documents(record_at=None)
+
+    def _forget_dropped_steps(self, position: int) -> None:
+        """Steps the stack no longer holds (past its cap) leave the file too; their audit
+        records stay in the Changes log."""
+        oldest_kept = position - len(self.stack.history) + 1
+        db, sid = self.project.db, self.scenario_id
+        for table in ("history_step", "history_column", "history_document"):
+            db.execute(f"DELETE FROM {table} WHERE scenario = ? AND position < ?", (sid, oldest_kept))
+        db.execute("UPDATE audit SET step = 0 WHERE scenario = ? AND step > 0 AND step < ?",
+                   (sid, oldest_kept))
+
+    def _record_step(self, change: Change, position: int) -> None:
         db, sid = self.project.db, self.scenario_id
         for table in ("history_step", "history_column", "history_document"):
             db.execute(f"DELETE FROM {table} WHERE scenario = ? AND position >= ?", (sid, position))
@@ -89,41 +135,29 @@ class ProjectRecorder:
         self._write_new_audit(position)
 
     # --- lines ---------------------------------------------------------------------------------
-    def _stored(self, lines: np.ndarray) -> dict[str, np.ndarray]:
-        """The stored values of `lines` (sorted), read before they are overwritten."""
-        rows: list[tuple] = []
-        for start in range(0, len(lines), _CHUNK):
-            chunk = lines[start:start + _CHUNK].tolist()
-            rows += self.project.db.execute(
-                f"SELECT {', '.join(_NAMES)} FROM line_item WHERE scenario = ? AND line IN "
-                f"({', '.join('?' * len(chunk))}) ORDER BY line", [self.scenario_id] + chunk
-            ).fetchall()
-        if len(rows) != len(lines):
-            raise ProjectFileError("the project file does not hold every line of this plan")
-        columns = list(zip(*rows))
-        return {c.name: _array_of(c, columns[i], len(rows), self._years)
-                for i, c in enumerate(LINE_COLUMNS)}
-
     def _write_lines(self, lines: np.ndarray, record_at: int | None) -> None:
         if not len(lines):
             return
-        budget = self.plan.budget
-        if record_at is not None:
-            old = self._stored(lines)
-            changed = np.zeros(len(lines), dtype=bool)
-            for column in LINE_COLUMNS:
-                new = getattr(budget, column.name)[lines]
-                differ = differing(old[column.name], new)
-                if differ.any():
-                    changed |= differ
+        budget, changed = self.plan.budget, np.zeros(len(lines), dtype=bool)
+        for column in LINE_COLUMNS:
+            old, new = self._stored[column.name][lines], getattr(budget, column.name)[lines]
+            differ = differing(old, new)
+            if differ.any():
+                changed |= differ
+                if record_at is not None:
                     self._write_column_change(record_at, column.name, lines[differ],
-                                              old[column.name][differ], new[differ])
-            lines = lines[changed]
-        values = sql_row_values(budget, lines)
-        setters = ", ".join(f"{name} = ?" for name in _NAMES)
-        self.project.db.executemany(
-            f"UPDATE line_item SET {setters} WHERE scenario = {int(self.scenario_id)} AND line = ?",
-            zip(*values, lines.tolist()))
+                                              old[differ], new[differ])
+        lines = lines[changed]
+        if len(lines):
+            upsert_edits(self.project.db, self.scenario_id, self._current(), lines)
+
+    def _current(self) -> dict[str, np.ndarray]:
+        return {c.name: getattr(self.plan.budget, c.name) for c in LINE_COLUMNS}
+
+    def _commit_stored(self, lines: np.ndarray) -> None:
+        """After the transaction commits: the copy follows the file."""
+        for column in LINE_COLUMNS:
+            self._stored[column.name][lines] = getattr(self.plan.budget, column.name)[lines]
 
     def _write_column_change(self, position: int, name: str, lines: np.ndarray,
                              old: np.ndarray, new: np.ndarray) -> None:
@@ -158,9 +192,9 @@ class ProjectRecorder:
             "text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(self.scenario_id, seq + i + 1, position) + audit_row(r) for i, r in enumerate(new)])
 
-    def _write_depth(self) -> None:
+    def _write_depth(self, position: int) -> None:
         self.project.db.execute("UPDATE scenario SET history_depth = ? WHERE id = ?",
-                                (len(self.stack.history), self.scenario_id))
+                                (position, self.scenario_id))
 
 
 def attach(project: ProjectFile, name: str | None = None,

@@ -7,7 +7,6 @@ writes anything to it.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import struct
@@ -53,11 +52,13 @@ CREATE TABLE scenario (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL CHECK (kind IN ('baseline', 'scenario', 'submitted')),
   created TEXT NOT NULL, parent INTEGER, submitted_at TEXT, note TEXT NOT NULL DEFAULT '',
-  history_depth INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE line_item (
+  history_depth INTEGER NOT NULL DEFAULT 0, lines INTEGER NOT NULL DEFAULT 0, years TEXT);
+CREATE TABLE line_column (
+  scenario INTEGER NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY (scenario, name)) WITHOUT ROWID;
+CREATE TABLE line_edit (
   scenario INTEGER NOT NULL, line INTEGER NOT NULL,
   {columns},
-  problems TEXT,
   PRIMARY KEY (scenario, line)) WITHOUT ROWID;
 CREATE TABLE document (
   scenario INTEGER NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL, json TEXT NOT NULL,
@@ -126,7 +127,7 @@ def check_integrity(db: sqlite3.Connection, name: str) -> None:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as error:
         result, tables = str(error), set()
-    missing = {"project", "scenario", "line_item", "document"} - tables
+    missing = {"project", "scenario", "document"} - tables
     if result != "ok" or missing:
         why = result if result != "ok" else f"it lacks its {', '.join(sorted(missing))} table"
         raise ProjectFileError(
@@ -135,29 +136,30 @@ def check_integrity(db: sqlite3.Connection, name: str) -> None:
 
 
 # --- upgrading older files ----------------------------------------------------------------------
-def _add_missing_line_columns(db: sqlite3.Connection) -> None:
-    """Version 1 files lack per-line columns added since (e.g. the rationale's time)."""
-    present = {row[1] for row in db.execute("PRAGMA table_info(line_item)")}
-    for column in LINE_COLUMNS:
-        if column.name not in present:
-            db.execute(f"ALTER TABLE line_item ADD COLUMN {_line_column_sql(column)}")
-
-
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_missing_line_columns}
+Migration = Callable[[sqlite3.Connection], None]
 
 
 def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.stem}.format{version}-backup{path.suffix}")
 
 
-def upgrade(db: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Bring an older file up to SCHEMA_VERSION in one transaction, after copying it aside."""
+def copy_aside(path: Path, version: int) -> Path:
+    """The untouched file beside itself, before anything opens it for an upgrade."""
     backup = backup_path(path, version)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy2(path, backup)
-    os.sync() if hasattr(os, "sync") else None
-    with db:
-        for step in range(version, SCHEMA_VERSION):
-            MIGRATIONS[step](db)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if Path(f"{path}-wal").exists():  # committed pages not yet in the main file
+        shutil.copy2(f"{path}-wal", f"{backup}-wal")
     return backup
+
+
+def upgrade(db: sqlite3.Connection, migrations: dict[int, Migration], version: int) -> None:
+    """Bring an older file up to SCHEMA_VERSION in one transaction."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for step in range(version, SCHEMA_VERSION):
+            migrations[step](db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise

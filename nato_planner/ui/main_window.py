@@ -27,6 +27,8 @@ from ..io.budget_import import (
     ImportCancelled, ImportOptions, ImportResult, preview_cells, read_budget_isolated,
     sheet_names,
 )
+from ..io.plan_readback import plan_from_import
+from ..io.project_import import is_project_path
 from .background import run_in_background
 from .briefing_actions import BriefingActions
 from .bucket_lanes import BucketLanesWidget
@@ -47,14 +49,16 @@ from .line_items_view import LineItemsTableView
 from ..core.money import money_text
 from .palette import THEMES, apply_theme, follow_system_theme
 from .plan_session import PlanSession
+from .project_controller import ProjectController
 from .welcome_page import WelcomePage, scrolling, show_docks_with_plan
 from .gap_table_widget import GapTableWidget
 from .planning_actions import PlanningActions
 from .wording import gui_wording, line_count_text
 
 APP_NAME = "NATO Pledge Planner"
-BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-FILE_FILTER = "Budget workbooks (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
+BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".natoplan")
+FILE_FILTER = ("Projects and budget workbooks (*.natoplan *.xlsx *.xlsm *.xls *.ods *.csv);;"
+               "All files (*)")
 MAX_RECENT = 8
 MANUAL_HEADER_ROWS = 30  # rows searched for the header of a layout mapped by hand before
 _log = logging.getLogger(__name__)
@@ -77,7 +81,6 @@ class MainWindow(QMainWindow):
         self.dashboard: QWidget | None = None
         self.trajectory: QWidget | None = None
         self.import_dialog: ImportDialog | None = None
-        self._close_after_export = False
         self._docks_sized = False
         self._charts_stale = False
         self.setObjectName("MainWindow")
@@ -86,6 +89,10 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_docks()
         self._build_actions()
+        self.projects = ProjectController(self)
+        self.projects.project_did_change.connect(self._update_title)
+        self.projects.autosave_did_fail.connect(
+            lambda text: QMessageBox.warning(self, "Not saved", text))
         self._build_menus()
         self._build_status_bar()
         self.claims = ClaimsFeature(self)  # Claims menu, Checks and NATO categories docks
@@ -242,6 +249,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.open_action)
+        self.projects.fill_file_menu(file_menu)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setToolTipsVisible(True)
         file_menu.addSeparator()
@@ -257,6 +265,7 @@ class MainWindow(QMainWindow):
         self.classify_menu = self.classify_actions.fill_menu(bar.addMenu("&Classify"))
         self.rule_suggestions = RuleSuggestionsController(self)
         self.rules_menu = self.rule_suggestions.fill_menu(bar.addMenu("&Rules"))
+        self.projects.fill_scenario_menu(bar.addMenu("&Scenario"))
         view_menu = bar.addMenu("&View")
         for dock in (self.gap_dock, self.dashboard_dock, self.trajectory_dock, self.history_dock):
             toggle = dock.toggleViewAction()
@@ -299,9 +308,13 @@ class MainWindow(QMainWindow):
 
     # --- opening ---------------------------------------------------------------------------
     def open_path(self, path: str) -> bool:
-        """Read `path` off the GUI thread, then show the import preview; False if declined."""
-        if not self._confirm_discard_changes():
-            return False
+        """Open a project, or read a workbook off the GUI thread and show the import preview.
+        Nothing is asked first: the open plan is already kept in its project."""
+        if is_project_path(path):
+            opened = self.projects.open_project(str(path))
+            if opened:
+                self._add_recent(str(path))
+            return opened
         self._read(str(path), None)
         return True
 
@@ -388,13 +401,18 @@ class MainWindow(QMainWindow):
     def install_plan(self, path: str, result: ImportResult) -> PlanSession:
         """Make an imported budget the open plan, with fresh views over it."""
         self.import_dialog = None
-        session = PlanSession(Plan(result.budget), path, self)
+        session = PlanSession(plan_from_import(result, path), path, self)
+        self.projects.adopt_import(session, path, result)
+        self._add_recent(path)
+        return self.install_session(session, path)
+
+    def install_session(self, session: PlanSession, path: str) -> PlanSession:
+        """Make a plan (imported, or read from a project) the open one, with fresh views."""
         old, self.session = self.session, session
         self._show_panels(True)  # before sizing them: hidden docks ignore resizeDocks
         self._build_session_views(session)
         if old is not None:
             old.deleteLater()
-        self._add_recent(path)
         self._update_for_session()
         self._warn_missing_gdp(session)
         self.plan_did_open.emit(session)
@@ -466,7 +484,6 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Export revised plan", suggested,
                                               "Excel workbook (*.xlsx)")
         if not path:
-            self._close_after_export = False
             return
         self.export_to(path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
@@ -488,11 +505,8 @@ class MainWindow(QMainWindow):
         session.mark_exported()
         self.statusBar().showMessage(f"Exported the revised plan to {path}", 8000)
         self.export_did_finish.emit(path)
-        if self._close_after_export:
-            self.close()
 
     def _on_export_did_fail(self, error: BaseException) -> None:
-        self._close_after_export = False
         if isinstance(error, PlannerError):
             QMessageBox.warning(self, "Export failed", str(error))
         elif type(error).__name__ == "ExportCancelled":
@@ -523,38 +537,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved the {kind} chart to {written}", 8000)
 
     def _on_export_did_cancel(self) -> None:
-        self._close_after_export = False
         self.statusBar().showMessage("Export cancelled; no file was written.", 5000)
 
     # --- closing -------------------------------------------------------------------------------
-    def _has_unexported_changes(self) -> bool:
-        return self.session is not None and not self.session.stack.is_clean
-
-    def _confirm_discard_changes(self) -> bool:
-        if not self._has_unexported_changes():
-            return True
-        answer = QMessageBox.warning(
-            self, "Unexported changes",
-            "The open plan has changes that were not exported. Discard them and open another budget?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Discard
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._has_unexported_changes() and not self._close_after_export:
-            answer = QMessageBox.warning(
-                self, "Unexported changes",
-                "The plan has changes that were not exported. Export them before closing?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                event.ignore()
-                self._close_after_export = True
-                self._on_export()
-                return
+        """Never asks: every change is already in the project (an untitled one is offered
+        back at the next start)."""
+        self.projects.shut_down()
         self._save_window()
         event.accept()
 
@@ -607,8 +596,7 @@ class MainWindow(QMainWindow):
         for dock in (self.gap_dock, self.dashboard_dock, self.trajectory_dock, self.history_dock):
             dock.setEnabled(has_plan)
         self._show_panels(has_plan)
-        name = os.path.basename(self.session.source_path) if has_plan else ""
-        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if name else f"{APP_NAME}[*]")
+        self._update_title()
         self._on_history_did_change()
         self._on_selection_did_change()
 
@@ -616,6 +604,11 @@ class MainWindow(QMainWindow):
         self._docks_hidden_for_welcome = show_docks_with_plan(
             (self.gap_dock, self.dashboard_dock, self.trajectory_dock, self.history_dock), has_plan,
             getattr(self, "_docks_hidden_for_welcome", []))
+
+    def _update_title(self) -> None:
+        name = self.projects.title() or (os.path.basename(self.session.source_path)
+                                         if self.session else "")
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if name else f"{APP_NAME}[*]")
 
     def _on_history_did_change(self) -> None:
         stack = self.session.stack if self.session else None
@@ -714,7 +707,8 @@ class MainWindow(QMainWindow):
     # --- commands from menus ------------------------------------------------------------------
     def _on_open(self) -> None:
         start = os.path.dirname(self.recent_files()[0]) if self.recent_files() else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open budget workbook", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open a project or a budget workbook", start,
+                                              FILE_FILTER)
         if path:
             self.open_path(path)
 
@@ -814,6 +808,10 @@ def _optional_widget(load_class, session: PlanSession, missing: str) -> QWidget:
     return label
 
 
+def _preload_charts() -> None:
+    from . import dashboard_widget, trajectory_widget  # noqa: F401
+
+
 def run_app(argv: list[str]) -> int:
     """Start the desktop app; `argv` may name a budget to open."""
     app = QApplication.instance()
@@ -832,4 +830,9 @@ def run_app(argv: list[str]) -> int:
     paths = [a for a in argv if not a.startswith("-")]
     if paths:
         QTimer.singleShot(0, lambda: window.open_path(paths[0]))
+    else:
+        QTimer.singleShot(0, window.projects.offer_recovery)
+    # pyqtgraph takes ~1.5 s to import: load the charts while the window waits for a file,
+    # so opening a plan is not slowed by it
+    QTimer.singleShot(200, _preload_charts)
     return app.exec()

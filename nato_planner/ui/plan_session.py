@@ -16,6 +16,7 @@ class PlanSession(QObject):
     plan_did_change = Signal(object)  # core.commands.Change
     history_did_change = Signal()  # undo/redo labels, clean state
     selected_year_did_change = Signal(int)
+    edit_was_refused = Signal(str)  # why the plan cannot be changed
     step_did_happen = Signal(str)  # "Done: …", "Undone: …": replaces any older status text
 
     def __init__(self, plan: Plan, source_path: str = "", parent: QObject | None = None) -> None:
@@ -25,6 +26,7 @@ class PlanSession(QObject):
         self.stack = CommandStack(plan)
         self.stack.subscribe(self._on_stack_change)
         self._selected_year = plan.years[-1] if plan.years else 0
+        self.read_only_reason: str | None = None  # a locked baseline or a submitted version
 
     def _on_stack_change(self, change: Change) -> None:
         self.plan_did_change.emit(change)
@@ -32,6 +34,9 @@ class PlanSession(QObject):
 
     # --- edits ---------------------------------------------------------------------------
     def execute(self, command: Command) -> Change:
+        if self.read_only_reason:  # a locked baseline or a submitted version: say so, change nothing
+            self.edit_was_refused.emit(self.read_only_reason)
+            return Change()
         change = self.stack.push(command)
         self.step_did_happen.emit(f"Done: {command.label}. Undo with Ctrl+Z.")
         return change

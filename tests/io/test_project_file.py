@@ -181,26 +181,76 @@ def test_a_damaged_project_is_refused(tmp_path, project):
     _refused(path, "damaged")
 
 
-def test_an_older_project_is_upgraded_after_a_backup_copy(tmp_path, project):
-    loaded, stack, _ = attach(project)
-    stack.push(SetRationale(loaded.plan, [3], "kept"))
-    expected = figures(loaded.plan)
-    # a version 1 file: the per-line rationale time was not kept yet
-    project.db.execute("ALTER TABLE line_item DROP COLUMN rationale_times")
-    project.db.execute("PRAGMA user_version = 1")
-    project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    project.close()
-    path = tmp_path / "plan.natoplan"
+VERSION_1_SCHEMA = """
+CREATE TABLE project (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE scenario (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+  created TEXT NOT NULL, parent INTEGER, submitted_at TEXT, note TEXT NOT NULL DEFAULT '',
+  history_depth INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE line_item (scenario INTEGER NOT NULL, line INTEGER NOT NULL, codes TEXT,
+  descriptions TEXT, buckets INTEGER, subcategories INTEGER, shares REAL, rationales TEXT,
+  amounts BLOB, amount_errors BLOB, problems TEXT, PRIMARY KEY (scenario, line)) WITHOUT ROWID;
+CREATE TABLE document (scenario INTEGER NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+  json TEXT NOT NULL, PRIMARY KEY (scenario, name)) WITHOUT ROWID;
+CREATE TABLE history_step (scenario INTEGER NOT NULL, position INTEGER NOT NULL,
+  label TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY (scenario, position)) WITHOUT ROWID;
+CREATE TABLE history_column (scenario INTEGER NOT NULL, position INTEGER NOT NULL,
+  name TEXT NOT NULL, lines BLOB NOT NULL, old BLOB NOT NULL, new BLOB NOT NULL,
+  PRIMARY KEY (scenario, position, name)) WITHOUT ROWID;
+CREATE TABLE history_document (scenario INTEGER NOT NULL, position INTEGER NOT NULL,
+  name TEXT NOT NULL, old TEXT NOT NULL, new TEXT NOT NULL,
+  PRIMARY KEY (scenario, position, name)) WITHOUT ROWID;
+CREATE TABLE audit (scenario INTEGER NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL,
+  time TEXT NOT NULL, user TEXT NOT NULL, label TEXT NOT NULL, field TEXT NOT NULL,
+  lines BLOB NOT NULL, old TEXT NOT NULL, new TEXT NOT NULL, text TEXT NOT NULL,
+  PRIMARY KEY (scenario, seq)) WITHOUT ROWID;
+PRAGMA application_id = 1312904271;
+PRAGMA user_version = 1;
+"""
+
+
+def write_version_1_project(path: Path) -> None:
+    """A project as the first format kept it: one row per line (it lacked, e.g., holds)."""
+    db = sqlite3.connect(path)
+    db.executescript(VERSION_1_SCHEMA)
+    db.executemany("INSERT INTO project VALUES (?, ?)", [
+        ("years", "[2026]"), ("current_scenario", "2"), ("import_report", "{}")])
+    db.executemany("INSERT INTO scenario (id, name, kind, created) VALUES (?, ?, ?, ?)", [
+        (1, "Imported budget", "baseline", "2026-03-02"), (2, "Working plan", "scenario", "2026-03-02")])
+    rows = [("0101", "Army pay", Bucket.CORE, 1.0, 600.0), ("0202", "Coast guard", Bucket.SECURITY, 0.5, 200.0),
+            ("0303", "Pensions", Bucket.NOT_COUNTED, 1.0, 100.0)]
+    for scenario in (1, 2):
+        for line, (code, text, bucket, share, amount) in enumerate(rows):
+            share = 0.25 if scenario == 2 and line == 1 else share  # the working plan's edit
+            db.execute("INSERT INTO line_item VALUES (?, ?, ?, ?, ?, -1, ?, '', ?, ?, NULL)",
+                       (scenario, line, code, text, int(bucket), share,
+                        np.array([amount], "<f8").tobytes(), b"\x00"))
+        db.execute("INSERT INTO document VALUES (?, 'gdp', 1, ?)",
+                   (scenario, '{"__dict__": [[2026, 10000.0]]}'))
+    db.commit()
+    db.close()
+
+
+def test_an_older_project_is_upgraded_after_a_backup_copy(tmp_path):
+    path = tmp_path / "old.natoplan"
+    write_version_1_project(path)
     old_bytes = path.read_bytes()
 
     upgraded = ProjectFile.open(path)
     assert upgraded.upgraded_from == backup_path(path, 1)
     assert backup_path(path, 1).read_bytes() == old_bytes
     assert upgraded.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    again, stack2, _ = attach(upgraded)
-    assert same(figures(again.plan), expected)
-    assert again.plan.budget.rationales[3] == "kept" and stack2.history
+    loaded, stack, _ = attach(upgraded)
+    f = loaded.plan.figures(2026)
+    assert (f.core, f.security, f.not_counted) == (600.0, 50.0, 250.0)  # 200 x 25% counted
+    assert f.counted_pct_gdp == pytest.approx(6.5)
+    assert list(loaded.plan.budget.holds) == [False] * 3  # a column version 1 lacked
+    stack.push(SetShares(loaded.plan, [1], 1.0))  # the upgraded file takes edits
     upgraded.close()
+    again = ProjectFile.open(path)
+    assert again.load().plan.figures(2026).security == 200.0
+    baseline = again.load("Imported budget").plan.figures(2026)
+    assert baseline.security == 100.0
+    again.close()
 
 
 def test_a_copy_made_while_open_holds_every_committed_edit(tmp_path, project):
@@ -212,3 +262,24 @@ def test_a_copy_made_while_open_holds_every_committed_edit(tmp_path, project):
     assert same(figures(again.plan), figures(loaded.plan))
     assert stack2.history == stack.history
     copy.close()
+
+
+def test_history_past_the_stacks_cap_keeps_the_newest_steps_in_order(tmp_path, project):
+    loaded, _, _ = attach(project)
+    from nato_planner.core.commands import CommandStack
+    from nato_planner.io.project_recorder import ProjectRecorder
+    stack = CommandStack(loaded.plan, max_steps=3)
+    ProjectRecorder(project, project.scenario(), loaded.plan, stack)
+    for line in range(6):
+        stack.push(SetShares(loaded.plan, [line], 0.5))
+    stack.undo()
+    kept = stack.history
+    project.close()
+    reopened = ProjectFile.open(tmp_path / "plan.natoplan")
+    again, stack2, _ = attach(reopened)
+    assert stack2.history == kept and len(kept) == 2
+    assert stack2.future == ["Set counted share of 'Programme 5' to 50%"]
+    stack2.undo()
+    stack2.undo()
+    assert list(again.plan.budget.shares[:6] == 0.5) == [True, True, True, False, False, False]
+    reopened.close()

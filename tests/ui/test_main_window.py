@@ -155,17 +155,23 @@ def test_year_selector_changes_status_and_lanes(qtbot, window):
     assert window.lanes.lane(Bucket.CORE).total_label.text() == f"{first}: {money_text(core, 'EUR')}"
 
 
-def test_close_with_unexported_changes_asks_first(qtbot, window, monkeypatch):
+def test_closing_never_asks_and_the_next_start_offers_the_work_back(qtbot, window, monkeypatch):
     open_through_preview(qtbot, window, _sample("northland"))
-    window.table_view.select_lines(_unclassified_lines(window.session, 1))
+    lines = _unclassified_lines(window.session, 1)
+    window.table_view.select_lines(lines)
     window.classify_actions.bucket_actions[Bucket.CORE].trigger()
-    asked = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: asked.append(a[2]) or
-                        QMessageBox.StandardButton.Cancel)
-    assert not window.close()
-    assert window.isVisible() and "not exported" in asked[0]
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    for kind in ("warning", "question"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, **k: pytest.fail("asked"))
     assert window.close()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.projects.offer_recovery()
+    assert again.session.plan.budget.buckets[lines[0]] == Bucket.CORE
+    again.session.undo()
+    assert again.session.plan.budget.buckets[lines[0]] == Bucket.UNCLASSIFIED
+    again.close()
 
 
 def test_close_without_changes_does_not_ask(qtbot, window, monkeypatch):
@@ -252,17 +258,17 @@ def test_sorting_keeps_the_same_lines_selected(qtbot, window):
     assert model.line_at(0) != 0  # the order really changed
 
 
-def test_opening_a_second_budget_replaces_the_first_after_asking(qtbot, window, monkeypatch):
+def test_opening_a_second_budget_replaces_the_first_without_asking(qtbot, window, monkeypatch):
     open_through_preview(qtbot, window, _sample("northland"))
     window.table_view.select_lines(_unclassified_lines(window.session, 1))
     window.classify_actions.bucket_actions[Bucket.CORE].trigger()
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Cancel)
-    assert not window.open_path(str(_sample("westmark")))
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    first_project = window.projects.project.path
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail("asked"))
     open_through_preview(qtbot, window, _sample("westmark"))
     assert window.session.source_path.endswith("westmark_budget_fy2025.xlsx")
     assert window.model.rowCount() == len(window.session.plan.budget)
     assert window.history_panel.list.count() == 1 and not window.isWindowModified()
+    assert first_project.exists()  # the first plan is kept, to be recovered or saved
 
 
 def test_filter_bar_filters_as_the_user_types(qtbot, window):
@@ -278,21 +284,6 @@ def test_filter_bar_filters_as_the_user_types(qtbot, window):
     both = sum(("navy" in f"{c} {d} {o} {f}".lower()) and k == Bucket.CORE
                for c, d, o, f, k in zip(b.codes, b.descriptions, b.organisations, b.cofog, b.buckets))
     assert 0 < window.model.rowCount() == both < expected
-
-
-def test_close_prompt_save_exports_then_closes(qtbot, window, monkeypatch, tmp_path):
-    from PySide6.QtWidgets import QFileDialog
-    open_through_preview(qtbot, window, _sample("northland"))
-    window.table_view.select_lines(_unclassified_lines(window.session, 2))
-    window.classify_actions.bucket_actions[Bucket.SECURITY].trigger()
-    target = tmp_path / "closing.xlsx"
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Save)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    exported = []
-    window.export_did_finish.connect(exported.append)
-    assert not window.close()  # waits for the export
-    qtbot.waitUntil(lambda: bool(exported) and not window.isVisible(), timeout=30000)
-    assert exported == [str(target)] and target.exists()
 
 
 def test_lane_texts_are_not_clipped_in_the_default_window(qtbot, window):
