@@ -30,7 +30,7 @@ def test_run_app_opens_the_path_given_on_the_command_line(qapp, monkeypatch):
     def exec_until_preview(*_args):
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         window.import_preview_did_open.connect(previews.append)
-        deadline = 200
+        deadline = 600
         while not previews and deadline:
             qapp.processEvents()
             QApplication.instance().thread().msleep(50)
