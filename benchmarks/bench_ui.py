@@ -203,6 +203,11 @@ def main() -> None:
     parser.add_argument("--xlsx", action="store_true", help="open a generated workbook through the importer")
     args = parser.parse_args()
     app = QApplication([])
+    # A warning (e.g. 'could not keep this plan in a project' for a budget that has no file
+    # behind it) must not wait for a click that never comes: print it instead.
+    from PySide6.QtWidgets import QMessageBox
+    QMessageBox.warning = staticmethod(lambda *a, **_k: print("warning:", a[2] if len(a) > 2 else a,
+                                                              file=sys.stderr))
     QCoreApplication.setOrganizationName("nato-planner-bench")
     settings_dir = tempfile.mkdtemp(prefix="bench-settings-")
     settings = QSettings(os.path.join(settings_dir, "bench.ini"), QSettings.Format.IniFormat)
