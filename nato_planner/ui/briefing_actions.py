@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from ..core.errors import PlannerError
 from .plan_session import PlanSession
+from .window_action import window_action
 
 
 class BriefingActions(QObject):
@@ -32,13 +33,7 @@ class BriefingActions(QObject):
         self.set_session(None)
 
     def _action(self, text: str, shortcut: str | None, tip: str, handler) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(handler)
-        return action
+        return window_action(self.window, text, shortcut, tip, handler)
 
     @property
     def actions(self) -> list[QAction]:

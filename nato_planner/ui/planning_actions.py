@@ -4,11 +4,12 @@ window, which only builds the menu and hands over the session."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ..core.taxonomy import Bucket
 from .plan_session import PlanSession
+from .window_action import window_action
 
 
 class PlanningActions(QObject):
@@ -36,14 +37,7 @@ class PlanningActions(QObject):
         self.set_session(None)
 
     def _action(self, text: str, shortcut: str | None, tip: str, handler) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: handler())
-        self.window.addAction(action)
-        return action
+        return window_action(self.window, text, shortcut, tip, handler)
 
     def actions(self) -> list[QAction]:
         return [self.targets_action, self.assumptions_action, self.spread_action,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from ..core.errors import PlannerError
@@ -22,6 +22,7 @@ from .make_rule_dialog import MakeRuleDialog
 from .plan_session import PlanSession
 from .rule_preview_dialog import RulePreviewDialog
 from .wording import count_text
+from .window_action import window_action
 
 RULEBOOK_FILTER = "Rulebooks (*.toml);;All files (*)"
 
@@ -107,14 +108,7 @@ class RuleSuggestionsController(QObject):
         self._enable()
 
     def _action(self, text: str, shortcut: str | None, tip: str, handler) -> QAction:
-        action = QAction(text, self._window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: handler())
-        self._window.addAction(action)
-        return action
+        return window_action(self._window, text, shortcut, tip, handler)
 
     def fill_menu(self, menu: QMenu) -> QMenu:
         menu.addActions([self.suggest_action, self.accept_selected_action,
