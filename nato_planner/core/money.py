@@ -7,6 +7,16 @@ from __future__ import annotations
 import math
 
 
+TABLE_UNITS = (1.0, 1e3, 1e6, 1e9)  # the units a table of amounts is shown in
+
+
+def display_scale(source_scale: float | None) -> float:
+    """The unit amounts are shown and planned in: the workbook's own when it is a plain power of
+    1,000 (a budget in EUR million stays in millions), else whole currency units."""
+    scale = float(source_scale or 1.0)
+    return scale if scale in TABLE_UNITS else 1.0
+
+
 def money_text(amount: float | None, currency: str | None = None, digits: int = 3) -> str:
     """'EUR 1.24 bn', 'EUR 850 m', 'EUR 12,500', 'n/a' for a missing figure: money scaled
     so a delegate reads it at once, with its currency when the workbook names one."""

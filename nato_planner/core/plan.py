@@ -35,6 +35,7 @@ from .assumptions import PlanningAssumptions
 from .audit import AuditRecord
 from .budget import Budget
 from .errors import PlannerError
+from .money import display_scale
 from .pledge import (
     DEFAULT_TARGETS, ClaimFigures, PledgeTargets, YearFigures, claim_figures, year_figures,
 )
@@ -57,7 +58,13 @@ class Plan:
     targets: PledgeTargets = DEFAULT_TARGETS
     audit: list[AuditRecord] = field(default_factory=list)
     planning: PlanningAssumptions = field(default_factory=PlanningAssumptions)
-    display_unit: float = 0.01  # the smallest step a spread moves (1e6: table in millions)
+    # the smallest step a spread or close-the-gap moves: the unit the budget is shown in
+    # (1e6 for a table in EUR million), so planning never leaves cents a delegate cannot see
+    display_unit: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.display_unit is None:
+            self.display_unit = display_scale(self.budget.source.scale)
 
     # --- years -----------------------------------------------------------------------------
     @property

@@ -83,10 +83,11 @@ def spread_total(amounts: np.ndarray, new_total: float, held: np.ndarray | None 
 
 
 def round_to_unit(raw: np.ndarray, target_units: int, unit: float) -> np.ndarray:
-    """`raw` rounded to multiples of `unit` whose sum is exactly target_units x unit."""
+    """`raw` rounded to multiples of `unit` whose sum is exactly target_units x unit (each a
+    whole count times the unit, so a table in thousands shows no stray fractions)."""
     if len(raw) == 0:
         return raw.copy()
-    return _round_to_cents(raw / unit / 100.0, int(target_units)) * 100.0 * unit
+    return _whole_counts(raw / unit, int(target_units)) * unit
 
 
 def _unrounded(free: np.ndarray, free_target: float) -> np.ndarray:
@@ -101,18 +102,21 @@ def _unrounded(free: np.ndarray, free_target: float) -> np.ndarray:
 
 
 def _round_to_cents(raw: np.ndarray, target_cents: int) -> np.ndarray:
-    """Largest remainder: floor every line to the cent, give the missing cents to the lines
-    that lost most, so the sum is exactly `target_cents`."""
-    cents = raw * 100.0
-    floors = np.floor(cents)
-    missing = int(target_cents - floors.sum())
-    if 0 < missing <= len(raw):
-        remainders = cents - floors
+    return _whole_counts(raw * 100.0, target_cents) / 100.0
+
+
+def _whole_counts(counts: np.ndarray, target: int) -> np.ndarray:
+    """Largest remainder: floor every count, give the missing ones to the entries that lost
+    most, so the whole counts sum to exactly `target`."""
+    floors = np.floor(counts)
+    missing = int(target - floors.sum())
+    if 0 < missing <= len(counts):
+        remainders = counts - floors
         order = np.argpartition(-remainders, missing - 1)[:missing]
         floors[order] += 1.0
-    elif missing != 0:  # float noise on huge budgets: put the odd cents on the largest line
-        floors[int(np.argmax(np.abs(raw)))] += missing
-    return floors / 100.0
+    elif missing != 0:  # float noise on huge budgets: put the odd ones on the largest entry
+        floors[int(np.argmax(np.abs(counts)))] += missing
+    return floors
 
 
 # --- spreading money over a year's sub-categories and lines ------------------------------------

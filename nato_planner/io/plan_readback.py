@@ -8,11 +8,14 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from ..core.errors import PlannerError
+from ..core.money import display_scale
 from ..core.plan import Plan
 from ..core.planning_commands import spread_planned_total
 from ..core.taxonomy import Bucket
 from .budget_import import ImportResult
 from .workbook_reader import open_workbook
+
+CENT = 0.01
 
 DISPLAY_UNIT_LABEL = "Amounts shown in (currency units)"
 ASSUMPTION_FIELDS: dict[str, tuple[str, str]] = {
@@ -91,6 +94,7 @@ def apply_exported_settings(plan: Plan, settings: ExportedSettings) -> None:
         setattr(plan.planning, name, value)
     if settings.targets:
         plan.targets = dataclasses.replace(plan.targets, **settings.targets)
+    plan.display_unit = CENT  # restore the planned totals exactly, whatever unit they were in
     for year, totals in sorted(settings.planned.items()):
         if not plan.is_planned_year(year):
             continue
@@ -99,6 +103,7 @@ def apply_exported_settings(plan: Plan, settings: ExportedSettings) -> None:
                 spread_planned_total(plan, year, bucket, total).do(plan)
     if settings.display_scale:
         plan.budget.source.scale = settings.display_scale
+    plan.display_unit = display_scale(plan.budget.source.scale)
 
 
 def plan_from_import(result: ImportResult, path: str) -> Plan:

@@ -7,14 +7,14 @@ picks a unit that fits their size.
 from __future__ import annotations
 
 from ..core.budget import Budget
+from ..core.money import display_scale
 
 UNIT_WORDS: dict[float, str] = {1.0: "", 1e3: "thousand", 1e6: "million", 1e9: "billion"}
 
 
 def table_scale(budget: Budget) -> float:
     """The unit the table shows amounts in: the workbook's own, when it is a plain power of 1,000."""
-    scale = float(budget.source.scale or 1.0)
-    return scale if scale in UNIT_WORDS else 1.0
+    return display_scale(budget.source.scale)
 
 
 def currency_text(budget: Budget) -> str:

@@ -97,6 +97,24 @@ def test_changed_column_speaks_the_tables_unit(session, table):
     assert "1,250,000" not in text
 
 
+def test_a_spread_leaves_whole_units_of_the_table_not_cents(qtbot, trajectory, session, table):
+    model = table[0]
+    b, column = session.plan.budget, model.column_of(ColumnKind.AMOUNT, 2026)
+    session.execute(SetGdp(session.plan, 2026, 761_234_567_891.0))  # 3.3% of it: odd cents
+    before = b.amounts[:, b.year_index(2026)].copy()
+    trajectory.year_combo.setCurrentIndex(trajectory.year_combo.findData(2026))
+    trajectory.unit_combo.setCurrentIndex(trajectory.unit_combo.findText("% of GDP"))
+    trajectory.value_spin.setValue(3.3)
+    trajectory.set_button.click()
+    changed = np.flatnonzero(b.amounts[:, b.year_index(2026)] != before)
+    assert len(changed) > 1
+    shown = [model.index(model.row_of(int(line)), column).data() for line in changed]
+    assert [t for t in shown if "." in t] == []  # EUR thousand, no decimals
+    core = session.plan.figures(2026).core
+    assert core == pytest.approx(0.033 * 761_234_567_891.0, abs=1e3)  # within one unit
+    assert core % 1e3 == 0
+
+
 def test_gui_never_tells_the_user_to_give_command_line_options():
     importer_sentences = [
         "No GDP for 2027: percentages of GDP and gaps are null for those years; give --gdp "

@@ -156,10 +156,16 @@ def test_typing_a_percent_of_gdp_sets_that_share(widget, session):
     widget.category_combo.setCurrentIndex(0)
     widget.unit_combo.setCurrentIndex(widget.unit_combo.findText("% of GDP"))
     widget.value_spin.setValue(3.2)
+    before = session.plan.figures(2030).core
     widget.set_button.click()
-    assert session.plan.figures(2030).core_pct_gdp == pytest.approx(3.2, abs=1e-9)
+    after, unit = session.plan.figures(2030), session.plan.display_unit
+    # 3.2% to within one unit of the table (the money moves in whole units, no stray cents)
+    assert unit == session.plan.budget.source.scale == 1e3
+    assert after.core_pct_gdp == pytest.approx(3.2, abs=100 * unit / after.gdp)
+    moved = (after.core - before) / unit
+    assert moved == pytest.approx(round(moved), abs=1e-6)
     assert widget.core_bars.bars[[r.year for r in widget.rows].index(2030)].value == \
-        pytest.approx(3.2, abs=1e-9)
+        pytest.approx(after.core_pct_gdp, abs=1e-12)
 
 
 def test_path_baseline_choice_moves_the_path_and_undoes(widget, session):
