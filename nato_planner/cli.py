@@ -207,7 +207,11 @@ def load_plan(args: argparse.Namespace, read: Callable[[argparse.Namespace], Imp
                            "budget workbook, which has no scenarios.")
     from .io.plan_readback import plan_from_import
     result = read(args)
-    return result, plan_from_import(result, args.budget)
+    plan = plan_from_import(result, args.budget)
+    # the command line states money in currency units (BUDGET_FORMAT.md), so its spreads and
+    # close-the-gap move whole currency units; the desktop moves whole units of its table
+    plan.display_unit = 1.0
+    return result, plan
 
 
 # --- report -------------------------------------------------------------------------------------

@@ -211,3 +211,18 @@ def test_an_actual_column_is_history_the_importer_flags_and_close_gap_leaves(tmp
     data = report(capsys, path, "--close-gap", "now")
     assert data["trajectory"][0]["core"] == pytest.approx(1e9)  # history untouched
     assert data["trajectory"][1]["core_pct_gdp"] >= 3.5 - 1e-9
+
+
+def test_close_gap_on_the_command_line_moves_currency_units_not_the_tables_millions(tmp_path,
+                                                                                    capsys):
+    rows = [["Code", "Description", "Classification", "Sub-category", "2025", "2026"],
+            ["A1", "Frigates", "Core defence", "Equipment", 4000.5, 4100.25],
+            ["A2", "Pay", "Core defence", "Personnel", 3000, 3100],
+            ["B1", "Cyber agency", "Security-related", "Networks & cyber", 900, 950]]
+    path = write_xlsx(tmp_path / "millions.xlsx", {"Budget": rows})
+    data = report(capsys, path, "--scale", "1000000", "--gdp", "2025=331234567891",
+                  "--gdp", "2026=342345678912", "--close-gap", "now")
+    closed = data["trajectory"][1]
+    # the floor reached to the currency units the JSON speaks, not overshot by a table million
+    assert 0.035 * closed["gdp"] <= closed["core"] <= 0.035 * closed["gdp"] + 2.0
+    assert 0.015 * closed["gdp"] <= closed["security"] <= 0.015 * closed["gdp"] + 2.0
