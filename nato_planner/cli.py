@@ -1,42 +1,35 @@
 """The command line: `report` (and `export`, `chart`), one engine with the desktop app.
 
 Each sub-command is one registration in SUBCOMMANDS: (name, help, add_arguments, run).
-Nothing here imports Qt; a sub-command that needs it imports it inside its run function.
-Unusable input exits with status 2 and one stderr line starting with 'error:'.
+Nothing here imports Qt, numpy or the engine: a sub-command imports what it needs inside its
+run function (cli_plan.py computes the plan and the report), so `report` can start reading the
+budget while they load. Unusable input exits with status 2 and one stderr line starting with
+'error:'.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
-import re
 import sys
-from dataclasses import dataclass
+from collections import namedtuple
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
 
-from .core.assumptions import (
-    DEFAULT_GDP_GROWTH_PCT, DEFAULT_INFLATION_PCT, DEFAULT_SPENDING_GROWTH_PCT, check_rate,
-)
-from .core.claim_figures import all_claim_figures
 from .core.errors import PlannerError
-from .core.plan import Plan
-from .core.pledge import DEFAULT_TARGETS, PledgeTargets
-from .core.trajectory import TrajectoryYear, trajectory
-from .io.budget_import import ImportOptions, ImportResult, read_budget, read_budget_isolated
-from .io.number_text import NotANumber, parse_number_text
+from .core.planning_defaults import (
+    DEFAULT_GDP_GROWTH_PCT, DEFAULT_INFLATION_PCT, DEFAULT_SPENDING_GROWTH_PCT,
+)
 from .io.sandbox import limits_for, run_limited
+from .terminal_text import printable
 
 EXIT_OK, EXIT_UNUSABLE = 0, 2
 
 
-@dataclass(frozen=True)
-class Subcommand:
-    name: str
-    help: str
-    add_arguments: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
+class Subcommand(namedtuple("Subcommand", "name help add_arguments run")):
+    """A sub-command: its name, help line, add_arguments(parser) and run(args) -> exit status."""
+
+    __slots__ = ()
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -104,6 +97,7 @@ def _month(text: str) -> int:
 
 
 def _gdp_pair(text: str) -> tuple[int, float]:
+    from .io.number_text import NotANumber, parse_number_text
     year, sep, amount = text.partition("=")
     try:
         if not sep:
@@ -121,29 +115,6 @@ def add_rules_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", metavar="FILE|default",
                         help="apply a rulebook (a TOML file, or 'default') to the unclassified "
                         "lines before computing anything")
-
-
-def apply_rules_option(args: argparse.Namespace, plan: Plan) -> list[dict[str, Any]]:
-    """Apply --rules to the plan's unclassified lines; what each line got, for --json."""
-    if not getattr(args, "rules", None):
-        return []
-    from .core.rule_commands import ApplySuggestions
-    from .core.suggestions import suggest
-    from .io.rulebook_file import load_rulebook
-    suggestions = suggest(plan.budget, load_rulebook(args.rules))
-    if len(suggestions):
-        ApplySuggestions(plan, suggestions, user="nato-planner --rules").do(plan)
-    return rules_applied(suggestions, plan.budget)
-
-
-def rules_applied(suggestions, budget) -> list[dict[str, Any]]:
-    from .core.rules import BUCKET_KEYS
-    from .core.taxonomy import subcategory_label
-    bucket_key = {bucket: key for key, bucket in BUCKET_KEYS.items()}
-    return [{"row": int(budget.source_rows[line]), "rule": suggestions.rule_of(i).name,
-             "classification": bucket_key[int(suggestions.buckets[i])],
-             "sub_category": subcategory_label(int(suggestions.subcategories[i])) or None}
-            for i, line in enumerate(suggestions.lines)]
 
 
 def add_planning_arguments(parser: argparse.ArgumentParser) -> None:
@@ -164,6 +135,8 @@ def add_planning_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _rate(option: str) -> Callable[[str], float]:
     def parse(text: str) -> float:
+        from .core.assumptions import check_rate
+        from .io.number_text import NotANumber, parse_number_text
         try:
             return check_rate(parse_number_text(text.rstrip("% ")), option)
         except (NotANumber, PlannerError, ValueError) as error:
@@ -173,73 +146,7 @@ def _rate(option: str) -> Callable[[str], float]:
     return parse
 
 
-def import_options(args: argparse.Namespace) -> ImportOptions:
-    return ImportOptions(sheet=args.sheet, year=args.year, gdp=dict(args.gdp),
-                         scale=args.scale, currency=args.currency, fy_start=args.fy_start)
-
-
-def load_budget(args: argparse.Namespace) -> ImportResult:
-    """The budget the arguments name, read the way the desktop app reads it: in a child
-    process with memory and time limits, so no file can crash or hang the command."""
-    return read_budget_isolated(args.budget, import_options(args))
-
-
-def _read_here(args: argparse.Namespace) -> ImportResult:
-    """Read in this process: for code already running in a limited child."""
-    return read_budget(args.budget, import_options(args))
-
-
-def load_plan(args: argparse.Namespace, read: Callable[[argparse.Namespace], ImportResult]
-              = load_budget) -> tuple[ImportResult, Plan]:
-    """A budget workbook as imported, or a project's scenario (--scenario, else its current)."""
-    from .io.project_import import is_project_path
-    if is_project_path(args.budget):
-        from .io.project_file import ProjectFile
-        from .io.project_import import project_import_result
-        project = ProjectFile.open(args.budget)
-        try:
-            loaded = project.load(getattr(args, "scenario", None))
-            return project_import_result(project, loaded), loaded.plan
-        finally:
-            project.close()
-    if getattr(args, "scenario", None):
-        raise PlannerError(f"--scenario needs a project file (.natoplan); '{args.budget}' is a "
-                           "budget workbook, which has no scenarios.")
-    from .io.plan_readback import plan_from_import
-    result = read(args)
-    plan = plan_from_import(result, args.budget)
-    # the command line states money in currency units (BUDGET_FORMAT.md), so its spreads and
-    # close-the-gap move whole currency units; the desktop moves whole units of its table
-    plan.display_unit = 1.0
-    return result, plan
-
-
 # --- report -------------------------------------------------------------------------------------
-def build_plan(args: argparse.Namespace, read: Callable[[argparse.Namespace], ImportResult]
-               = load_budget) -> tuple[ImportResult, Plan]:
-    """The plan `report` and `export` compute from: the budget (or a project's scenario),
-    the planning options, and close-the-gap when asked. A project carries its own
-    assumptions: an option overrides them only when given. `--gdp` for a planning year is
-    kept by the importer with the budget's GDP, so it replaces that year's projection.
-    `--rules` classifies the unclassified lines first; what each got is left in
-    `args.rules_applied` for `--json`."""
-    result, plan = load_plan(args, read)
-    args.rules_applied = apply_rules_option(args, plan)
-    for option, name in (("gdp_growth", "gdp_growth_pct"),
-                         ("spending_growth", "spending_growth_pct"),
-                         ("inflation", "inflation_pct")):
-        value = getattr(args, option, None)
-        if value is not None:
-            setattr(plan.planning, name, value)
-    mode = getattr(args, "close_gap", None)
-    if mode:
-        from .core.close_gap import propose_close_gap
-        from .core.commands import CommandStack
-        from .core.planning_commands import CloseTheGap
-        CommandStack(plan).push(CloseTheGap(plan, propose_close_gap(plan, mode)))
-    return result, plan
-
-
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_budget_arguments(parser)
     add_rules_argument(parser)
@@ -253,147 +160,47 @@ def _scenario_argument(parser: argparse.ArgumentParser) -> None:
                         "version (default: the one last worked on)")
 
 
-def report_data(result: ImportResult, source: str, plan: Plan | None = None) -> dict[str, Any]:
-    """The `report --json` object (BUDGET_FORMAT.md), keys in the contract's order."""
-    detection, budget = result.detection, result.budget
-    plan = plan if plan is not None else Plan(budget)
-    return {
-        "source": os.path.basename(source),
-        "sheet": detection.sheet,
-        "currency": detection.currency,
-        "scale": _plain_number(detection.scale),
-        "line_items": result.line_items,
-        "skipped_rows": [{"row": s.row, "reason": s.reason} for s in result.skipped_rows],
-        "errors": [{"row": e.row, "column": e.column, "value": e.value, "message": e.message}
-                   for e in result.errors],
-        "warnings": list(result.warnings),
-        "years": _year_entries(plan),
-        "trajectory": [_trajectory_entry(row) for row in trajectory(plan)],
-    }
-
-
-def _year_entries(plan: Plan) -> list[dict[str, Any]]:
-    """Each budget year's figures, then its claim figures (the at-risk band, NATO categories)."""
-    return [{**f.as_report_dict(), **c.as_report_dict()}
-            for f, c in zip(plan.all_figures(), all_claim_figures(plan))]
-
-
-def _trajectory_entry(row: TrajectoryYear) -> dict[str, Any]:
-    """One `trajectory` entry of `report --json` (BUDGET_FORMAT.md, "The path to 2035")."""
-    f = row.figures
-    return {"year": row.year, "basis": row.basis, "gdp": f.gdp, "core": f.core,
-            "security": f.security, "core_pct_gdp": f.core_pct_gdp,
-            "security_pct_gdp": f.security_pct_gdp, "counted_pct_gdp": f.counted_pct_gdp,
-            "credible_path_pct": row.path_counted_pct, "core_path_pct": row.path_core_pct,
-            "core_gap": f.core_gap, "security_gap": f.security_gap,
-            "total_gap": f.total_gap, "real_growth_pct": row.real_growth_pct}
-
-
-def _plain_number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
 def _cmd_report(args: argparse.Namespace) -> int:
     """The whole report is made in one limited child (sandbox.py); the parent only waits,
     prints it, and turns a crash, an overrun or an error into one line. Cheaper than sending
     the budget back: the report is a few KB whatever the budget's size."""
     text = run_limited(os.path.basename(args.budget), _report_in_child, (args,),
-                       limits_for(args.budget))
+                       limits_for(args.budget, extra_memory_bytes=ENGINE_LOAD_BYTES))
     sys.stdout.write(text)
     return EXIT_OK
 
 
+# numpy (one BLAS thread) and the engine load in the report's child, after the fork, so they
+# count against its memory limit: ~50 MB of address space measured, and a thread's stack
+ENGINE_LOAD_BYTES = 96 * 2 ** 20
+
+
 def _report_in_child(args: argparse.Namespace, _progress: Callable[[float], None]) -> str:
-    result, plan = build_plan(args, read=_read_here)
-    data = report_data(result, _source_name(args.budget, result), plan)
-    if args.rules:
-        data["rules_applied"] = args.rules_applied
-    if args.json:
-        return json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n"
-    return report_text(data, plan.targets)
+    workbook = _start_reading(args)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # a read does no matrix algebra
+    from .cli_plan import report_in_child  # numpy and the engine load while the sheet parses
+    if workbook is not None:
+        from .io.vocabulary import vocabulary
+        vocabulary().prepare()  # and the words that find the header compile
+    return report_in_child(args, workbook)
 
 
-def report_text(data: dict[str, Any], targets: PledgeTargets = DEFAULT_TARGETS) -> str:
-    """A readable report: every number carries its unit; targets named as the plan sets them."""
-    unit = data["currency"] or "currency units"
-    lines = [f"{data['source']}, sheet '{data['sheet']}': {data['line_items']} line items "
-             f"counted, amounts in {unit} (scale x{data['scale']:,} applied)"]
-    lines += _listed("Skipped rows", [f"row {s['row']}: {s['reason']}"
-                                      for s in data["skipped_rows"]])
-    lines += _listed("Errors (left out of every total)",
-                     [f"row {e['row']}, column '{e['column']}': {e['message']}"
-                      for e in data["errors"]])
-    lines += _listed("Warnings", data["warnings"])
-    if "rules_applied" in data:
-        lines += [f"Rules applied to {len(data['rules_applied'])} unclassified line(s)"]
-        lines += [f"  - row {a['row']}: {a['classification']}"
-                  f"{' / ' + a['sub_category'] if a['sub_category'] else ''} ({a['rule']})"
-                  for a in data["rules_applied"]]
-    for year in data["years"]:
-        lines += [""] + _year_lines(year, unit, targets)
-    lines += _trajectory_lines(data.get("trajectory", []), targets)
-    return printable("\n".join(lines)) + "\n"
-
-
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """Control characters from cell text (ESC sequences that clear the screen or retitle the
-    window, BEL, bidi overrides) shown escaped, never sent raw to the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
-                        else f"\\u{ord(m.group()):04x}", text)
-
-
-def _trajectory_lines(rows: list[dict[str, Any]], targets: PledgeTargets) -> list[str]:
-    """The path to the target year, one line a year: counted % against the credible path."""
-    if not rows:
-        return []
-
-    def pct(value: float | None) -> str:
-        return "   n/a" if value is None else f"{value:5.2f}%"
-    out = ["", f"Path to {targets.target_year} (% of GDP; path = straight line to "
-           f"{targets.total_pct:g}% counted and {targets.core_floor_pct:g}% core)",
-           "  year  basis     core   counted   path   real growth"]
-    for r in rows:
-        growth = "n/a" if r["real_growth_pct"] is None else f"{r['real_growth_pct']:+.1f}%"
-        out.append(f"  {r['year']}  {r['basis']:<8}{pct(r['core_pct_gdp'])}  "
-                   f"{pct(r['counted_pct_gdp'])}  {pct(r['credible_path_pct'])}   {growth}")
-    return out
-
-
-def _listed(title: str, items: list[str]) -> list[str]:
-    return [f"{title}: {len(items)}"] + [f"  - {item}" for item in items] if items else []
-
-
-def _year_lines(year: dict[str, Any], unit: str, targets: PledgeTargets) -> list[str]:
-    def money(value: float | None) -> str:
-        return "n/a (no GDP)" if value is None else f"{value:,.0f} {unit}"
-
-    def pct(value: float | None, of: str = "of GDP") -> str:
-        return "n/a (no GDP)" if value is None else f"{value:.2f}% {of}"
-    rows = [
-        ("GDP", money(year["gdp"]) if year["gdp"] is not None else "unknown"),
-        ("Core defence", f"{money(year['core'])}   {pct(year['core_pct_gdp'])}"),
-        ("Security-related", f"{money(year['security'])}   {pct(year['security_pct_gdp'])}"),
-        (f"Counted toward {targets.total_pct:g}%", pct(year["counted_pct_gdp"])),
-        ("Not counted", money(year["not_counted"])),
-        ("Unclassified", money(year["unclassified"])),
-        (f"Gap to {targets.core_floor_pct:g}% core", money(year["core_gap"])),
-        (f"Gap to {targets.security_ceiling_pct:g}% security", money(year["security_gap"])),
-        (f"Gap to {targets.total_pct:g}% total", money(year["total_gap"])),
-        ("Equipment share of core", "n/a (no core spending)"
-         if year["equipment_share_of_core"] is None
-         else pct(year["equipment_share_of_core"], "of core")),
-        ("At risk (high-risk claims)", money(year["at_risk"])),
-        ("Counted without high-risk", pct(year["counted_pct_gdp_without_high_risk"])),
-    ] + [(f"Core: {key}", money(value)) for key, value in year["core_by_category"].items()]
-    return [f"Year {year['year']}"] + [f"  {label:<25}{value}" for label, value in rows]
-
-
-def _source_name(path: str, result: ImportResult) -> str:
-    """The workbook's name; for a project, the workbook it was made from."""
-    return os.path.basename(result.budget.source.path or path)
+def _start_reading(args: argparse.Namespace):
+    """A budget workbook opened (its safety checks passed) with the sheet the importer looks at
+    first already parsing on a thread; None for a project file, whose reading differs."""
+    from .io.project_names import is_project_path
+    if args.scenario or is_project_path(args.budget):
+        return None
+    from .io.sheet_order import candidate_sheets
+    from .io.workbook_reader import open_workbook
+    try:
+        workbook = open_workbook(args.budget)
+        sheets = candidate_sheets(workbook, args.sheet)
+    except Exception:  # noqa: BLE001 - the importer opens it again and words the refusal
+        return None
+    if sheets:
+        workbook.prefetch(sheets[0])
+    return workbook
 
 
 # --- project ------------------------------------------------------------------------------------
@@ -408,12 +215,14 @@ def _project_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_project(args: argparse.Namespace) -> int:
     from .io.project_import import new_project
-    from .io.project_schema import PROJECT_SUFFIX
+    from .io.project_names import PROJECT_SUFFIX
     if not args.out.lower().endswith(PROJECT_SUFFIX):
         raise PlannerError(f"--out '{args.out}': a project file is named {PROJECT_SUFFIX}.")
     if os.path.exists(args.out):
         raise PlannerError(f"--out '{args.out}' already exists; choose a new name (a project "
                            "is never overwritten by 'project new').")
+    from .cli_plan import import_options
+    from .io.budget_import import read_budget
     result = read_budget(args.budget, import_options(args))
     new_project(args.out, result, args.budget).close()
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items from "
@@ -432,6 +241,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from .cli_plan import build_plan
     from .io.plan_export import export_plan
     if not args.out.lower().endswith((".xlsx", ".xlsm")):
         raise PlannerError(f"--out '{args.out}': the revised plan is an Excel workbook; name "
@@ -471,6 +281,8 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     check_image_name(Path(args.out))
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .cli_plan import load_budget
+    from .core.plan import Plan
     from .ui.chart_images import render_plan_chart
     kind = args.kind or ("dashboard" if args.year is not None else "trajectory")
     plan = Plan(load_budget(args).budget)
@@ -493,6 +305,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     _refuse_overwriting_input(args.out, args.budget)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .cli_plan import load_plan
     from .ui.brief_pdf import brief_context, write_brief
     from .ui.chart_images import ensure_application
     _result, plan = load_plan(args)

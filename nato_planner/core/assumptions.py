@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import PlannerError
+from .planning_defaults import (  # noqa: F401 - part of this module's vocabulary
+    DEFAULT_GDP_GROWTH_PCT, DEFAULT_INFLATION_PCT, DEFAULT_SPENDING_GROWTH_PCT,
+)
 
-DEFAULT_GDP_GROWTH_PCT = 3.0
-DEFAULT_SPENDING_GROWTH_PCT = 0.0
-DEFAULT_INFLATION_PCT = 2.0
 
 GDP_SOURCES = {"workbook": "The workbook's GDP", "national": "A typed national forecast",
                "pasted": "A pasted series (IMF, European Commission...)"}

@@ -26,11 +26,12 @@ from .budget_shapes import nil_markers_in
 from .gdp_sheet import read_gdp
 from .line_item_rows import read_rows, text_of
 from .safety import refuse
-from .sandbox import limits_for, run_limited
+from .sandbox import leave_for_exit, limits_for, run_limited
 from .table_detection import (  # column_letter: for the import preview's grid headers
-    HEADER_SEARCH_ROWS, TableLayout, candidate_sheets, column_letter, detect_layout,
-    find_header, header_row_texts, layout_from_roles, percentage_columns,
+    HEADER_SEARCH_ROWS, TableLayout, column_letter, detect_layout, find_header,
+    header_row_texts, layout_from_roles, percentage_columns,
 )
+from .sheet_order import candidate_sheets
 from .units import scale_name
 from .workbook_reader import Workbook, open_workbook
 
@@ -115,8 +116,10 @@ class ImportCancelled(Exception):
 
 def read_budget(path: str, options: ImportOptions | None = None,
                 progress: Progress | None = None,
-                cancelled: Cancelled | None = None) -> ImportResult:
-    """Import a budget workbook (.xlsx .xlsm .xls .ods .csv) whole, or raise BudgetImportError."""
+                cancelled: Cancelled | None = None,
+                workbook: Workbook | None = None) -> ImportResult:
+    """Import a budget workbook (.xlsx .xlsm .xls .ods .csv) whole, or raise BudgetImportError.
+    `workbook`: `path` already opened (open_workbook), perhaps with a sheet being prefetched."""
     options = options or ImportOptions()
 
     def check_cancelled() -> None:
@@ -126,7 +129,7 @@ def read_budget(path: str, options: ImportOptions | None = None,
         with _collection_paused(), np.errstate(over="ignore", invalid="ignore"):
             # overflow (1e308 x 1,000) is refused with the row that caused it, not warned about
             return _Import(str(path), options, progress or (lambda _: None),
-                           check_cancelled).run()
+                           check_cancelled).run(workbook)
     except (BudgetImportError, ImportCancelled):
         raise
     except MemoryError:
@@ -171,16 +174,19 @@ class _Import:
         self.name = os.path.basename(path)
         self.passed_over: list[str] = []
 
-    def run(self) -> ImportResult:
-        workbook = open_workbook(self.path)
+    def run(self, workbook: Workbook | None = None) -> ImportResult:
+        workbook = workbook or open_workbook(self.path)
         self._step(0.1)
+        # before the first sheet is wanted: a sheet being prefetched parses meanwhile
+        may_have_sums = _may_have_sum_formulas(workbook)
         sheet, header_index, headers = self._find_table(workbook)
         grid = workbook.grid(sheet)
         self._step(0.5)
         layout = self._layout(sheet, grid, header_index, headers)
         self._step(0.6)
         rows = read_rows(grid, layout, lambda: self._formulas(workbook, layout),
-                         self.check_cancelled, _may_have_sum_formulas(workbook))
+                         self.check_cancelled, may_have_sums)
+        leave_for_exit(grid)
         if not len(rows.columns.descriptions):
             raise refuse(self.name, f"has a table on sheet '{sheet}' (header in row "
                          f"{header_index + 1}) but no line items below it", "check the sheet "

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from .column_roles import header_text, year_in
 from .number_text import NotANumber, parse_number_text
+from .sheet_order import GDP_SHEET
 from .units import currency_in, scale_in
 from .workbook_reader import Cell, Grid, Workbook
 
-GDP_SHEET = re.compile(r"gdp|macro|assumption|parameter", re.IGNORECASE)
 _GDP_LABEL = re.compile(r"(?<![a-z])gdp(?![a-z])|gross domestic product")
 _NOT_LEVEL = re.compile(r"growth|deflator|per capita|capita|%|percent|ratio|share|real|index|"
                         r"change|rate")

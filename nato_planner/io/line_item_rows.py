@@ -439,13 +439,13 @@ def _line_columns(layout: TableLayout, column, label: _Labels, parsed: list[_Amo
     return LineColumns(
         years=years, amounts=amounts, codes=_at_lines(label.codes, lines),
         descriptions=_at_lines(label.descriptions, lines),
-        organisations=_texts(pick(layout.column_of(ColumnRole.ORGANISATION))),
-        cofog=_texts(pick(layout.column_of(ColumnRole.COFOG))),
+        organisations=_optional_texts(layout, pick, ColumnRole.ORGANISATION),
+        cofog=_optional_texts(layout, pick, ColumnRole.COFOG),
         buckets=buckets, subcategories=subcategories, shares=shares,
-        rationales=_texts(pick(layout.column_of(ColumnRole.RATIONALE))),
+        rationales=_optional_texts(layout, pick, ColumnRole.RATIONALE),
         declarations=_declarations(layout, pick),
         risks=_risks(layout, pick, rows, result, messages),
-        evidence=_texts(pick(layout.column_of(ColumnRole.EVIDENCE))),
+        evidence=_optional_texts(layout, pick, ColumnRole.EVIDENCE),
         source_rows=rows, amount_errors=errors, problems=messages)
 
 
@@ -458,6 +458,13 @@ def _picker(column, lines: np.ndarray):
 def _at_lines(cells: list, lines: np.ndarray) -> list:
     """The cells of the line items (all of them, usually: then the list itself)."""
     return cells if len(lines) == len(cells) else _objects(cells)[lines].tolist()
+
+
+def _optional_texts(layout: TableLayout, pick, role: ColumnRole) -> list[str] | None:
+    """A column's texts at the lines; None when the table has no such column (Budget leaves
+    it blank without a pass over 100,000 empty strings)."""
+    index = layout.column_of(role)
+    return None if index is None else _texts(pick(index))
 
 
 def _texts(cells: list[Cell]) -> list[str]:
@@ -637,9 +644,11 @@ def _share_value(cell: Cell, percent: bool) -> tuple[float | None, str | None]:
 
 
 # --- claims: declaration category and challenge risk ------------------------------------------
-def _declarations(layout: TableLayout, pick) -> list[str]:
+def _declarations(layout: TableLayout, pick) -> list[str] | None:
     """Known categories in their canonical words; other text is kept (an 'inter alia' claim)."""
-    texts = _texts(pick(layout.column_of(ColumnRole.DECLARATION)))
+    texts = _optional_texts(layout, pick, ColumnRole.DECLARATION)
+    if texts is None:
+        return None
     canonical = {text: canonical_declaration(text) for text in set(texts)}
     return [canonical[t] for t in texts]
 

@@ -9,7 +9,7 @@ from typing import Any
 from ..core.plan import Plan
 from .budget_import import Detection, ImportResult, RowError, SkippedRow
 from .project_file import LoadedScenario, ProjectFile, SourceFingerprint
-from .project_schema import PROJECT_SUFFIX, SQLITE_MAGIC
+
 
 
 def import_report(result: ImportResult) -> dict[str, Any]:
@@ -31,19 +31,6 @@ def new_project(out: str | os.PathLike, result: ImportResult, budget_path: str |
     """A new project holding an imported budget (its locked baseline and a working scenario)."""
     return ProjectFile.create(out, plan or Plan(result.budget), import_report(result),
                               SourceFingerprint.of(budget_path))
-
-
-def is_project_path(path: str | os.PathLike) -> bool:
-    """A .natoplan name, or any file that starts as an SQLite database does."""
-    if str(path).lower().endswith(PROJECT_SUFFIX):
-        return True
-    if not os.path.isfile(path):  # a FIFO would block the open, a device never end
-        return False
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
-        return False
 
 
 def project_import_result(project: ProjectFile, loaded: LoadedScenario) -> ImportResult:

@@ -15,11 +15,10 @@ from typing import Callable
 
 from ..core.errors import PlannerError
 from ..core.plan_state import LINE_COLUMNS, LineColumn
+from .project_names import SQLITE_MAGIC
 
 APPLICATION_ID = 0x4E41544F  # "NATO" in ASCII
 SCHEMA_VERSION = 2
-SQLITE_MAGIC = b"SQLite format 3\x00"
-PROJECT_SUFFIX = ".natoplan"
 
 
 class ProjectFileError(PlannerError):

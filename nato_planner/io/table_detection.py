@@ -2,7 +2,6 @@
 scale and currency, and saying in warnings what was assumed."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..core.taxonomy import UnknownClassification, parse_bucket
@@ -11,12 +10,11 @@ from .column_roles import (
     is_lone_amount, is_percentage, relative_offset, role_of, year_in,
 )
 from . import budget_shapes
-from .gdp_sheet import GDP_SHEET
 from .number_text import NotANumber, is_nil_marker, parse_number_text
 from .safety import refuse
 from .units import currency_in, scale_in, scale_name
 from .vocabulary import vocabulary
-from .workbook_reader import Grid, Workbook
+from .workbook_reader import Grid
 
 HEADER_SEARCH_ROWS = 30
 _SAMPLE_ROWS = 200
@@ -52,18 +50,6 @@ class TableLayout:
 
     def column_of(self, role: ColumnRole) -> int | None:
         return next((c for c, r in self.roles.items() if r == role), None)
-
-
-def candidate_sheets(workbook: Workbook, wanted: str | None) -> list[str]:
-    """Sheets to search in order: visible ones first, GDP/assumption sheets last."""
-    if wanted is not None:
-        if wanted not in workbook.sheet_names:
-            raise refuse(workbook.name, f"has no sheet named '{wanted}' (it has: "
-                         f"{', '.join(workbook.sheet_names)})", "give one of those with --sheet")
-        return [wanted]
-    names = workbook.sheet_names
-    return sorted(names, key=lambda n: (n in workbook.hidden, bool(GDP_SHEET.search(n)),
-                                        names.index(n)))
 
 
 @dataclass(frozen=True)

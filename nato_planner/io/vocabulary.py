@@ -116,6 +116,11 @@ class Words:
             if folded:
                 groups.setdefault(folded[0], set()).add(folded)
         return {letter: _pattern(words) for letter, words in groups.items()}
+    def prepare(self) -> None:
+        """Compile now what is otherwise compiled on first use."""
+        for name in ("whole", "first_letters", "_lookup", "_by_first_letter"):
+            getattr(self, name)
+
     def search(self, text: str) -> str | None:
         """A vocabulary word in `text` (any case, accents optional), or None."""
         plain, cased = self._lookup
@@ -220,6 +225,16 @@ class Vocabulary:
         """Folded national word -> sub-category key."""
         return {" ".join(fold(w).split()): key
                 for key, table in self._data["subcategory"].items() for w in self._words(table)}
+
+    def prepare(self) -> None:
+        """Compile every word list now, for a caller with time to spare (the command line,
+        while the budget's first sheet parses on another thread), not on first use."""
+        for role in self._data["headers"]:
+            self.header(role).prepare()
+        for kind in self._data["values"]:
+            self.value(kind).prepare()
+        for name in ("classification", "subcategory", "numbering"):
+            getattr(self, name)
 
     @functools.cached_property
     def numbering(self) -> tuple[NumberingRule, ...]:

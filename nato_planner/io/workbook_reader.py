@@ -12,9 +12,9 @@ import io
 import os
 import stat
 import tempfile
+import threading
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from typing import Any
 
 import python_calamine
@@ -34,18 +34,23 @@ DETECTION_TEXT_CHARACTERS = 1_000
 _DELIMITERS = ",;\t|"
 
 
-@dataclass
 class Workbook:
-    """An opened workbook: its format, sheets (in workbook order) and a reader for each."""
+    """An opened workbook: its format, sheets (in workbook order) and a reader for each.
+    (A plain class, not a dataclass: the command line opens one before dataclasses loads.)"""
 
-    path: str
-    kind: str  # "xlsx" (also xlsm), "xlsb", "xls", "ods" or "csv"
-    data: bytes
-    sheet_names: list[str]
-    hidden: set[str] = field(default_factory=set)
-    _book: Any = None
-    _csv_grid: Grid | None = None
-    _sheets: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, path: str, kind: str, data: bytes, sheet_names: list[str],
+                 hidden: set[str] | None = None, _book: Any = None,
+                 _csv_grid: Grid | None = None, _sheets: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.kind = kind  # "xlsx" (also xlsm), "xlsb", "xls", "ods" or "csv"
+        self.data = data
+        self.sheet_names = sheet_names
+        self.hidden = hidden if hidden is not None else set()
+        self._book = _book
+        self._csv_grid = _csv_grid
+        self._sheets = _sheets if _sheets is not None else {}
+        self._prefetching: dict[str, _SheetParse] = {}
+        self._parser_lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -67,13 +72,48 @@ class Workbook:
             raise _unreadable(self.name, error) from None
         return grid if max_rows is None else _detection_view(grid)
 
+    def prefetch(self, sheet: str) -> None:
+        """Start parsing `sheet` on a background thread, so the caller can load the rest of
+        the importer meanwhile (the parser lets go of the GIL); grid() then waits for it."""
+        if self._book is not None and sheet not in self._sheets and sheet in self.sheet_names \
+                and sheet not in self._prefetching:
+            self._prefetching[sheet] = _SheetParse(lambda: self._parse_sheet(sheet))
+
     def _calamine_sheet(self, sheet: str) -> Any:
         if sheet not in self._sheets:
+            started = self._prefetching.pop(sheet, None)
+            self._sheets[sheet] = started.result() if started else self._parse_sheet(sheet)
+        return self._sheets[sheet]
+
+    def _parse_sheet(self, sheet: str) -> Any:
+        with self._parser_lock:  # the parser's book takes one call at a time
             try:
-                self._sheets[sheet] = self._book.get_sheet_by_name(sheet)
+                return self._book.get_sheet_by_name(sheet)
             except BaseException as error:  # noqa: BLE001
                 raise _unreadable(self.name, error, sheet) from None
-        return self._sheets[sheet]
+
+
+class _SheetParse:
+    """One sheet parsed on a daemon thread; result() waits and returns it or raises its error."""
+
+    def __init__(self, parse) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(parse,), daemon=True,
+                                        name="sheet prefetch")
+        self._thread.start()
+
+    def _run(self, parse) -> None:
+        try:
+            self._value = parse()
+        except BaseException as error:  # noqa: BLE001 - handed to the thread that asks
+            self._error = error
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def open_workbook(path: str) -> Workbook:

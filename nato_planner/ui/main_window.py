@@ -28,7 +28,7 @@ from ..io.budget_import import (
     sheet_names,
 )
 from ..io.plan_readback import plan_from_import
-from ..io.project_import import is_project_path
+from ..io.project_names import is_project_path
 from .background import run_in_background
 from .briefing_actions import BriefingActions
 from .bucket_lanes import BucketLanesWidget

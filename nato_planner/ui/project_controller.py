@@ -20,7 +20,7 @@ from ..io.budget_import import ImportResult
 from ..io.project_file import ProjectFile, ScenarioInfo
 from ..io.project_import import new_project
 from ..io.project_recorder import ProjectRecorder
-from ..io.project_schema import PROJECT_SUFFIX
+from ..io.project_names import PROJECT_SUFFIX
 from .plan_session import PlanSession
 
 if TYPE_CHECKING:

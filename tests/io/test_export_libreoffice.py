@@ -13,7 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nato_planner.cli import main, report_data
+from nato_planner.cli import main
+from nato_planner.cli_plan import report_data
 from nato_planner.core.commands import ClassifyLines, SetAmounts, SetShares
 from nato_planner.core.taxonomy import SUBCATEGORY_INDEX, Bucket
 from nato_planner.io.budget_import import read_budget
