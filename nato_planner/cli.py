@@ -179,9 +179,11 @@ def _report_in_child(args: argparse.Namespace, _progress: Callable[[float], None
     workbook = _start_reading(args)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # a read does no matrix algebra
     from .cli_plan import report_in_child  # numpy and the engine load while the sheet parses
-    if workbook is not None:
+    if workbook is not None:  # and what the importer would otherwise do after the parse:
         from .io.vocabulary import vocabulary
-        vocabulary().prepare()  # and the words that find the header compile
+        vocabulary().prepare()  # the words that find the header compile
+        workbook.may_have_sum_formulas()  # the byte scans for formulas run
+        workbook.has_formulas()
     return report_in_child(args, workbook)
 
 

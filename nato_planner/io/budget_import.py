@@ -18,10 +18,7 @@ import numpy as np
 from ..core.budget import Budget, BudgetSource
 from ..core.errors import BudgetImportError
 from .column_roles import ColumnRole, is_actual, year_in
-from .formula_cells import (
-    FormulaCells, package_has_formulas, package_has_sum_formulas, read_formula_cells,
-    read_ods_formula_cells,
-)
+from .formula_cells import FormulaCells, read_formula_cells, read_ods_formula_cells
 from .budget_shapes import nil_markers_in
 from .gdp_sheet import read_gdp
 from .line_item_rows import read_rows, text_of
@@ -178,7 +175,7 @@ class _Import:
         workbook = workbook or open_workbook(self.path)
         self._step(0.1)
         # before the first sheet is wanted: a sheet being prefetched parses meanwhile
-        may_have_sums = _may_have_sum_formulas(workbook)
+        may_have_sums = workbook.may_have_sum_formulas()
         sheet, header_index, headers = self._find_table(workbook)
         grid = workbook.grid(sheet)
         self._step(0.5)
@@ -199,7 +196,7 @@ class _Import:
         self.check_cancelled()
         if workbook.kind == "ods":
             return read_ods_formula_cells(workbook.data, layout.sheet, max_rows=10**7)
-        if workbook.kind != "xlsx" or not package_has_formulas(workbook.data):
+        if not workbook.has_formulas():
             return None
         formulas = read_formula_cells(workbook.data, layout.sheet)
         if formulas is None:
@@ -387,11 +384,6 @@ class _Import:
                             "are null for those years; give --gdp YEAR=AMOUNT or add a GDP "
                             "sheet.")
         return gdp, " and ".join(sources) or None
-
-
-def _may_have_sum_formulas(workbook: Workbook) -> bool:
-    return workbook.kind in ("xlsx", "ods") and package_has_sum_formulas(workbook.data,
-                                                                         workbook.kind)
 
 
 def _implausible_gdp_warnings(budget: Budget) -> list[str]:

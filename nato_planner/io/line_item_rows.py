@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Callable
@@ -24,7 +24,9 @@ from ..core.taxonomy import (
 from . import budget_shapes, long_tables
 from .column_roles import ColumnRole
 from .formula_cells import FormulaCells, is_total_formula
-from .number_text import NotANumber, parse_number_text, uses_decimal_comma
+from .number_text import (
+    NotANumber, parse_number_text, parse_numbers_in_bulk, uses_decimal_comma,
+)
 from .table_detection import TableLayout
 from .vocabulary import fold, vocabulary
 from .workbook_reader import Cell, Grid
@@ -214,18 +216,7 @@ class _AmountColumn:
         if _all_numbers(cells):  # the usual case
             return cls(layout.headers[col], np.array(cells, dtype=np.float64) * layout.scale,
                        np.zeros(n, dtype=bool), {}, np.zeros(n, dtype=bool))
-        values, blank, bad = np.zeros(n), np.zeros(n, dtype=bool), {}
-        decimal_comma = uses_decimal_comma([c for c in cells[:2000] if c.__class__ is str])
-        for i, cell in enumerate(cells):
-            kind = cell.__class__
-            if kind is float or kind is int:
-                values[i] = cell
-            elif kind is str:
-                _parse_text(i, cell, values, blank, bad, decimal_comma, layout.nil_markers)
-            elif cell is None:
-                blank[i] = True
-            else:
-                bad[i] = (text_of(cell), "is a date or true/false, not an amount")
+        values, blank, bad = _mixed_amounts(cells, layout.nil_markers)
         values[~np.isfinite(values)] = 0.0
         return cls(layout.headers[col], values * layout.scale, blank, bad,
                    np.zeros(n, dtype=bool))
@@ -245,6 +236,33 @@ class _AmountColumn:
             elif self.blank[i]:
                 self.bad[i] = (text, "is a formula without a stored result (the file was "
                                "never calculated)")
+
+
+_NUMBER, _TEXT, _EMPTY, _OTHER_CELL = range(4)
+_CELL_KINDS = {float: _NUMBER, int: _NUMBER, str: _TEXT, type(None): _EMPTY}
+
+
+def _mixed_amounts(cells: list[Cell], nil_markers: frozenset[str]
+                   ) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, str]]]:
+    """(values, blank, bad) of a column that is not all numbers: numbers and empty cells
+    sorted by type at C speed, plain text numbers read in bulk, other texts one by one."""
+    n = len(cells)
+    kinds = np.fromiter(map(_CELL_KINDS.get, map(type, cells), repeat(_OTHER_CELL)),
+                        dtype=np.int8, count=n)
+    values, blank, bad = np.zeros(n), kinds == _EMPTY, {}
+    numbers = kinds == _NUMBER
+    values[numbers] = np.array(list(compress(cells, numbers)), dtype=np.float64)
+    is_text = kinds == _TEXT
+    texts = np.flatnonzero(is_text)
+    if len(texts):
+        decimal_comma = uses_decimal_comma([c for c in cells[:2000] if c.__class__ is str])
+        bulk, read = parse_numbers_in_bulk(list(compress(cells, is_text)), decimal_comma)
+        values[texts[read]] = bulk[read]
+        for i in texts[~read].tolist():
+            _parse_text(i, cells[i], values, blank, bad, decimal_comma, nil_markers)
+    for i in np.flatnonzero(kinds == _OTHER_CELL).tolist():
+        bad[i] = (text_of(cells[i]), "is a date or true/false, not an amount")
+    return values, blank, bad
 
 
 def _all_numbers(cells: list[Cell]) -> bool:

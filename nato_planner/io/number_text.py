@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import compress
+from typing import TYPE_CHECKING
 
 from .vocabulary import vocabulary
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # "-", "...", "n/a", "pm", "xxx"... (resources/vocabulary.json, values.nil)
 NIL_MARKERS = frozenset(w.strip().lower() for w in vocabulary().value("nil").words)
@@ -65,6 +70,32 @@ def _unsigned_value(digits: str, original: str, decimal_comma: bool) -> float:
                 return float(digits.replace(",", ""))
             return float(digits.replace(".", "").replace(",", "."))
     raise NotANumber(f"'{original}' is not a number")
+
+
+# The plainest number forms, read in bulk (parse_numbers_in_bulk): an optional minus, digits
+# plain or grouped by 3 with commas or spaces (dots in a decimal-comma column), decimals.
+_BULK_FORMS = {False: re.compile(r"-?(?:\d+|\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+)(?:\.\d+)?"),
+               True: re.compile(r"-?(?:\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+)(?:,\d+)?")}
+
+
+def parse_numbers_in_bulk(texts: list[str], decimal_comma: bool = False
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """(values, read): the texts written in the plainest forms ('1234.5', '1,234.5', '1 234.5';
+    in a decimal-comma column '1234,5', '1.234,5', '1 234,5') read at C speed, to exactly what
+    parse_number_text gives them; the others (read False, value 0) are left to it."""
+    import numpy as np  # noqa: F811 - here only: the command line reads --gdp with this module
+    n = len(texts)
+    form = _BULK_FORMS[decimal_comma].fullmatch
+    read = np.fromiter(map(bool, map(form, texts)), dtype=bool, count=n)
+    values = np.zeros(n)
+    if read.any():
+        chosen = compress(texts, read)  # str.replace is 4x faster than str.translate here
+        plain = ([t.replace(".", "").replace(" ", "").replace(",", ".") for t in chosen]
+                 if decimal_comma else [t.replace(",", "").replace(" ", "") for t in chosen])
+        values[read] = np.fromiter(map(float, plain), dtype=np.float64, count=len(plain))
+        read &= np.isfinite(values)  # 400 digits: parse_number_text says it is too large
+        values[~read] = 0.0
+    return values, read
 
 
 def is_nil_marker(text: str) -> bool:

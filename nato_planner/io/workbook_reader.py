@@ -51,6 +51,22 @@ class Workbook:
         self._sheets = _sheets if _sheets is not None else {}
         self._prefetching: dict[str, _SheetParse] = {}
         self._parser_lock = threading.Lock()
+        self._scans: dict[str, bool] = {}
+
+    def has_formulas(self) -> bool:
+        """Whether an xlsx sheet holds a formula or an error cell (a byte scan, done once)."""
+        if "formulas" not in self._scans:
+            from .formula_cells import package_has_formulas
+            self._scans["formulas"] = self.kind == "xlsx" and package_has_formulas(self.data)
+        return self._scans["formulas"]
+
+    def may_have_sum_formulas(self) -> bool:
+        """Whether an xlsx or ODS sheet may hold a SUM-like formula (a byte scan, done once)."""
+        if "sums" not in self._scans:
+            from .formula_cells import package_has_sum_formulas
+            self._scans["sums"] = self.kind in ("xlsx", "ods") and package_has_sum_formulas(
+                self.data, self.kind)
+        return self._scans["sums"]
 
     @property
     def name(self) -> str:

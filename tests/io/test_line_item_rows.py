@@ -264,3 +264,47 @@ def test_of_which_breakdowns_and_memo_items_are_not_counted_twice(tmp_path):
     assert skipped(result) == [(3, "breakdown ('of which') of a line above"),
                                (4, "breakdown ('of which') of a line above"), (6, "memo item")]
     assert Plan(result.budget).figures(2025).unclassified == 151
+
+
+def _cell_by_cell(cells, nil_markers):
+    """The importer's reading of an amount column one cell at a time (what bulk must equal)."""
+    from nato_planner.io.line_item_rows import _parse_text, text_of
+    from nato_planner.io.number_text import uses_decimal_comma
+    n = len(cells)
+    values, blank, bad = np.zeros(n), np.zeros(n, dtype=bool), {}
+    decimal_comma = uses_decimal_comma([c for c in cells[:2000] if c.__class__ is str])
+    for i, cell in enumerate(cells):
+        if cell.__class__ in (float, int):
+            values[i] = cell
+        elif cell.__class__ is str:
+            _parse_text(i, cell, values, blank, bad, decimal_comma, nil_markers)
+        elif cell is None:
+            blank[i] = True
+        else:
+            bad[i] = (text_of(cell), "is a date or true/false, not an amount")
+    return values, blank, bad
+
+
+def test_a_mixed_amount_column_reads_as_it_would_cell_by_cell():
+    import datetime as dt
+    from hypothesis import example, given, settings
+    from hypothesis import strategies as st
+    from nato_planner.io.line_item_rows import _mixed_amounts
+    cell = (st.floats(allow_nan=False, allow_infinity=False, width=32)
+            | st.integers(-10**9, 10**9) | st.none() | st.booleans()
+            | st.just(dt.date(2025, 1, 1))
+            | st.sampled_from(["1 234,5", "1.234", "1,234.5", "-12", "(250)", "", " ", "-",
+                               "approx. 12", "n.v.", "1,5", "12.5.6", "€ 1,200"])
+            | st.text(alphabet="0123456789., -", max_size=10))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(cell, max_size=30), st.sampled_from([frozenset(), frozenset({"n.v."})]))
+    @example(["1.234", 5.0, None], frozenset())  # a dot column: 1.234, not 1,234
+    @example(["1 234,5", "1.234", "n.v.", True], frozenset({"n.v."}))  # a comma column
+    def check(cells, nil_markers):
+        values, blank, bad = _mixed_amounts(cells, nil_markers)
+        want_values, want_blank, want_bad = _cell_by_cell(cells, nil_markers)
+        assert values.tolist() == want_values.tolist()
+        assert blank.tolist() == want_blank.tolist()
+        assert bad == want_bad
+    check()

@@ -70,3 +70,39 @@ def test_any_amount_formatted_in_any_convention_reads_back(value, formatter):
 def test_whole_numbers_with_thin_space_groups_read_back(value):
     text = f"{value:,}".replace(",", "\u2009")
     assert parse_number_text(text) == value
+
+
+# --- a column of text numbers read in bulk reads exactly as cell by cell ------------------------
+_PIECES = st.text(alphabet="0123456789.,- ()'\u00a0e", max_size=14)
+
+
+def _reference(text: str, decimal_comma: bool) -> float | None:
+    try:
+        return parse_number_text(text, decimal_comma)
+    except NotANumber:
+        return None
+
+
+@given(st.lists(_PIECES | amounts.map(_dot_convention) | amounts.map(_comma_convention)
+                | amounts.map(_german_convention), max_size=40), st.booleans())
+def test_bulk_reading_gives_what_cell_by_cell_gives(texts, decimal_comma):
+    from nato_planner.io.number_text import parse_numbers_in_bulk
+    values, read = parse_numbers_in_bulk(texts, decimal_comma)
+    for text, value, was_read in zip(texts, values, read):
+        if was_read:  # what bulk reads, it reads as parse_number_text does, sign of zero too
+            expected = _reference(text, decimal_comma)
+            assert expected is not None and value == expected, (text, value, expected)
+            assert str(value) == str(expected), text
+        else:
+            assert value == 0.0
+
+
+@pytest.mark.parametrize("texts, decimal_comma", [
+    (["1 234.5", "1,234,567.25", "-12", "007"], False),
+    (["1 234,5", "1.234", "1.234.567,25", "-12", "1,5"], True),
+])
+def test_the_plainest_forms_are_all_read_in_bulk(texts, decimal_comma):
+    from nato_planner.io.number_text import parse_numbers_in_bulk
+    values, read = parse_numbers_in_bulk(texts, decimal_comma)
+    assert read.all()
+    assert values.tolist() == [parse_number_text(t, decimal_comma) for t in texts]
