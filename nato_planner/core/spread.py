@@ -30,12 +30,14 @@ is not held has to move so the category adds up to 12.3 bn to the cent. The rule
 (documented in docs/trajectory.md and tested in tests/core/test_spread.py):
 
 * Held lines never move.
-* When the free lines add up to more than zero, every free line is scaled by the same factor
-  (new free total / old free total): the change is spread in proportion to the amounts, a
-  negative correction line stays the same fraction of the category, and a total dragged to
-  the held lines' sum (e.g. to zero) sets every free line to zero.
-* When the free lines add up to zero or less (corrections outweigh the rest), a scale factor
-  would flip signs, so the change is spread in proportion to each line's size |amount|.
+* When the free lines add up to at least half their sizes (negative corrections are the
+  smaller part), every free line is scaled by the same factor (new free total / old free
+  total): the change is spread in proportion to the amounts, a negative correction line stays
+  the same fraction of the category, and a total dragged to the held lines' sum (e.g. to
+  zero) sets every free line to zero.
+* Otherwise (corrections outweigh or nearly cancel the rest), a scale factor would flip signs
+  or blow +1 bn / -1 bn pairs up a thousandfold, so the change is spread in proportion to
+  each line's size |amount|.
 * When every free line is zero, the change is spread evenly.
 * Amounts are rounded to the cent with the largest-remainder method, so the free lines add
   up exactly to (new total - held lines), in whole cents.
@@ -93,10 +95,10 @@ def round_to_unit(raw: np.ndarray, target_units: int, unit: float) -> np.ndarray
 def _unrounded(free: np.ndarray, free_target: float) -> np.ndarray:
     """The free lines' new amounts before rounding (see the module docstring for the rules)."""
     old_sum = float(free.sum())
-    if old_sum > 0.0:
-        return free * (free_target / old_sum)
     sizes = np.abs(free)
     size_sum = float(sizes.sum())
+    if old_sum > 0.0 and old_sum >= 0.5 * size_sum:  # corrections are the smaller part
+        return free * (free_target / old_sum)
     weights = sizes / size_sum if size_sum > 0.0 else np.full(len(free), 1.0 / len(free))
     return free + (free_target - old_sum) * weights
 

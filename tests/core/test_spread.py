@@ -160,3 +160,13 @@ def test_any_spread_hits_the_total_to_the_cent_and_keeps_held_lines(lines, targe
     free_before, free_after = amounts[~held], new[~held]
     if free_before.sum() > 0 and target - amounts[held].sum() >= 0:  # scaling never flips a sign
         assert np.all((free_after >= -0.01) | (free_before < 0))
+
+
+def test_lines_that_nearly_cancel_take_the_change_by_size_not_a_thousandfold_scale():
+    # +1 bn and -1 bn corrections summing to EUR 1.12: a scale factor would multiply every line
+    # by ~15,000; by size, each line moves by its share of the change only
+    amounts = np.array([999_999_992.0, -999_999_993.0, 1.12])
+    new = spread_total(amounts, 16_753.00)
+    assert cents(new) == 1_675_300
+    assert np.all(np.abs(new - amounts) <= 16_753.00 - amounts.sum() + 0.01)
+    assert np.all(np.sign(new) == np.sign(amounts))
