@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from ..core.checks import Check, CheckKind, plan_checks
 from ..core.claim_commands import SetHighRiskAlert
 from .plan_session import PlanSession
+from .seen_refresh import RefreshWhenSeen
 
 _CHECK_ROLE = Qt.ItemDataRole.UserRole + 7
 
@@ -42,6 +43,7 @@ class ChecksPanel(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.tree, 1)
         layout.addLayout(self._build_alert_row())
+        self._redraw = RefreshWhenSeen(self, self.refresh)
         session.plan_did_change.connect(self._on_plan_did_change)
         self.refresh()
 
@@ -62,18 +64,8 @@ class ChecksPanel(QWidget):
         return row
 
     def _on_plan_did_change(self, change) -> None:
-        if not change.figures_changed:  # a rationale or evidence edit moves no check
-            return
-        if self.isVisible():
-            self.refresh()
-        else:  # a tab behind another panel: redraw when it is shown, not on every edit
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.refresh()
+        if change.figures_changed:  # a rationale or evidence edit moves nothing here
+            self._redraw.figures_changed()  # now if on screen, else when shown
 
     def refresh(self) -> None:
         plan = self.session.plan

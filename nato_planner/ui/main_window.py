@@ -593,17 +593,21 @@ class MainWindow(QMainWindow):
         for action in (self.export_action, self.gdp_action, self.find_action):
             action.setEnabled(has_plan)
         self.briefing.set_session(self.session)
-        for dock in (self.gap_dock, self.dashboard_dock, self.trajectory_dock, self.history_dock):
+        for dock in self._panels():
             dock.setEnabled(has_plan)
         self._show_panels(has_plan)
         self._update_title()
         self._on_history_did_change()
         self._on_selection_did_change()
 
+    def _panels(self) -> list[QDockWidget]:
+        """Every dock of the window (gaps, dashboard, trajectory, history, checks, NATO
+        categories and any added later): all of them wait for a plan."""
+        return [dock for dock in self.findChildren(QDockWidget) if dock.parent() is self]
+
     def _show_panels(self, has_plan: bool) -> None:
         self._docks_hidden_for_welcome = show_docks_with_plan(
-            (self.gap_dock, self.dashboard_dock, self.trajectory_dock, self.history_dock), has_plan,
-            getattr(self, "_docks_hidden_for_welcome", []))
+            self._panels(), has_plan, getattr(self, "_docks_hidden_for_welcome", []))
 
     def _update_title(self) -> None:
         name = self.projects.title() or (os.path.basename(self.session.source_path)

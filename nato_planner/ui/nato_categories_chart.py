@@ -17,6 +17,7 @@ from ..core.pledge import category_shares_pct
 from ..core.taxonomy import NATO_CATEGORIES, NATO_CATEGORY_LABELS
 from .chart_bars import TARGET_COLOR, palette_colors, style_plot
 from .plan_session import PlanSession
+from .seen_refresh import RefreshWhenSeen
 
 CATEGORY_COLORS = {"equipment": QColor("#2f6db5"), "personnel": QColor("#8e6cc0"),
                    "infrastructure": QColor("#3a9d8f"), "other": QColor("#c9a227"),
@@ -62,23 +63,14 @@ class NatoCategoriesChart(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.legend_label)
         layout.addWidget(self.year_label)
+        self._redraw = RefreshWhenSeen(self, self.refresh)
         session.plan_did_change.connect(self._on_plan_did_change)
         session.selected_year_did_change.connect(lambda _year: self._refresh_year_text())
         self.refresh()
 
     def _on_plan_did_change(self, change) -> None:
-        if not change.figures_changed:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:  # a tab behind the dashboard: redraw when shown, not on every edit
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.refresh()
+        if change.figures_changed:  # a rationale or evidence edit moves nothing here
+            self._redraw.figures_changed()  # now if on screen, else when shown
 
     def _legend_html(self) -> str:
         guideline = self.session.plan.targets.equipment_guideline_pct

@@ -39,7 +39,9 @@ def _core_lines(window, count: int) -> np.ndarray:
 
 
 def _high_risk_items(window):
+    from PySide6.QtWidgets import QApplication
     window.claims.checks_dock.raise_()  # a tab behind another redraws when it is shown
+    QApplication.processEvents()  # the tab brought to the front is painted
     tree = window.claims.checks_panel.tree
     return [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
             if tree.topLevelItem(i).text(0) == "High-risk claims above the alert share"]

@@ -26,9 +26,11 @@ NORTHLAND = Path(__file__).parents[2] / "sample_budgets" / "northland_mod_2026.x
 def test_run_app_opens_the_path_given_on_the_command_line(qapp, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its own
     previews = []
+    earlier = {id(w) for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)}
 
-    def exec_until_preview(*_args):
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    def exec_until_preview(*_args):  # the window run_app made, not one an earlier test left
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and id(w) not in earlier)
         window.import_preview_did_open.connect(previews.append)
         deadline = 600
         while not previews and deadline:

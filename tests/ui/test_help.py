@@ -92,7 +92,9 @@ def test_welcome_page_offers_every_sample_and_opens_the_chosen_one(qtbot):
 def test_welcome_page_is_shown_first_and_lists_recent_files(qtbot, tmp_path):
     window = _window(qtbot)
     assert window.pages.currentIndex() == 0
-    assert window.dashboard_dock.isHidden(), "empty panels beside the welcome page"
+    from PySide6.QtWidgets import QDockWidget
+    shown = [d.windowTitle() for d in window.findChildren(QDockWidget) if not d.isHidden()]
+    assert shown == [], f"empty panels beside the welcome page: {shown}"
     budget = tmp_path / "mod_2026.xlsx"
     budget.write_bytes(b"")
     window._add_recent(str(budget))
