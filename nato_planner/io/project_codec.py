@@ -104,12 +104,16 @@ def lines_from_bytes(data: bytes) -> np.ndarray:
 
 
 # --- audit records ----------------------------------------------------------------------------------
+AUDIT_COLUMNS = "time, user, label, field, lines, old, new, text, note"  # audit_row's order
+
+
 def audit_row(record: AuditRecord) -> tuple:
-    """(time, user, label, field, lines, old, new, formatter name) of one record."""
+    """(time, user, label, field, lines, old, new, formatter name, note) of one record."""
     name = getattr(record.text, "__name__", "str")
     return (record.time.isoformat(), record.user, record.label, record.field,
             lines_bytes(record.lines), json.dumps(_plain_list(record.old)),
-            json.dumps(_plain_list(record.new)), name if name in audit_formatters() else "str")
+            json.dumps(_plain_list(record.new)), name if name in audit_formatters() else "str",
+            record.note)
 
 
 def _plain_list(values: Any) -> list:
@@ -118,6 +122,6 @@ def _plain_list(values: Any) -> list:
 
 def audit_record(row: tuple) -> AuditRecord:
     from datetime import datetime
-    time, user, label, field, lines, old, new, text = row
+    time, user, label, field, lines, old, new, text, note = row
     return AuditRecord(datetime.fromisoformat(time), user, label, lines_from_bytes(lines), field,
-                       json.loads(old), json.loads(new), audit_formatters().get(text, str))
+                       json.loads(old), json.loads(new), audit_formatters().get(text, str), note)

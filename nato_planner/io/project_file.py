@@ -28,7 +28,7 @@ from ..core.plan_state import (
 )
 from ..core.recorded_step import ColumnChange, RecordedStep
 from .project_codec import (
-    DOCUMENT_VERSION, audit_record, audit_row, document_from_json, document_json,
+    AUDIT_COLUMNS, DOCUMENT_VERSION, audit_record, audit_row, document_from_json, document_json,
     lines_from_bytes, values_bytes, values_from_bytes,
 )
 from .project_schema import (
@@ -254,8 +254,8 @@ class ProjectFile:
                         "FROM line_edit WHERE scenario = ?", (new_id, source))
         self.db.execute("INSERT INTO document (scenario, name, version, json) SELECT ?, name, "
                         "version, json FROM document WHERE scenario = ?", (new_id, source))
-        self.db.execute("INSERT INTO audit SELECT ?, seq, 0, time, user, label, field, lines, old, "
-                        "new, text FROM audit WHERE scenario = ? AND step <= ?",
+        self.db.execute(f"INSERT INTO audit (scenario, seq, step, {AUDIT_COLUMNS}) SELECT ?, "
+                        f"seq, 0, {AUDIT_COLUMNS} FROM audit WHERE scenario = ? AND step <= ?",
                         (new_id, source, depth))
         return new_id
 
@@ -353,8 +353,8 @@ class ProjectFile:
         return steps
 
     def _read_audit(self, scenario: int) -> list[tuple[int, AuditRecord]]:
-        rows = self.db.execute("SELECT step, time, user, label, field, lines, old, new, text "
-                               "FROM audit WHERE scenario = ? ORDER BY seq", (scenario,))
+        rows = self.db.execute(f"SELECT step, {AUDIT_COLUMNS} FROM audit WHERE scenario = ? "
+                               "ORDER BY seq", (scenario,))
         return [(row[0], audit_record(row[1:])) for row in rows]
 
     # --- save as ----------------------------------------------------------------------------------
@@ -525,7 +525,13 @@ def _lines_table_of_version_1(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE line_item")
 
 
-MIGRATIONS = {1: _lines_table_of_version_1}
+def _audit_note_of_version_2(db: sqlite3.Connection) -> None:
+    """Version 2 kept the label of a re-rating but not the why a delegate wrote with it (the
+    claims register lost it on reopening); version 3 keeps it in audit.note."""
+    db.execute("ALTER TABLE audit ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS = {1: _lines_table_of_version_1, 2: _audit_note_of_version_2}
 
 
 def _budget_of(values: dict[str, Any], years: list[int]) -> Budget:

@@ -19,7 +19,9 @@ import numpy as np
 from ..core.commands import Change, CommandStack
 from ..core.plan import Plan
 from ..core.plan_state import LINE_COLUMNS, plan_documents
-from .project_codec import DOCUMENT_VERSION, audit_row, document_json, lines_bytes, values_bytes
+from .project_codec import (
+    AUDIT_COLUMNS, DOCUMENT_VERSION, audit_row, document_json, lines_bytes, values_bytes,
+)
 from .project_file import (
     ProjectFile, ScenarioInfo, differing, transaction, upsert_edits, write_budget,
 )
@@ -188,8 +190,8 @@ class ProjectRecorder:
         seq = self.project.db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit WHERE scenario = ?",
                                       (self.scenario_id,)).fetchone()[0]
         self.project.db.executemany(
-            "INSERT INTO audit (scenario, seq, step, time, user, label, field, lines, old, new, "
-            "text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO audit (scenario, seq, step, {AUDIT_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(self.scenario_id, seq + i + 1, position) + audit_row(r) for i, r in enumerate(new)])
 
     def _write_depth(self, position: int) -> None:

@@ -18,7 +18,7 @@ from ..core.plan_state import LINE_COLUMNS, LineColumn
 from .project_names import SQLITE_MAGIC
 
 APPLICATION_ID = 0x4E41544F  # "NATO" in ASCII
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class ProjectFileError(PlannerError):
@@ -77,6 +77,7 @@ CREATE TABLE audit (
   scenario INTEGER NOT NULL, seq INTEGER NOT NULL, step INTEGER NOT NULL,
   time TEXT NOT NULL, user TEXT NOT NULL, label TEXT NOT NULL, field TEXT NOT NULL,
   lines BLOB NOT NULL, old TEXT NOT NULL, new TEXT NOT NULL, text TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (scenario, seq)) WITHOUT ROWID;
 PRAGMA application_id = {APPLICATION_ID};
 PRAGMA user_version = {SCHEMA_VERSION};

@@ -283,3 +283,42 @@ def test_history_past_the_stacks_cap_keeps_the_newest_steps_in_order(tmp_path, p
     stack2.undo()
     assert list(again.plan.budget.shares[:6] == 0.5) == [True, True, True, False, False, False]
     reopened.close()
+
+
+def test_the_why_of_a_re_rating_is_still_in_the_claims_history_after_reopening(tmp_path, project):
+    from nato_planner.core.audit import line_history
+    from nato_planner.core.claim_commands import SetChallengeRisk
+    from nato_planner.core.claims import Risk
+    loaded, stack, _ = attach(project)
+    stack.push(SetChallengeRisk(loaded.plan, [3], Risk.HIGH, "The ministry of finance disputes it"))
+    project.close()
+
+    reopened = ProjectFile.open(tmp_path / "plan.natoplan")
+    again, stack2, _ = attach(reopened)
+    history = line_history(again.plan.audit, 3, ("challenge risk",))
+    assert [h.why for h in history] == ["The ministry of finance disputes it"]
+    stack2.undo()  # the step's record keeps the why too: redo brings it back
+    stack2.redo()
+    assert [h.why for h in line_history(again.plan.audit, 3)] == \
+        ["The ministry of finance disputes it"]
+    reopened.close()
+
+
+def test_a_format_2_project_opens_and_keeps_what_it_had(tmp_path, project):
+    loaded, stack, _ = attach(project)
+    edit_a_plan(stack, loaded.plan)
+    labels = [r.label for r in loaded.plan.audit]
+    project.close()
+    path = tmp_path / "plan.natoplan"
+    db = sqlite3.connect(path)  # as format 2 wrote it: the audit table had no note
+    db.execute("ALTER TABLE audit DROP COLUMN note")
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+
+    upgraded = ProjectFile.open(path)
+    assert upgraded.upgraded_from == backup_path(path, 2)
+    again, _, _ = attach(upgraded)
+    assert [r.label for r in again.plan.audit] == labels
+    assert all(r.note == "" for r in again.plan.audit)
+    upgraded.close()
