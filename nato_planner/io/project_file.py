@@ -31,6 +31,7 @@ from .project_codec import (
     AUDIT_COLUMNS, DOCUMENT_VERSION, audit_record, audit_row, document_from_json, document_json,
     lines_from_bytes, values_bytes, values_from_bytes,
 )
+from .project_lock import EditLock, take_edit_lock
 from .project_schema import (
     SCHEMA_VERSION, ProjectFileError, check_header, check_integrity, copy_aside, create_schema,
     sql_default, sql_type, upgrade,
@@ -102,6 +103,18 @@ class ProjectFile:
     def __init__(self, path: Path, db: sqlite3.Connection) -> None:
         self.path, self.db = path, db
         self.upgraded_from: Path | None = None  # the backup copy, when the file was upgraded
+        self._edit_lock: EditLock | None = None
+
+    def lock_for_editing(self) -> None:
+        """Refuse (ProjectFileError) when another window or program is editing this project;
+        reading it (`report P.natoplan`) needs no lock."""
+        if self._edit_lock is not None:
+            return
+        self._edit_lock = take_edit_lock(self.path)
+        if self._edit_lock is None:
+            raise ProjectFileError(
+                f"'{self.path.name}' is open in another NATO planner window. Close it there "
+                "first, or copy the file and open the copy; it was left untouched.")
 
     # --- creating and opening -------------------------------------------------------------
     @classmethod
@@ -163,6 +176,9 @@ class ProjectFile:
 
     def close(self) -> None:
         self.db.close()
+        if self._edit_lock is not None:
+            self._edit_lock.release()
+            self._edit_lock = None
 
     # --- metadata -------------------------------------------------------------------------------
     def meta(self, key: str, default: Any = None) -> Any:

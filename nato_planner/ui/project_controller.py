@@ -20,6 +20,7 @@ from ..io.budget_import import ImportResult
 from ..io.project_file import ProjectFile, ScenarioInfo
 from ..io.project_import import new_project
 from ..io.project_recorder import ProjectRecorder
+from ..io.project_lock import is_being_edited, lock_path
 from ..io.project_names import PROJECT_SUFFIX
 from .plan_session import PlanSession
 
@@ -36,14 +37,15 @@ def untitled_folder() -> Path:
 
 
 def untitled_projects() -> list[Path]:
-    """Untitled projects left behind, newest first."""
+    """Untitled projects left behind, newest first; not one another window is working in."""
     folder = untitled_folder()
     found = folder.glob(f"*{PROJECT_SUFFIX}") if folder.is_dir() else []
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+    left = [path for path in found if not is_being_edited(path)]
+    return sorted(left, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
 def _remove_project_file(path: Path) -> None:
-    for name in (str(path), f"{path}-wal", f"{path}-shm"):
+    for name in (str(path), f"{path}-wal", f"{path}-shm", str(lock_path(path))):
         try:
             os.unlink(name)
         except FileNotFoundError:
@@ -151,6 +153,10 @@ class ProjectController(QObject):
             self._close()
         elif self.recorder is not None:
             self.recorder.detach()
+        try:  # a file this window made or opened: no other window has it
+            project.lock_for_editing()
+        except PlannerError as error:
+            self.autosave_did_fail.emit(str(error))
         self.project, self.scenario = project, scenario
         session.read_only_reason = _read_only_reason(scenario)
         session.edit_was_refused.connect(self._on_edit_was_refused)
@@ -174,9 +180,13 @@ class ProjectController(QObject):
 
     # --- opening ----------------------------------------------------------------------------
     def open_project(self, path: str, scenario: str | None = None) -> bool:
+        project = None
         try:
             project = ProjectFile.open(path)
+            project.lock_for_editing()
         except PlannerError as error:
+            if project is not None:
+                project.close()
             self.window.open_did_fail.emit(str(error))
             QMessageBox.warning(self.window, "Cannot open this project", str(error))
             return False
@@ -222,6 +232,12 @@ class ProjectController(QObject):
                                 "project is still kept where it was.")
             return False
         old, was_untitled = self.project, self.is_untitled
+        try:
+            copy.lock_for_editing()
+        except PlannerError as error:  # a file of that name another window is editing
+            copy.close()
+            QMessageBox.warning(self.window, "Could not save the project", str(error))
+            return False
         self.recorder.project = copy
         self.project, self.scenario = copy, copy.scenario(self.scenario.name)
         old.close()

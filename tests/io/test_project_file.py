@@ -322,3 +322,43 @@ def test_a_format_2_project_opens_and_keeps_what_it_had(tmp_path, project):
     assert [r.label for r in again.plan.audit] == labels
     assert all(r.note == "" for r in again.plan.audit)
     upgraded.close()
+
+
+def test_one_editor_at_a_time_while_readers_still_read(tmp_path, project):
+    project.lock_for_editing()
+    path = tmp_path / "plan.natoplan"
+    second = ProjectFile.open(path)
+    with pytest.raises(ProjectFileError, match="open in another NATO planner window"):
+        second.lock_for_editing()
+    assert second.load().plan.years  # report P.natoplan reads without the lock
+    project.close()
+    second.lock_for_editing()  # the first editor closed: the lock is free
+    second.close()
+
+
+def test_a_killed_editor_leaves_no_lock_behind(tmp_path, project):
+    import subprocess
+    import textwrap
+    project.close()
+    path = tmp_path / "plan.natoplan"
+    code = textwrap.dedent(f"""
+        import sys, time
+        from nato_planner.io.project_file import ProjectFile
+        project = ProjectFile.open({str(path)!r})
+        project.lock_for_editing()
+        print("locked", flush=True)
+        time.sleep(60)
+    """)
+    editor = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert editor.stdout.readline().strip() == "locked"
+        again = ProjectFile.open(path)
+        with pytest.raises(ProjectFileError):
+            again.lock_for_editing()
+        editor.kill()
+        editor.wait()
+        again.lock_for_editing()  # the kernel dropped the killed program's lock
+        again.close()
+    finally:
+        editor.kill()
+        editor.wait()

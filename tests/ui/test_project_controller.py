@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from nato_planner.core.taxonomy import Bucket
 from nato_planner.ui.main_window import MainWindow
-from nato_planner.ui.project_controller import untitled_projects
+from nato_planner.ui.project_controller import untitled_folder, untitled_projects
 
 from test_main_window import _sample, _unclassified_lines, open_through_preview
 
@@ -36,11 +36,11 @@ def figures(window) -> list:
 
 def test_save_as_then_reopen_gives_the_same_plan_and_undo_works(qtbot, window, tmp_path):
     open_through_preview(qtbot, window, _sample("westmark"))
-    assert len(untitled_projects()) == 1
+    assert len(list(untitled_folder().glob("*.natoplan"))) == 1
     lines = reclassify(window, 3, Bucket.SECURITY)
     target = tmp_path / "westmark.natoplan"
     assert window.projects.save_as(str(target))
-    assert untitled_projects() == [] and target.exists()
+    assert list(untitled_folder().glob("*.natoplan")) == [] and target.exists()
     reclassify(window, 2, Bucket.CORE)  # after Save As: goes to the named project
     shown, history = figures(window), window.session.stack.history
     window.close()
@@ -114,6 +114,27 @@ def test_a_damaged_project_is_refused_with_a_sentence_and_left_alone(qtbot, wind
 
 def test_an_untitled_project_without_edits_is_not_offered_back(qtbot, window):
     open_through_preview(qtbot, window, _sample("northland"))
-    assert len(untitled_projects()) == 1
+    assert len(list(untitled_folder().glob("*.natoplan"))) == 1
     window.close()
     assert untitled_projects() == []
+
+
+def test_another_windows_live_work_is_neither_offered_back_nor_opened_twice(qtbot, window,
+                                                                           tmp_path, monkeypatch):
+    open_through_preview(qtbot, window, _sample("northland"))
+    live = window.projects.project.path
+    assert untitled_projects() == []  # a second start must not offer (or discard) it
+    reclassify(window, 3, Bucket.CORE)
+    saved = tmp_path / "plan.natoplan"
+    assert window.projects.save_as(str(saved))
+    assert not live.exists()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    assert not second.open_path(str(saved))
+    assert shown and "open in another NATO planner window" in shown[0]
+    assert second.session is None
+    window.close()  # closing the first window lets the second open it
+    assert second.open_path(str(saved)) and second.session is not None
+    second.close()
