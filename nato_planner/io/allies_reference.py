@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 from pathlib import Path
 
 from ..core.allies import AllyFigure, AlliesReference
-from ..core.errors import BudgetImportError
+from ..core.errors import BudgetImportError, PlannerError
 
 SHIPPED = Path(__file__).resolve().parents[2] / "resources" / "nato_defence_2026-07.csv"
 _MAX_BYTES = 5_000_000  # the whole NATO workbook is a few hundred KB
@@ -28,11 +29,15 @@ def load_allies_reference(path: str | Path | None = None) -> AlliesReference:
     """The reference table at `path` (default: the shipped July 2026 edition)."""
     path = Path(path) if path else SHIPPED
     try:
-        if path.stat().st_size > _MAX_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe would block, /dev/zero never end
+            raise _refused(path, "is not a regular file")
+        if info.st_size > _MAX_BYTES:
             raise _refused(path, "is larger than any NATO allies table (5 MB)")
         if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
             return _from_rows(path, _workbook_rows(path), {})
-        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        with open(path, "rb") as handle:
+            text = handle.read(_MAX_BYTES + 1).decode("utf-8-sig", errors="replace")
     except OSError as error:
         raise _refused(path, f"cannot be read ({error.strerror or error})") from None
     meta = dict(_meta_line(line) for line in text.splitlines() if line.startswith("#"))
@@ -125,10 +130,18 @@ def _reference(path: Path, figures: list[AllyFigure], meta: dict[str, str]) -> A
 
 
 def _workbook_rows(path: Path) -> list[list[object]]:
-    from python_calamine import CalamineWorkbook  # noqa: PLC0415 - only for user workbooks
+    """The first sheet's top rows, read as any untrusted workbook is: the safety checks, then
+    the parse in a limited child (sandbox.py), so a hostile file is one refusal, not a crash."""
+    from .sandbox import limits_for, run_limited  # noqa: PLC0415 - only for user workbooks
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheet = book.get_sheet_by_index(0)
-        return [list(r) for r in sheet.to_python(nrows=200)]
-    except Exception as error:  # noqa: BLE001 - any reader failure is a refused file
-        raise _refused(path, f"cannot be read as a workbook ({type(error).__name__})") from None
+        return run_limited(path.name, _first_rows, (str(path),), limits_for(str(path)))
+    except PlannerError as error:
+        raise _refused(path, f"cannot be read as a workbook: {error}") from None
+
+
+def _first_rows(path: str, _progress) -> list[list[object]]:
+    from .workbook_reader import open_workbook  # noqa: PLC0415 - in the limited child
+    workbook = open_workbook(path)
+    if not workbook.sheet_names:
+        return []
+    return [list(row) for row in workbook.grid(workbook.sheet_names[0], max_rows=200)]

@@ -1,6 +1,8 @@
 """NATO's allies table: the shipped July 2026 edition, and a newer one the user loads."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -58,3 +60,21 @@ def test_a_file_without_years_is_refused(tmp_path):
     path.write_text("Country,Notes\nSpain,fine\n", encoding="utf-8")
     with pytest.raises(PlannerError, match="no header row of years"):
         load_allies_reference(path)
+
+
+@pytest.mark.parametrize("name", ["F3a_abort_implicit_columns.xlsx", "F2_rust_panic_truncated.xls",
+                                  "F1a_traceback_zlib_error.xlsx"])
+def test_a_hostile_workbook_as_the_allies_table_is_one_refusal(tmp_path, name):
+    hostile = Path(__file__).parents[3] / "shared" / "corpus" / "hostile" / name
+    if not hostile.exists():
+        pytest.skip("the team's hostile corpus is not beside the project")
+    with pytest.raises(PlannerError, match=f"The allies table '{name}' cannot be read"):
+        load_allies_reference(hostile)
+
+
+def test_a_pipe_named_like_an_allies_table_is_refused_not_waited_on(tmp_path):
+    import os
+    fifo = tmp_path / "allies.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(PlannerError, match="is not a regular file"):
+        load_allies_reference(fifo)
