@@ -312,11 +312,28 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     from .ui.chart_images import ensure_application
     _result, plan = load_plan(args)
     ensure_application()
-    context = brief_context(plan, os.path.basename(args.budget),
-                            args.scenario or "Working plan")
+    scenario, submitted = _shown_and_submitted(args)
+    context = brief_context(plan, os.path.basename(args.budget), scenario,
+                            *(submitted or (None, "")))
     path = write_brief(plan, args.out, context, args.paper)
     sys.stdout.write(f"Wrote {path} ({path.stat().st_size:,} bytes).\n")
     return EXIT_OK
+
+
+def _shown_and_submitted(args: argparse.Namespace):
+    """(the scenario the brief shows, the version last submitted or None): a budget workbook
+    has no versions; a project may have been submitted since the working plan was copied."""
+    from .io.project_names import is_project_path
+    if not is_project_path(args.budget):
+        return "Working plan", None
+    from .io.project_file import ProjectFile
+    from .io.project_import import submitted_version
+    project = ProjectFile.open(args.budget)
+    try:
+        shown = project.scenario(args.scenario).name
+        return shown, submitted_version(project, shown)
+    finally:
+        project.close()
 
 
 def _refuse_overwriting_input(out: str, budget: str) -> None:

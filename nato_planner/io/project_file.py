@@ -200,6 +200,11 @@ class ProjectFile:
                                "FROM scenario ORDER BY id")
         return [ScenarioInfo(*row) for row in rows]
 
+    def latest_submitted(self) -> ScenarioInfo | None:
+        """The version last marked as submitted (to NATO, to the capital), if any."""
+        found = [s for s in self.scenarios() if s.kind == "submitted"]
+        return max(found, key=lambda s: (s.submitted_at or "", s.id)) if found else None
+
     def scenario(self, name: str | None = None) -> ScenarioInfo:
         """A scenario by name; None: the one last worked on."""
         wanted = self.meta("current_scenario") if name is None else None

@@ -55,3 +55,17 @@ def project_import_result(project: ProjectFile, loaded: LoadedScenario) -> Impor
 def source_name(project: ProjectFile) -> str:
     fingerprint = project.fingerprint
     return fingerprint.name if fingerprint else Path(project.path).name
+
+
+def submitted_version(project: ProjectFile, shown: str | None = None) -> tuple[Plan, str] | None:
+    """The version last marked as submitted, as a plan and a label ('Spring submission,
+    submitted 2026-06-30'), to say what changed since; None if there is none or it is the
+    version being shown."""
+    info = project.latest_submitted()
+    if info is None or info.name == (shown or project.scenario().name):
+        return None
+    when = "" if "submitted" in info.name or not info.submitted_at else \
+        f", submitted {info.submitted_at[:10]}"
+    note = f": {info.note}" if info.note else ""
+    return project.load(info.name).plan, f"{info.name}{when}{note}"
+

@@ -22,7 +22,9 @@ from ..core.allies import AGGREGATES, AlliesReference, standing
 from ..core.checks import plan_checks
 from ..core.claims import Risk
 from ..core.errors import ExportError, PlannerError
+from ..core.money import money_text
 from ..core.plan import Plan
+from ..core.plan_compare import bridge, compare_years
 from ..core.taxonomy import NATO_CATEGORIES, NATO_CATEGORY_LABELS
 from ..core.trajectory import TrajectoryYear, gap_table, trajectory
 from ..io.atomic_file import atomic_target, check_writable
@@ -57,11 +59,14 @@ class BriefContext:
     nato_edition: str = ""
     prepared_on: date = field(default_factory=date.today)
     allies: AlliesReference | None = None  # NATO's table the plan is placed in
+    submitted: Plan | None = None  # the version last submitted, to say what changed since
+    submitted_label: str = ""  # "Spring submission, submitted 2026-06-30"
 
 
-def brief_context(plan: Plan, plan_name: str, scenario: str = "Working plan") -> BriefContext:
-    """Where the brief's figures come from: the plan's GDP source and the NATO edition the
-    allies comparison uses."""
+def brief_context(plan: Plan, plan_name: str, scenario: str = "Working plan",
+                  submitted: Plan | None = None, submitted_label: str = "") -> BriefContext:
+    """Where the brief's figures come from: the plan's GDP source, the NATO edition the
+    allies comparison uses, and the submitted version the changes are measured from."""
     from ..io.allies_reference import load_allies_reference  # noqa: PLC0415 - optional data
     try:
         allies: AlliesReference | None = load_allies_reference()
@@ -69,7 +74,8 @@ def brief_context(plan: Plan, plan_name: str, scenario: str = "Working plan") ->
         allies = None
     return BriefContext(plan_name=plan_name, scenario=scenario,
                         gdp_source=plan.budget.source.gdp_source,
-                        nato_edition=allies.edition_text if allies else "", allies=allies)
+                        nato_edition=allies.edition_text if allies else "", allies=allies,
+                        submitted=submitted, submitted_label=submitted_label)
 
 
 def write_brief(plan: Plan, path: str | os.PathLike, context: BriefContext,
@@ -117,6 +123,7 @@ def build_document(plan: Plan, context: BriefContext, charts: dict[str, QImage],
     document.setHtml("".join([
         "<html><body>",
         _title_page(plan, context, rows),
+        _changes_section(plan, context),
         _gap_tables(plan, rows),
         _categories_section(plan),
         _claims_section(plan, rows),
@@ -228,6 +235,38 @@ def _gap_tables(plan: Plan, rows: list[TrajectoryYear]) -> str:
             "counted spending by the GDP deflator. Gaps are never negative; money above the "
             "security-related ceiling counts nowhere.</p>")
     return "".join(shares) + "</table>" + note + "".join(money) + "</table>"
+
+
+def _changes_section(plan: Plan, context: BriefContext) -> str:
+    """What moved since the version last submitted: each year whose figures differ, then the
+    largest changes behind the first of them (the engine's bridge)."""
+    if context.submitted is None:
+        return ""
+    head = f"<h2>Changes since the submitted version ({_esc(context.submitted_label)})</h2>"
+    years = [c for c in compare_years(context.submitted, plan)
+             if abs(c.b.counted - c.a.counted) >= 0.5 or abs(c.b.core - c.a.core) >= 0.5]
+    if not years:
+        return head + "<p>No figure has changed since the submitted version.</p>"
+    cells = "".join(
+        f"<tr class='{'planned' if c.planned else ''}'><td>{c.year}{'*' if c.planned else ''}"
+        f"</td><td class='num'>{_pct(c.a.counted_pct_gdp)}</td>"
+        f"<td class='num'>{_pct(c.b.counted_pct_gdp)}</td>"
+        f"<td class='num'>{_pct(c.a.core_pct_gdp)}</td><td class='num'>{_pct(c.b.core_pct_gdp)}</td>"
+        f"<td class='num'>{_signed_money(c.b.counted - c.a.counted, plan)}</td></tr>"
+        for c in years)
+    table = ("<table class='figures'><tr><th>Year</th><th>Counted % then</th><th>Counted % now</th>"
+             "<th>Core % then</th><th>Core % now</th><th>Counted money change</th></tr>"
+             f"{cells}</table><p class='note'>* planned year.</p>")
+    first = years[0].year
+    steps = bridge(context.submitted, plan, first, largest=6).steps
+    items = "".join(f"<li>{_esc(step.label)}: {_signed_money(step.amount, plan)}</li>"
+                    for step in steps)
+    return head + table + (f"<p>Largest changes in {first}:</p><ul>{items}</ul>" if items else "")
+
+
+def _signed_money(amount: float, plan: Plan) -> str:
+    text = money_text(abs(amount), plan.budget.source.currency)
+    return f"+{text}" if amount > 0 else f"-{text}" if amount < 0 else text
 
 
 def _planned(basis: str) -> str:

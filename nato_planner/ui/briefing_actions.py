@@ -59,8 +59,14 @@ class BriefingActions(QObject):
     def export_brief(self, path: str, paper: str = "a4") -> bool:
         """Draw the charts and lay out the brief on the GUI thread (Qt painting needs it)."""
         from .brief_pdf import brief_context, write_brief
-        session = self.session
-        context = brief_context(session.plan, Path(session.source_path or "plan").name)
+        session, projects = self.session, self.window.projects
+        scenario = projects.scenario.name if projects.scenario is not None else "Working plan"
+        submitted = None
+        if projects.project is not None:
+            from ..io.project_import import submitted_version
+            submitted = submitted_version(projects.project, scenario)
+        context = brief_context(session.plan, Path(session.source_path or "plan").name, scenario,
+                                *(submitted or (None, "")))
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             write_brief(session.plan, path, context, paper)

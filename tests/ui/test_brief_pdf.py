@@ -132,3 +132,41 @@ def test_brief_of_a_project_file_matches_its_report(budget, tmp_path):
     text = pdf_text(out)
     for year in json.loads(report.stdout)["years"]:
         assert f"{year['total_gap']:,.0f}" in text
+
+
+@needs_pdftotext
+def test_a_brief_says_what_changed_since_the_version_last_submitted(budget, tmp_path):
+    from nato_planner.core.commands import ClassifyLines
+    from nato_planner.core.taxonomy import Bucket
+    from nato_planner.io.project_file import ProjectFile
+    from nato_planner.io.project_recorder import attach
+    project_path = tmp_path / "plan.natoplan"
+    assert run_cli("project", "new", str(budget), "--out", str(project_path)).returncode == 0
+    project = ProjectFile.open(project_path)
+    project.new_scenario("Spring submission", project.scenario(), kind="submitted",
+                         note="sent to NATO")
+    loaded, stack, _ = attach(project)
+    stack.push(ClassifyLines(loaded.plan, [4], Bucket.CORE))  # the museums now count as core
+    project.close()
+    then = json.loads(run_cli("report", str(project_path), "--json", "--scenario",
+                              "Spring submission").stdout)["years"]
+    now = json.loads(run_cli("report", str(project_path), "--json").stdout)["years"]
+    out = tmp_path / "brief.pdf"
+    done = run_cli("brief", str(project_path), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = " ".join(pdf_text(out).split())
+    assert "Changes since the submitted version (Spring submission" in text
+    assert "sent to NATO" in text
+    for before, after in zip(then, now):
+        assert f"{before['counted_pct_gdp']:.2f}%" in text and f"{after['counted_pct_gdp']:.2f}%" in text
+    assert "Museums" in text  # the line behind the change, from the bridge
+
+
+def test_a_brief_of_a_plan_never_submitted_has_no_changes_section(budget, tmp_path):
+    from nato_planner.core.plan import Plan
+    from nato_planner.io.budget_import import read_budget
+    from nato_planner.ui.brief_pdf import _changes_section, brief_context
+    plan = Plan(read_budget(str(budget)).budget)
+    assert _changes_section(plan, brief_context(plan, "fjellmark_forsvar.xlsx")) == ""
+    same = brief_context(plan, "fjellmark_forsvar.xlsx", submitted=plan, submitted_label="v1")
+    assert "No figure has changed" in _changes_section(plan, same)

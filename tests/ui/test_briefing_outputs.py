@@ -110,3 +110,14 @@ def test_file_export_brief_writes_the_plans_gap_figures(qtbot, tmp_path):
                           text=True, check=True).stdout
     figures = window.session.plan.figures(window.session.plan.years[-1])
     assert f"{figures.total_gap:,.0f}" in text and "Annual plan brief" in text
+    assert "Changes since the submitted version" not in text  # nothing was submitted yet
+
+    window.projects.mark_submitted("sent to NATO")  # then a line changes in the working plan
+    line = int((window.session.plan.budget.buckets == Bucket.NOT_COUNTED).nonzero()[0][0])
+    window.table_view.select_lines([line])
+    window.classify_actions.bucket_actions[Bucket.CORE].trigger()
+    assert window.briefing.export_brief(str(out))
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert "Changes since the submitted version" in text and "sent to NATO" in text
+    assert "Scenario Working plan" in text
