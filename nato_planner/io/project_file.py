@@ -200,6 +200,14 @@ class ProjectFile:
                                "FROM scenario ORDER BY id")
         return [ScenarioInfo(*row) for row in rows]
 
+    def rulebook_text(self) -> str | None:
+        """The rulebook the delegation works with (TOML), kept with the project, if any."""
+        return self.meta("rulebook")
+
+    def keep_rulebook_text(self, text: str) -> None:
+        with transaction(self.db):
+            self._set_meta({"rulebook": text})
+
     def latest_submitted(self) -> ScenarioInfo | None:
         """The version last marked as submitted (to NATO, to the capital), if any."""
         found = [s for s in self.scenarios() if s.kind == "submitted"]

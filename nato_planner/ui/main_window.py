@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QGuiApplication,
+    QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import PlannerError
-from ..core.plan import Plan
 from ..io.budget_import import (
     ImportCancelled, ImportOptions, ImportResult, preview_cells, read_budget_isolated,
     sheet_names,
@@ -264,6 +263,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, self.gdp_action])
         self.classify_menu = self.classify_actions.fill_menu(bar.addMenu("&Classify"))
         self.rule_suggestions = RuleSuggestionsController(self)
+        self.rule_suggestions.rulebook_did_change.connect(self.projects.keep_rulebook)
         self.rules_menu = self.rule_suggestions.fill_menu(bar.addMenu("&Rules"))
         self.projects.fill_scenario_menu(bar.addMenu("&Scenario"))
         view_menu = bar.addMenu("&View")

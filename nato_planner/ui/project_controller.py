@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,11 +17,13 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from ..core.errors import PlannerError
+from ..core.rules import Rulebook
 from ..io.budget_import import ImportResult
 from ..io.project_file import ProjectFile, ScenarioInfo
 from ..io.project_import import new_project
 from ..io.project_recorder import ProjectRecorder
 from ..io.project_lock import is_being_edited, lock_path
+from ..io.rulebook_file import parse_rulebook, rulebook_text
 from ..io.project_names import PROJECT_SUFFIX
 from .plan_session import PlanSession
 
@@ -42,6 +45,17 @@ def untitled_projects() -> list[Path]:
     found = folder.glob(f"*{PROJECT_SUFFIX}") if folder.is_dir() else []
     left = [path for path in found if not is_being_edited(path)]
     return sorted(left, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def _unused_name(folder: Path, stem: str) -> Path:
+    """A project name no file holds: the same budget imported twice in one second must not
+    replace the first one's live file (its write-ahead log would then be replayed into the
+    second)."""
+    target, count = folder / f"{stem}{PROJECT_SUFFIX}", 1
+    while target.exists() or Path(f"{target}-wal").exists():
+        count += 1
+        target = folder / f"{stem} ({count}){PROJECT_SUFFIX}"
+    return target
 
 
 def _remove_project_file(path: Path) -> None:
@@ -138,7 +152,7 @@ class ProjectController(QObject):
         folder = untitled_folder()
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime("%Y-%m-%d %H.%M.%S")
-        target = folder / f"{Path(path).stem} {stamp}{PROJECT_SUFFIX}"
+        target = _unused_name(folder, f"{Path(path).stem} {stamp}")
         try:
             project = new_project(target, result, path, session.plan)
         except (OSError, PlannerError) as error:
@@ -166,6 +180,29 @@ class ProjectController(QObject):
                                         on_error=lambda e: self.autosave_did_fail.emit(str(e)))
         self.update_actions()
         self.project_did_change.emit()
+
+    # --- the rulebook kept with the project -------------------------------------------------------
+    def kept_rulebook(self) -> Rulebook | None:
+        """The rulebook this project was last worked with; None: none kept (use the default)."""
+        text = self.project.rulebook_text() if self.project is not None else None
+        if not text:
+            return None
+        try:
+            return parse_rulebook(text, "the project's rulebook")
+        except PlannerError as error:  # kept by another version: say so, fall back
+            self.window.statusBar().showMessage(f"The project's rulebook was not used: {error}",
+                                                10000)
+            return None
+
+    def keep_rulebook(self, rulebook: Rulebook) -> None:
+        """A rule added or a rulebook loaded survives closing the project."""
+        if self.project is None:
+            return
+        try:
+            self.project.keep_rulebook_text(rulebook_text(rulebook))
+        except (OSError, PlannerError, sqlite3.Error) as error:
+            self.autosave_did_fail.emit(f"The rulebook could not be kept in the project "
+                                        f"({error}); export it to keep it.")
 
     def _on_edit_was_refused(self, reason: str) -> None:
         self.window.statusBar().showMessage(reason, 10000)

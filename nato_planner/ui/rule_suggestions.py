@@ -8,7 +8,7 @@ recomputation. Accepting one, a selection or all is one core command (one undo s
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
@@ -76,6 +76,8 @@ class SuggestionTexts:
 class RuleSuggestionsController(QObject):
     """The Rules menu of a main window (which has .session, .model, .table_view)."""
 
+    rulebook_did_change = Signal(object)  # the Rulebook the user chose or added a rule to
+
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self._window = window
@@ -127,6 +129,8 @@ class RuleSuggestionsController(QObject):
 
     def _on_plan_did_open(self, session: PlanSession) -> None:
         self.texts, self._index = None, None
+        projects = getattr(self._window, "projects", None)  # the rulebook kept with the project
+        self.rulebook = projects.kept_rulebook() if projects is not None else None
         session.step_did_happen.connect(self._on_step_did_happen)
         self._enable()
 
@@ -223,16 +227,20 @@ class RuleSuggestionsController(QObject):
         except PlannerError as error:
             QMessageBox.warning(self._window, "Make a rule", str(error))
             return False
-        self.rulebook = self._rulebook().with_rule(rule)
+        self._set_rulebook(self._rulebook().with_rule(rule))
         self.show_suggestions()
         self._status(f"Rule '{rule.name}' added to the plan's rulebook; the Suggestion column "
                      "shows what it proposes.")
         return True
 
     def use_rulebook(self, rulebook: Rulebook) -> None:
-        self.rulebook = rulebook
+        self._set_rulebook(rulebook)
         if self.session is not None:
             self.show_suggestions()
+
+    def _set_rulebook(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self.rulebook_did_change.emit(rulebook)
 
     def _on_load_rulebook(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self._window, "Load rulebook", "", RULEBOOK_FILTER)

@@ -179,3 +179,35 @@ def test_classified_lines_change_only_when_the_user_asks(qtbot, window, monkeypa
     assert b.buckets[disagree] == Bucket.CORE
     window.undo_action.trigger()
     assert b.buckets[disagree] == Bucket.NOT_COUNTED
+
+
+def test_a_rule_made_here_is_still_in_the_rulebook_after_reopening_the_project(qtbot, window,
+                                                                              tmp_path):
+    from nato_planner.core.rules import rule_from_mapping
+    controller = window.rule_suggestions
+    controller.use_rulebook(controller._rulebook().with_rule(rule_from_mapping(
+        {"name": "Our frigate rule", "keywords": ["fregatten"], "bucket": "core",
+         "sub_category": "equipment"}, 1)))
+    target = tmp_path / "westmark.natoplan"
+    assert window.projects.save_as(str(target))
+    window.session.stack.mark_clean()
+    window.close()
+
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_path(str(target))
+    rules = again.rule_suggestions._rulebook().rules
+    assert rules[-1].name == "Our frigate rule"
+    assert len(rules) == len(controller.rulebook.rules)
+    again.close()
+
+
+def test_a_budget_opened_afresh_starts_from_the_default_rulebook(qtbot, window):
+    from nato_planner.io.rulebook_file import load_rulebook
+    controller = window.rule_suggestions
+    controller.use_rulebook(controller._rulebook().__class__([], "empty"))
+    first = window.projects.project.path
+    window.install_plan(str(SAMPLE), read_budget(str(SAMPLE)))  # a new untitled project
+    assert controller._rulebook().rules == load_rulebook("default").rules
+    # the same budget again within the second: a file of its own, the first one not replaced
+    assert window.projects.project.path != first and first.exists()
