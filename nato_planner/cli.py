@@ -223,9 +223,8 @@ def _cmd_project(args: argparse.Namespace) -> int:
     if os.path.exists(args.out):
         raise PlannerError(f"--out '{args.out}' already exists; choose a new name (a project "
                            "is never overwritten by 'project new').")
-    from .cli_plan import import_options
-    from .io.budget_import import read_budget
-    result = read_budget(args.budget, import_options(args))
+    from .cli_plan import load_budget
+    result = load_budget(args)  # in a limited child, as every command reads a budget
     new_project(args.out, result, args.budget).close()
     sys.stdout.write(f"Wrote {args.out}: {len(result.budget):,} line items from "
                      f"{os.path.basename(args.budget)}, years "

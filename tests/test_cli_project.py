@@ -127,3 +127,14 @@ def test_export_of_a_scenario_writes_that_scenarios_figures(capsys, project_path
     working = json.loads(run(capsys, "report", project_path, "--json",
                              "--scenario", "Working plan")[1])["years"][0]
     assert working["security"] < expected[0].security
+
+
+def test_project_new_on_a_file_that_aborts_its_parser_is_one_error_line(tmp_path):
+    hostile = REPO.parent / "shared" / "corpus" / "hostile" / "F3d_abort_xlsb_far_cell.xlsb"
+    if not hostile.exists():
+        pytest.skip("the team's hostile corpus is not beside the project")
+    out = tmp_path / "p.natoplan"
+    done = subprocess.run([sys.executable, str(REPO / "main.py"), "project", "new", str(hostile),
+                           "--out", str(out)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.startswith("error:")
+    assert len(done.stderr.strip().splitlines()) == 1 and not out.exists()
