@@ -5,6 +5,7 @@ amounts came back in plain currency units."""
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 
 from ..core.errors import PlannerError
@@ -13,6 +14,7 @@ from ..core.plan import Plan
 from ..core.planning_commands import spread_planned_total
 from ..core.taxonomy import Bucket
 from .budget_import import ImportResult
+from .sandbox import limits_for, run_limited
 from .workbook_reader import open_workbook
 
 CENT = 0.01
@@ -44,16 +46,23 @@ def _number(value: object) -> float | None:
 
 
 def read_exported_settings(path: str) -> ExportedSettings | None:
-    """The settings of a plan this program exported; None for any other workbook."""
+    """The settings of a plan this program exported; None for any other workbook. Read in a
+    limited child like the line items: a file that only looks like an export may hold a
+    hostile Trajectory sheet."""
     try:
-        workbook = open_workbook(str(path))
-        if not {"Trajectory", "Assumptions"} <= set(workbook.sheet_names):
-            return None
-        settings = ExportedSettings()
-        _read_assumptions(workbook.grid("Assumptions"), settings)
-        _read_trajectory(workbook.grid("Trajectory"), settings)
+        return run_limited(os.path.basename(str(path)), _settings_in_child, (str(path),),
+                           limits_for(str(path)))
     except PlannerError:
         return None
+
+
+def _settings_in_child(path: str, _progress) -> ExportedSettings | None:
+    workbook = open_workbook(path)
+    if not {"Trajectory", "Assumptions"} <= set(workbook.sheet_names):
+        return None
+    settings = ExportedSettings()
+    _read_assumptions(workbook.grid("Assumptions"), settings)
+    _read_trajectory(workbook.grid("Trajectory"), settings)
     return settings
 
 
