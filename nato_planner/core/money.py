@@ -32,6 +32,11 @@ def money_text(amount: float | None, currency: str | None = None, digits: int = 
     return f"{sign}{prefix}{value:,.0f}"
 
 
+def signed_money_text(amount: float, currency: str | None = None) -> str:
+    """A change of money: '+EUR 1.2 bn', '-EUR 850 m' (money_text with a plus for a rise)."""
+    return ("+" if amount > 0 else "") + money_text(amount, currency)
+
+
 def share_text(fraction: float) -> str:
     """'38.25%', '40%': exact enough that two different shares never read the same."""
     return f"{fraction * 100:.4f}".rstrip("0").rstrip(".") + "%"

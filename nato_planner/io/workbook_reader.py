@@ -55,18 +55,19 @@ class Workbook:
 
     def has_formulas(self) -> bool:
         """Whether an xlsx sheet holds a formula or an error cell (a byte scan, done once)."""
-        if "formulas" not in self._scans:
-            from .formula_cells import package_has_formulas
-            self._scans["formulas"] = self.kind == "xlsx" and package_has_formulas(self.data)
-        return self._scans["formulas"]
+        from .formula_cells import package_has_formulas
+        return self._scanned("formulas", ("xlsx",), lambda: package_has_formulas(self.data))
 
     def may_have_sum_formulas(self) -> bool:
         """Whether an xlsx or ODS sheet may hold a SUM-like formula (a byte scan, done once)."""
-        if "sums" not in self._scans:
-            from .formula_cells import package_has_sum_formulas
-            self._scans["sums"] = self.kind in ("xlsx", "ods") and package_has_sum_formulas(
-                self.data, self.kind)
-        return self._scans["sums"]
+        from .formula_cells import package_has_sum_formulas
+        return self._scanned("sums", ("xlsx", "ods"),
+                             lambda: package_has_sum_formulas(self.data, self.kind))
+
+    def _scanned(self, name: str, kinds: tuple[str, ...], scan) -> bool:
+        if name not in self._scans:
+            self._scans[name] = self.kind in kinds and scan()
+        return self._scans[name]
 
     @property
     def name(self) -> str:

@@ -22,7 +22,7 @@ from ..core.allies import AGGREGATES, AlliesReference, standing
 from ..core.checks import plan_checks
 from ..core.claims import Risk
 from ..core.errors import ExportError, PlannerError
-from ..core.money import money_text
+from ..core.money import signed_money_text
 from ..core.plan import Plan
 from ..core.plan_compare import bridge, compare_years
 from ..core.taxonomy import NATO_CATEGORIES, NATO_CATEGORY_LABELS
@@ -243,6 +243,7 @@ def _changes_section(plan: Plan, context: BriefContext) -> str:
     if context.submitted is None:
         return ""
     head = f"<h2>Changes since the submitted version ({_esc(context.submitted_label)})</h2>"
+    currency = plan.budget.source.currency
     years = [c for c in compare_years(context.submitted, plan)
              if abs(c.b.counted - c.a.counted) >= 0.5 or abs(c.b.core - c.a.core) >= 0.5]
     if not years:
@@ -252,21 +253,16 @@ def _changes_section(plan: Plan, context: BriefContext) -> str:
         f"</td><td class='num'>{_pct(c.a.counted_pct_gdp)}</td>"
         f"<td class='num'>{_pct(c.b.counted_pct_gdp)}</td>"
         f"<td class='num'>{_pct(c.a.core_pct_gdp)}</td><td class='num'>{_pct(c.b.core_pct_gdp)}</td>"
-        f"<td class='num'>{_signed_money(c.b.counted - c.a.counted, plan)}</td></tr>"
+        f"<td class='num'>{signed_money_text(c.b.counted - c.a.counted, currency)}</td></tr>"
         for c in years)
     table = ("<table class='figures'><tr><th>Year</th><th>Counted % then</th><th>Counted % now</th>"
              "<th>Core % then</th><th>Core % now</th><th>Counted money change</th></tr>"
              f"{cells}</table><p class='note'>* planned year.</p>")
     first = years[0].year
     steps = bridge(context.submitted, plan, first, largest=6).steps
-    items = "".join(f"<li>{_esc(step.label)}: {_signed_money(step.amount, plan)}</li>"
+    items = "".join(f"<li>{_esc(step.label)}: {signed_money_text(step.amount, currency)}</li>"
                     for step in steps)
     return head + table + (f"<p>Largest changes in {first}:</p><ul>{items}</ul>" if items else "")
-
-
-def _signed_money(amount: float, plan: Plan) -> str:
-    text = money_text(abs(amount), plan.budget.source.currency)
-    return f"+{text}" if amount > 0 else f"-{text}" if amount < 0 else text
 
 
 def _planned(basis: str) -> str:

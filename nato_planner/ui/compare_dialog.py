@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import PlannerError
-from ..core.money import money_text
+from ..core.money import money_text, signed_money_text
 from ..core.plan import Plan
 from ..core.plan_compare import Bridge, YearComparison, bridge, compare_years
 from ..io.project_file import ProjectFile, ScenarioInfo
@@ -131,7 +131,7 @@ class CompareDialog(QDialog):
                      "n/a" if change is None else f"{change:+.2f} pp",
                      percent_text(y.a.core_pct_gdp), percent_text(y.b.core_pct_gdp),
                      money_text(y.a.counted, currency), money_text(y.b.counted, currency),
-                     _signed_money(y.b.counted - y.a.counted, currency)]
+                     signed_money_text(y.b.counted - y.a.counted, currency)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col:
@@ -174,10 +174,6 @@ class CompareDialog(QDialog):
             QMessageBox.warning(self, "Export failed", str(error))
 
 
-def _signed_money(amount: float, currency: str | None) -> str:
-    return ("+" if amount > 0 else "") + money_text(amount, currency)
-
-
 def draw_bridge(chart: pg.PlotWidget, bridge_: Bridge, a_name: str, b_name: str,
                 currency: str | None) -> None:
     """A horizontal waterfall: A's total, each change floating from the running total, B's."""
@@ -190,7 +186,7 @@ def draw_bridge(chart: pg.PlotWidget, bridge_: Bridge, a_name: str, b_name: str,
         starts.append(min(running, running + step.amount))
         widths.append(abs(step.amount))
         colors.append(OK_COLOR if step.amount >= 0 else TARGET_COLOR)
-        texts.append(_signed_money(step.amount, currency))
+        texts.append(signed_money_text(step.amount, currency))
         running += step.amount
     starts.append(0.0)
     widths.append(bridge_.end)

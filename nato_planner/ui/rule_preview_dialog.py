@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..core.money import money_text
+from ..core.money import signed_money_text
 from ..core.plan import Plan
 from ..core.rule_commands import RulePreview, preview_suggestions
 from ..core.suggestions import Suggestions
@@ -26,7 +26,7 @@ _PCT_ROWS = (("core_pct_gdp", "Core defence, % of GDP"),
 def _signed(amount: float, currency: str | None) -> str:
     if abs(amount) < 0.005:
         return "no change"
-    return ("+" if amount > 0 else "") + money_text(amount, currency)
+    return signed_money_text(amount, currency)
 
 
 class RulePreviewDialog(QDialog):
